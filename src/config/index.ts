@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { VARS, type VarName, type VarSpec } from './schema';
+
+type Parsed<N extends VarName> = z.output<(typeof VARS)[N]['schema']>;
+export type Config = Readonly<{ [N in VarName]: Parsed<N> }> & { readonly sandboxMode: boolean };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { name: string; message: string }[]) {
+    super(
+      `Invalid configuration: ${problems.map((p) => `${p.name}: ${p.message}`).join('; ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; reports every invalid variable together, never just the first. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const problems: { name: string; message: string }[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(VARS) as [VarName, VarSpec][]) {
+    const raw = env[name];
+    const fallback = spec.default ?? (production ? undefined : spec.sandboxDefault);
+    const value = raw === undefined || raw === '' ? fallback : raw;
+    if (value === undefined && spec.sandboxDefault !== undefined) {
+      problems.push({ name, message: 'required in production' });
+      continue;
+    }
+    const result = spec.schema.safeParse(value);
+    if (result.success) out[name] = result.data;
+    else problems.push({ name, message: result.error.issues.map((i) => i.message).join(', ') });
+  }
+  if (production) {
+    if (out.START_SANDBOXES === true && env.START_SANDBOXES !== undefined && env.START_SANDBOXES !== '') {
+      problems.push({ name: 'START_SANDBOXES', message: 'sandboxes never run in production' });
+    }
+    out.START_SANDBOXES = false;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ ...out, sandboxMode: !production } as Config);
+}
+
+/** The names of variables whose values must never be printed. */
+export const SECRET_VARS: readonly string[] = Object.entries(VARS as Record<string, VarSpec>)
+  .filter(([, spec]) => spec.secret)
+  .map(([name]) => name);

