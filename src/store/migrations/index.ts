@@ -1,0 +1,26 @@
+import { type Knex } from 'knex';
+import * as auditRecords from './001-audit-records';
+import * as idempotencyKeys from './002-idempotency-keys';
+import * as operations from './003-operations';
+
+interface NamedMigration {
+  name: string;
+  migration: Knex.Migration;
+}
+
+/**
+ * Migrations listed in code (not discovered on disk), so they run the same from TypeScript sources under tsx
+ * or jest and from a compiled build. Append new ones at the end; never rename or reorder existing names,
+ * knex records them in knex_migrations.
+ */
+const MIGRATIONS: readonly NamedMigration[] = [
+  { name: '001-audit-records', migration: auditRecords },
+  { name: '002-idempotency-keys', migration: idempotencyKeys },
+  { name: '003-operations', migration: operations },
+];
+
+export const migrationSource: Knex.MigrationSource<NamedMigration> = {
+  getMigrations: () => Promise.resolve([...MIGRATIONS]),
+  getMigrationName: (m) => m.name,
+  getMigration: (m) => Promise.resolve(m.migration),
+};

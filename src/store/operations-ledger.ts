@@ -1,0 +1,97 @@
+import { type Knex } from 'knex';
+import { z } from 'zod';
+import { toDate, toOptionalString } from './sql-values';
+
+export interface OperationInput {
+  tenant: string;
+  /** What the operation does, e.g. `clio.matter.create`. */
+  kind: string;
+  /** Id of what was created or changed in the external system, once known. */
+  externalId?: string | null;
+  /** e.g. `started`, `succeeded`, `failed`. */
+  outcome: string;
+}
+
+export interface Operation {
+  key: string;
+  tenant: string;
+  kind: string;
+  externalId?: string;
+  outcome: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const keySchema = z.string().min(1).max(400);
+const inputSchema = z.object({
+  tenant: z.string().min(1).max(64),
+  kind: z.string().min(1).max(100),
+  externalId: z.string().min(1).max(200).nullish(),
+  outcome: z.string().min(1).max(64),
+});
+
+export interface OperationsLedger {
+  get(key: string): Promise<Operation | undefined>;
+  /** Upsert: the first call creates the entry, later calls update kind, external id and outcome. */
+  record(key: string, input: OperationInput): Promise<Operation>;
+}
+
+const TABLE = 'operations';
+
+export function createOperationsLedger(knex: Knex, now: () => Date = () => new Date()): OperationsLedger {
+  const get = async (key: string): Promise<Operation | undefined> => {
+    const row = (await knex(TABLE)
+      .where({ key: keySchema.parse(key) })
+      .first()) as Row | undefined;
+    return row ? fromRow(row) : undefined;
+  };
+  return {
+    get,
+    record: async (key, input) => {
+      const k = keySchema.parse(key);
+      const op = inputSchema.parse(input);
+      const at = now();
+      const values = {
+        tenant: op.tenant,
+        kind: op.kind,
+        external_id: op.externalId ?? null,
+        outcome: op.outcome,
+      };
+      await knex(TABLE)
+        .insert({ key: k, ...values, created_at: at, updated_at: at })
+        .onConflict('key')
+        // A later record without an external id must not erase the one an earlier step learned.
+        .merge(
+          op.externalId === undefined || op.externalId === null
+            ? { kind: values.kind, outcome: values.outcome, updated_at: at }
+            : { ...values, updated_at: at },
+        );
+      const stored = await get(k);
+      if (!stored) throw new Error('operation vanished right after upsert');
+      return stored;
+    },
+  };
+}
+
+interface Row {
+  key: string;
+  tenant: string;
+  kind: string;
+  external_id: string | null;
+  outcome: string;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+function fromRow(row: Row): Operation {
+  const externalId = toOptionalString(row.external_id);
+  return {
+    key: row.key,
+    tenant: row.tenant,
+    kind: row.kind,
+    ...(externalId === undefined ? {} : { externalId }),
+    outcome: row.outcome,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}

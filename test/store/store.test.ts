@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import {
+  createDatabase,
+  createIdempotencyRepository,
+  createOperationsLedger,
+  parseDatabaseUrl,
+  type Database,
+} from '../../src/store';
+import { migrationSource } from '../../src/store/migrations';
+import { testDialects } from './dialects';
+
+describe('parseDatabaseUrl', () => {
+  it('when given sqlite and postgres URLs, then it names the dialect and target', () => {
+    expect(parseDatabaseUrl('sqlite:.data/service.db')).toEqual({
+      dialect: 'sqlite',
+      filename: '.data/service.db',
+    });
+    expect(parseDatabaseUrl('sqlite:/tmp/x.db')).toEqual({ dialect: 'sqlite', filename: '/tmp/x.db' });
+    expect(parseDatabaseUrl('postgres://u:p@h:5432/db')).toEqual({
+      dialect: 'postgres',
+      connectionString: 'postgres://u:p@h:5432/db',
+    });
+  });
+
+  it('when the URL is neither, then the error does not echo it (it may hold a password)', () => {
+    expect(() => parseDatabaseUrl('mysql://u:secretpw@h/db')).toThrow();
+    try {
+      parseDatabaseUrl('mysql://u:secretpw@h/db');
+    } catch (error) {
+      expect(String(error)).not.toContain('secretpw');
+    }
+  });
+});
+
+describe.each(testDialects())('store on $name', (dialect) => {
+  let url: string;
+  let db: Database;
+  let clock: Date;
+  const now = (): Date => clock;
+
+  beforeAll(async () => {
+    url = await dialect.setup();
+    db = await createDatabase(url);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dialect.teardown();
+  });
+  beforeEach(() => {
+    clock = new Date('2026-01-01T00:00:00.000Z');
+  });
+
+  it('when opened twice (a second process starting), then migrations are already applied and nothing fails', async () => {
+    const again = await createDatabase(url);
+    const [, pending] = await again.knex.migrate.list({ migrationSource });
+    expect(pending).toHaveLength(0);
+    await again.close();
+    if (dialect.name === 'sqlite') {
+      expect(existsSync(url.slice('sqlite:'.length))).toBe(true);
+      const mode = await db.knex.raw<{ journal_mode: string }[]>('PRAGMA journal_mode');
+      expect(mode[0]?.journal_mode).toBe('wal');
+    }
+  });
+
+  describe('idempotency repository', () => {
+    const base = {
+      tenant: 't1',
+      requestHash: 'a'.repeat(64),
+      statusCode: 202,
+      responseBody: { workflowId: 'wf-1' },
+      ttlMs: 60_000,
+    };
+
+    it('when a key is new, then it is inserted; when repeated, then the first answer comes back', async () => {
+      const repo = createIdempotencyRepository(db.knex, now);
+      const first = await repo.insertIfAbsent({ ...base, key: 'k-new' });
+      expect(first.inserted).toBe(true);
+      const second = await repo.insertIfAbsent({
+        ...base,
+        key: 'k-new',
+        requestHash: 'b'.repeat(64),
+        responseBody: { other: 1 },
+      });
+      expect(second.inserted).toBe(false);
+      expect(second.record.requestHash).toBe('a'.repeat(64));
+      expect(second.record.responseBody).toEqual({ workflowId: 'wf-1' });
+      expect((await repo.get('t1', 'k-new'))?.statusCode).toBe(202);
+      expect(await repo.get('t2', 'k-new')).toBeUndefined();
+    });
+
+    it('when many requests race on one key, then exactly one inserts', async () => {
+      const repo = createIdempotencyRepository(db.knex, now);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          repo.insertIfAbsent({ ...base, key: 'k-race', responseBody: { i } }),
+        ),
+      );
+      expect(results.filter((r) => r.inserted)).toHaveLength(1);
+      const winner = results.find((r) => r.inserted)!.record.responseBody;
+      for (const r of results) expect(r.record.responseBody).toEqual(winner);
+    });
+
+    it('when a key has expired, then get misses, a new insert wins and expireOld sweeps', async () => {
+      const repo = createIdempotencyRepository(db.knex, now);
+      await repo.insertIfAbsent({ ...base, key: 'k-exp', ttlMs: 1000 });
+      await repo.insertIfAbsent({ ...base, key: 'k-exp2', ttlMs: 1000 });
+      clock = new Date(clock.getTime() + 5000);
+      expect(await repo.get('t1', 'k-exp')).toBeUndefined();
+      const again = await repo.insertIfAbsent({ ...base, key: 'k-exp', responseBody: { fresh: true } });
+      expect(again.inserted).toBe(true);
+      expect(again.record.responseBody).toEqual({ fresh: true });
+      expect(await repo.expireOld()).toBeGreaterThanOrEqual(1);
+      expect(await db.knex('idempotency_keys').where({ key: 'k-exp2' }).first()).toBeUndefined();
+    });
+  });
+
+  describe('operations ledger', () => {
+    it('when recorded twice, then it upserts and keeps the external id learned earlier', async () => {
+      const ledger = createOperationsLedger(db.knex, now);
+      expect(await ledger.get('wf-1:create-matter')).toBeUndefined();
+      const first = await ledger.record('wf-1:create-matter', {
+        tenant: 't1',
+        kind: 'clio.matter.create',
+        externalId: '123',
+        outcome: 'succeeded',
+      });
+      expect(first).toMatchObject({
+        key: 'wf-1:create-matter',
+        tenant: 't1',
+        externalId: '123',
+        outcome: 'succeeded',
+      });
+      clock = new Date(clock.getTime() + 1000);
+      const second = await ledger.record('wf-1:create-matter', {
+        tenant: 't1',
+        kind: 'clio.matter.create',
+        outcome: 'verified',
+      });
+      expect(second.externalId).toBe('123');
+      expect(second.outcome).toBe('verified');
+      expect(second.createdAt.toISOString()).toBe('2026-01-01T00:00:00.000Z');
+      expect(second.updatedAt.toISOString()).toBe('2026-01-01T00:00:01.000Z');
+      const third = await ledger.record('wf-1:create-matter', {
+        tenant: 't1',
+        kind: 'clio.matter.create',
+        externalId: '456',
+        outcome: 'replaced',
+      });
+      expect(third.externalId).toBe('456');
+    });
+
+    it('when an operation has no external id yet, then it reads back without one', async () => {
+      const ledger = createOperationsLedger(db.knex, now);
+      await ledger.record('wf-2:step', { tenant: 't1', kind: 'clio.bill.create', outcome: 'started' });
+      const op = await ledger.get('wf-2:step');
+      expect(op).toBeDefined();
+      expect(op!.externalId).toBeUndefined();
+    });
+  });
+});
