@@ -1,0 +1,35 @@
+/**
+ * npm run audit:verify — walks every tenant's audit hash chain (or `--tenant <id>`'s) and exits 1 naming the
+ * first broken record of each broken chain. Reads DATABASE_URL (default sqlite:.data/service.db).
+ */
+import { parseArgs } from 'node:util';
+import { createAuditStore } from '../src/audit';
+import { createDatabase, DEFAULT_DATABASE_URL } from '../src/store';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { tenant: { type: 'string' } }, strict: true });
+  const db = await createDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  try {
+    const result = await createAuditStore(db).verify(values.tenant);
+    if (result.ok) {
+      console.log(`audit chain OK: ${result.records} records in ${result.tenants} tenant chain(s)`);
+      return 0;
+    }
+    for (const b of result.broken) {
+      const where = b.recordId ? `record ${b.recordId} (seq ${b.seq})` : 'end of chain';
+      console.log(`audit chain BROKEN: tenant ${b.tenant}, first broken ${where}: ${b.reason}`);
+    }
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // The message only: a driver error's full object can echo connection settings.
+    console.error(`audit:verify failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);

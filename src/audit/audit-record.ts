@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * What an audit record says: who did what to which target, in which workflow step, with what outcome.
+ * Only references and hashes of business data go in, never document text or secrets: the bounded string
+ * lengths below are a guard against someone pasting content into `refs` or `rationale`.
+ */
+const shortText = (max: number) => z.string().min(1).max(max);
+
+export const actorSchema = z.strictObject({
+  type: z.enum(['user', 'api_key', 'system']),
+  id: shortText(200),
+  role: shortText(64).optional(),
+  apiKeyId: shortText(200).optional(),
+});
+
+export const targetSchema = z.strictObject({
+  kind: shortText(64),
+  /** External ids of the target, e.g. `{ clioMatterId: 123, imanageDocumentId: 'ACTIVE!12.1' }`. */
+  ids: z.record(shortText(64), z.union([shortText(200), z.number().finite()])).default({}),
+  matterNumber: shortText(100).optional(),
+});
+
+export const appendInputSchema = z.strictObject({
+  tenant: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tenant: letters, digits, _ . - (max 64)'),
+  actor: actorSchema,
+  /** `noun.verb_past`, e.g. `matter.created`, `time_entry.created`, `session.mfa_supplied`. */
+  action: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'action like matter.created')
+    .max(100),
+  target: targetSchema,
+  workflowId: shortText(300),
+  runId: shortText(100),
+  /** Unique per tenant; workflow id + step, so a retried activity finds its record instead of writing twice. */
+  idempotencyKey: shortText(400),
+  /** e.g. `succeeded`, `failed`, `rejected`, `approved`. */
+  outcome: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'outcome like succeeded')
+    .max(64),
+  rationale: z.string().min(1).max(2000).optional(),
+  /** sha256 hex of the business data the step acted on (see `hashData`), instead of the data itself. */
+  dataHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'sha256 hex')
+    .optional(),
+  refs: z
+    .record(shortText(64), shortText(300))
+    .refine((r) => Object.keys(r).length <= 32, 'at most 32 refs')
+    .optional(),
+});
+
+export type AuditActor = z.output<typeof actorSchema>;
+export type AuditTarget = z.output<typeof targetSchema>;
+/** What a caller passes to `append` (target.ids may be omitted). */
+export type AuditAppendInput = z.input<typeof appendInputSchema>;
+type AuditFields = z.output<typeof appendInputSchema>;
+
+export interface AuditRecord extends AuditFields {
+  id: string;
+  /** Position in the tenant's chain, from 1. */
+  seq: number;
+  /** ISO-8601 UTC with milliseconds, assigned when the record is appended. */
+  time: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** prevHash of a tenant's first record. */
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { type Database } from '../store';
+import { appendInputSchema, type AuditAppendInput, type AuditRecord } from './audit-record';
+import { fromRow, lockHead, HEADS, RECORDS, toRow, type AuditRow } from './audit-rows';
+import { purgeExpired, type PurgeResult } from './purge';
+import {
+  iterateRecords,
+  queryRecords,
+  type AuditExportFilter,
+  type AuditPage,
+  type AuditQuery,
+} from './query';
+import { computeRecordHash } from './record-hash';
+import { DEFAULT_RETENTION_YEARS, retentionYearsSchema } from './retention';
+import { verifyChains, type VerifyResult } from './verify';
+
+export interface AppendResult {
+  record: AuditRecord;
+  /** False when a record with this idempotency key already existed (a retried activity): nothing was written. */
+  created: boolean;
+}
+
+/**
+ * The audit log. Deliberately no update or delete: the only removal is `purgeExpired`, which by construction
+ * touches nothing inside the retention window.
+ */
+export interface AuditStore {
+  append(input: AuditAppendInput): Promise<AppendResult>;
+  query(query: AuditQuery): Promise<AuditPage>;
+  iterate(filter?: AuditExportFilter): AsyncIterable<AuditRecord>;
+  verify(tenant?: string): Promise<VerifyResult>;
+  purgeExpired(): Promise<PurgeResult>;
+  readonly retentionYears: number;
+}
+
+export interface AuditStoreOptions {
+  /** Years records are kept before purgeExpired may remove them (default 7). */
+  retentionYears?: number;
+  /** Clock; tests inject one. */
+  now?: () => Date;
+}
+
+export function createAuditStore(db: Database, options: AuditStoreOptions = {}): AuditStore {
+  const { knex, dialect } = db;
+  const now = options.now ?? (() => new Date());
+  const retentionYears = retentionYearsSchema.parse(options.retentionYears ?? DEFAULT_RETENTION_YEARS);
+
+  const append = async (input: AuditAppendInput): Promise<AppendResult> => {
+    const fields = appendInputSchema.parse(input);
+    // Check before taking the tenant lock: a retried activity's duplicate is answered without contention.
+    const found = await findByKey(fields.tenant, fields.idempotencyKey);
+    if (found) return { record: found, created: false };
+    return knex.transaction(async (trx) => {
+      const head = await lockHead(trx, dialect, fields.tenant);
+      // Checked again under the lock: a concurrent append with the same key may have committed meanwhile.
+      const existing = await trx<AuditRow>(RECORDS)
+        .where({ tenant: fields.tenant, idempotency_key: fields.idempotencyKey })
+        .first();
+      if (existing) return { record: fromRow(existing), created: false };
+      const unsigned = {
+        ...fields,
+        id: randomUUID(),
+        seq: head.last_seq + 1,
+        time: now().toISOString(),
+        prevHash: head.last_hash,
+      };
+      const record: AuditRecord = { ...unsigned, hash: computeRecordHash(unsigned) };
+      await trx(RECORDS).insert(toRow(record));
+      await trx(HEADS)
+        .where({ tenant: record.tenant })
+        .update({ last_seq: record.seq, last_hash: record.hash });
+      return { record, created: true };
+    });
+  };
+
+  const findByKey = async (tenant: string, idempotencyKey: string): Promise<AuditRecord | undefined> => {
+    const row = await knex<AuditRow>(RECORDS).where({ tenant, idempotency_key: idempotencyKey }).first();
+    return row ? fromRow(row) : undefined;
+  };
+
+  return {
+    append,
+    query: (query) => queryRecords(knex, query),
+    iterate: (filter = {}) => iterateRecords(knex, filter),
+    verify: (tenant) => verifyChains(knex, tenant),
+    purgeExpired: () => purgeExpired(knex, dialect, now(), retentionYears),
+    retentionYears,
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** The longest record-keeping rule in the reference (trust records, some states): seven years. */
+export const DEFAULT_RETENTION_YEARS = 7;
+
+export const retentionYearsSchema = z.number().int().min(1).max(100);
+
+/**
+ * The instant before which records may be purged: `now` minus whole calendar years (UTC). When that date does
+ * not exist (29 February in a common year) it falls back to the 28th: the earlier cutoff keeps a day more,
+ * never less.
+ */
+export function retentionCutoff(now: Date, retentionYears: number = DEFAULT_RETENTION_YEARS): Date {
+  const years = retentionYearsSchema.parse(retentionYears);
+  const cutoff = new Date(now.getTime());
+  cutoff.setUTCFullYear(now.getUTCFullYear() - years);
+  if (cutoff.getUTCMonth() !== now.getUTCMonth()) cutoff.setUTCDate(0);
+  return cutoff;
+}
+
+/** True when a record of this time must still be kept; purge deletes only records for which this is false. */
+export function isWithinRetention(
+  recordTime: Date | string,
+  now: Date,
+  retentionYears = DEFAULT_RETENTION_YEARS,
+): boolean {
+  const time = typeof recordTime === 'string' ? new Date(recordTime) : recordTime;
+  if (Number.isNaN(time.getTime())) return true; // an unreadable time is never a reason to delete
+  return time.getTime() >= retentionCutoff(now, retentionYears).getTime();
+}

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createAuditStore, type AuditStore } from '../../src/audit';
+import { createDatabase, type Database } from '../../src/store';
+import { testDialects } from '../store/dialects';
+import { entry } from './fixtures';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+describe.each(testDialects())('audit chain on $name', (dialect) => {
+  let url: string;
+  let db: Database;
+  let audit: AuditStore;
+
+  beforeAll(async () => {
+    url = await dialect.setup();
+    db = await createDatabase(url);
+    audit = createAuditStore(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dialect.teardown();
+  });
+
+  it('when records are untouched, then every chain verifies and links to the previous hash', async () => {
+    const a1 = await audit.append(entry('ok-a', 'k1'));
+    const a2 = await audit.append(entry('ok-a', 'k2', { action: 'matter.created', rationale: 'new client' }));
+    const b1 = await audit.append(entry('ok-b', 'k1', { actor: { type: 'system', id: 'worker' } }));
+    expect(a1.record.seq).toBe(1);
+    expect(a2.record).toMatchObject({ seq: 2, prevHash: a1.record.hash });
+    expect(b1.record.seq).toBe(1); // each tenant has its own chain
+    const result = await audit.verify();
+    expect(result).toMatchObject({ ok: true, broken: [] });
+    expect(result.records).toBeGreaterThanOrEqual(3);
+  });
+
+  it('when the same idempotency key is appended again (a retried activity), then the first record comes back and nothing is written', async () => {
+    const first = await audit.append(entry('idem', 'wf-1:step-3'));
+    const again = await audit.append(entry('idem', 'wf-1:step-3', { outcome: 'failed' }));
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.record).toEqual(first.record);
+    const racing = await Promise.all(
+      Array.from({ length: 10 }, () => audit.append(entry('idem', 'wf-1:step-4'))),
+    );
+    expect(racing.filter((r) => r.created)).toHaveLength(1);
+    expect((await audit.query({ tenant: 'idem', limit: 50 })).records).toHaveLength(2);
+  });
+
+  it('when 200 appends run in parallel, then they form one valid chain with no gaps', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => audit.append(entry('busy', `k-${i}`))),
+    );
+    expect(results.every((r) => r.created)).toBe(true);
+    expect(results.map((r) => r.record.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+    expect(await audit.verify('busy')).toMatchObject({ ok: true, records: 200 });
+  });
+
+  it('when two processes append to one tenant at once, then the chain stays valid', async () => {
+    const worker = join(__dirname, 'append-worker.ts');
+    const args = (prefix: string) => ['--import', 'tsx', worker, url, 'multi', prefix, '40'];
+    await Promise.all([
+      run(process.execPath, args('p1'), { cwd: ROOT }),
+      run(process.execPath, args('p2'), { cwd: ROOT }),
+    ]);
+    await audit.append(entry('multi', 'after'));
+    expect(await audit.verify('multi')).toMatchObject({ ok: true, records: 81 });
+  });
+
+  it('when a row is changed with raw SQL, then the database refuses, and if the trigger is dropped verify names that row', async () => {
+    const records = [];
+    for (let i = 0; i < 5; i++) records.push((await audit.append(entry('tamper', `k${i}`))).record);
+    const victim = records[2]!;
+    await expect(
+      db.knex.raw('UPDATE audit_records SET outcome = ? WHERE id = ?', ['failed', victim.id]),
+    ).rejects.toThrow(/append-only/);
+    await dropUpdateTrigger();
+    await db.knex.raw('UPDATE audit_records SET outcome = ? WHERE id = ?', ['failed', victim.id]);
+    const result = await audit.verify('tamper');
+    expect(result.ok).toBe(false);
+    expect(result.broken).toEqual([
+      { tenant: 'tamper', recordId: victim.id, seq: 3, reason: expect.stringMatching(/hash mismatch/) },
+    ]);
+    // Other tenants' chains are unaffected and named as fine.
+    expect((await audit.verify()).broken.map((b) => b.tenant)).toEqual(['tamper']);
+  });
+
+  it('when a record is deleted from the middle or the end, then verify names where the chain breaks', async () => {
+    const rec = [];
+    for (let i = 0; i < 4; i++) rec.push((await audit.append(entry('gap', `k${i}`))).record);
+    await db.knex('audit_records').where({ id: rec[1]!.id }).delete();
+    expect((await audit.verify('gap')).broken[0]).toMatchObject({
+      recordId: rec[2]!.id,
+      reason: expect.stringMatching(/sequence gap/),
+    });
+
+    for (let i = 0; i < 3; i++) rec.push((await audit.append(entry('tail', `k${i}`))).record);
+    await db
+      .knex('audit_records')
+      .where({ id: rec[rec.length - 1]!.id })
+      .delete();
+    expect((await audit.verify('tail')).broken[0]).toMatchObject({
+      recordId: null,
+      reason: expect.stringMatching(/removed from the end/),
+    });
+  });
+
+  it('when a filter column is changed, then verify notices although that column is outside the hash', async () => {
+    const { record } = await audit.append(entry('index', 'k1'));
+    await dropUpdateTrigger();
+    await db.knex('audit_records').where({ id: record.id }).update({ matter_number: '99999-Other' });
+    expect((await audit.verify('index')).broken[0]).toMatchObject({
+      recordId: record.id,
+      reason: expect.stringMatching(/index columns/),
+    });
+  });
+
+  async function dropUpdateTrigger(): Promise<void> {
+    // What an administrator with DDL rights could do; the hash chain is the defence that remains.
+    await db.knex.raw(
+      dialect.name === 'postgres'
+        ? 'DROP TRIGGER IF EXISTS audit_records_no_update ON audit_records'
+        : 'DROP TRIGGER IF EXISTS audit_records_no_update',
+    );
+  }
+});
