@@ -1,0 +1,134 @@
+import { createAuditStore, InvalidCursorError, type AuditRecord, type AuditStore } from '../../src/audit';
+import { createDatabase, type Database } from '../../src/store';
+import { testDialects } from '../store/dialects';
+import { entry } from './fixtures';
+
+describe.each(testDialects())('audit query and retention on $name', (dialect) => {
+  let db: Database;
+  let clock: Date;
+  let audit: AuditStore;
+  const at = (iso: string) => {
+    clock = new Date(iso);
+  };
+
+  beforeAll(async () => {
+    db = await createDatabase(await dialect.setup());
+    audit = createAuditStore(db, { now: () => clock });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await dialect.teardown();
+  });
+
+  describe('query', () => {
+    beforeAll(async () => {
+      const actors = ['u-1', 'u-2'];
+      for (let i = 0; i < 12; i++) {
+        at(`2026-01-${String(i + 1).padStart(2, '0')}T10:00:00.000Z`);
+        await audit.append(
+          entry('q', `k${i}`, {
+            actor: { type: 'user', id: actors[i % 2]! },
+            action: i % 3 === 0 ? 'matter.created' : 'time_entry.created',
+            target: { kind: 'matter', ids: { clioMatterId: i }, matterNumber: i < 6 ? '00001' : '00002' },
+          }),
+        );
+      }
+      await audit.append(entry('other', 'k0', { target: { kind: 'matter', matterNumber: '00001' } }));
+    });
+
+    const seqs = (records: AuditRecord[]) => records.map((r) => r.seq);
+
+    it('when filtering by matter, actor, action and period, then only matching records of the tenant come back, newest first', async () => {
+      expect(seqs((await audit.query({ tenant: 'q', matterNumber: '00001', limit: 50 })).records)).toEqual([
+        6, 5, 4, 3, 2, 1,
+      ]);
+      expect(seqs((await audit.query({ tenant: 'q', actorId: 'u-2', limit: 50 })).records)).toEqual([
+        12, 10, 8, 6, 4, 2,
+      ]);
+      expect(seqs((await audit.query({ tenant: 'q', action: 'matter.created', limit: 50 })).records)).toEqual(
+        [10, 7, 4, 1],
+      );
+      const period = await audit.query({
+        tenant: 'q',
+        from: '2026-01-03T00:00:00Z',
+        to: new Date('2026-01-05T10:00:00.000Z'),
+        limit: 50,
+      });
+      expect(seqs(period.records)).toEqual([4, 3]); // from inclusive, to exclusive
+      const combined = await audit.query({
+        tenant: 'q',
+        matterNumber: '00002',
+        actorId: 'u-1',
+        action: 'matter.created',
+        limit: 50,
+      });
+      expect(seqs(combined.records)).toEqual([7]);
+      expect((await audit.query({ tenant: 'nobody', limit: 50 })).records).toEqual([]);
+    });
+
+    it('when paging with a cursor, then every record comes exactly once and the last page has no cursor', async () => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await audit.query({ tenant: 'q', limit: 5, ...(cursor ? { cursor } : {}) });
+        seen.push(...seqs(page.records));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(seen).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+      const filtered = await audit.query({ tenant: 'q', actorId: 'u-1', limit: 2 });
+      const next = await audit.query({ tenant: 'q', actorId: 'u-1', limit: 2, cursor: filtered.nextCursor! });
+      expect(seqs(next.records)).toEqual([7, 5]);
+      expect((await audit.query({ tenant: 'q', limit: 12 })).nextCursor).toBeUndefined();
+    });
+
+    it('when a cursor is forged or belongs to another tenant, then it is refused', async () => {
+      const page = await audit.query({ tenant: 'q', limit: 2 });
+      await expect(
+        audit.query({ tenant: 'other', limit: 2, cursor: page.nextCursor! }),
+      ).rejects.toBeInstanceOf(InvalidCursorError);
+      await expect(audit.query({ tenant: 'q', limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
+    });
+
+    it('when an input carries content instead of references, then append refuses it', async () => {
+      await expect(audit.append(entry('q', 'big', { refs: { body: 'x'.repeat(5000) } }))).rejects.toThrow();
+      await expect(audit.append(entry('q', 'bad', { action: 'Created Matter' }))).rejects.toThrow();
+    });
+  });
+
+  describe('retention purge', () => {
+    it('when purging, then only records older than the window go, the chain still verifies and keeps growing', async () => {
+      const times = [
+        '2018-01-01T00:00:00.000Z', // older than 7 years
+        '2019-03-14T23:59:59.999Z', // one ms before the cutoff
+        '2019-03-15T00:00:00.000Z', // exactly at the cutoff: kept
+        '2015-06-01T00:00:00.000Z', // old, but after a kept record in the chain (clock skew): kept
+        '2024-01-01T00:00:00.000Z',
+      ];
+      for (const [i, t] of times.entries()) {
+        at(t);
+        await audit.append(entry('ret', `k${i}`));
+      }
+      at('2026-03-15T00:00:00.000Z');
+      const result = await audit.purgeExpired();
+      expect(result.cutoff).toBe('2019-03-15T00:00:00.000Z');
+      const left = (await audit.query({ tenant: 'ret', limit: 50 })).records.map((r) => r.time).sort();
+      expect(left).toEqual([
+        '2015-06-01T00:00:00.000Z',
+        '2019-03-15T00:00:00.000Z',
+        '2024-01-01T00:00:00.000Z',
+      ]);
+      expect(await audit.verify('ret')).toMatchObject({ ok: true, records: 3 });
+      await audit.append(entry('ret', 'k-after'));
+      expect(await audit.verify('ret')).toMatchObject({ ok: true, records: 4 });
+      // Purging again changes nothing, and recent tenants lose nothing.
+      expect((await audit.purgeExpired()).deleted).toBe(0);
+      expect((await audit.query({ tenant: 'q', limit: 50 })).records).toHaveLength(12);
+      expect(result.deleted).toBe(2);
+    });
+  });
+});
