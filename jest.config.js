@@ -2,6 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  rootDir: '.',
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.data'],
@@ -9,4 +10,5 @@ module.exports = {
   // Each workflow test file starts its own Temporal server; two at a time is what 2 cores carry.
   maxWorkers: 2,
   clearMocks: true,
+  setupFiles: ['<rootDir>/test/setup-temporal-runtime.ts'],
 };

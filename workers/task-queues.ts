@@ -1,10 +1,1 @@
-/**
- * The one list of task-queue names. Workflows run on ORCHESTRATION; Clio REST activities run on their own queue
- * so the Temporal server can hold every worker process together under Clio's per-token rate limit.
- */
-export const TASK_QUEUES = {
-  orchestration: 'clio-orchestrator',
-  clioApi: 'clio-api',
-} as const;
-
-export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
+export { TASK_QUEUES, type TaskQueueName } from '../workflows/shared/task-queues';

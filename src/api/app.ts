@@ -1,0 +1,57 @@
+import express, { type Express } from 'express';
+import { type Client } from '@temporalio/client';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { type Logger } from '../logging/logger';
+import { type Readiness } from './readiness';
+import { authenticate, type ApiKeyResolver } from './middleware/authenticate';
+import { errorHandler, notFoundHandler } from './middleware/error-handler';
+import { requireJson } from './middleware/require-json';
+import { idempotency } from './idempotency';
+import { type IdempotencyRepository } from '../store/idempotency-repository';
+import { healthRouter } from './routes/health';
+import { timeEntriesRouter } from './routes/time-entries';
+import { workflowsRouter } from './routes/workflows';
+
+export interface AppDeps {
+  logger: Logger;
+  temporal: Client;
+  resolveApiKey: ApiKeyResolver;
+  idempotencyStore: IdempotencyRepository;
+  idempotencyTtlMs: number;
+  readiness: () => Promise<Readiness>;
+}
+
+/** The HTTP API, without listen(): tests and the server composition root both build it from injected parts. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // Headers carry credentials; the request line and status are what an operator needs.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(healthRouter({ readiness: deps.readiness }));
+  app.use(requireJson);
+  app.use(express.json({ limit: '1mb', strict: true }));
+  app.use('/v1', authenticate(deps.resolveApiKey));
+  app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
+  app.use(timeEntriesRouter({ temporal: deps.temporal }));
+  app.use(workflowsRouter({ temporal: deps.temporal }));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,24 @@
+/** Composition root of the API process (production; npm start runs the API in-process). */
+import { loadConfig } from '../config';
+import { exitOnConfigError, onShutdownSignal } from '../dev/process';
+import { configSecrets } from '../logging/config-secrets';
+import { createLogger } from '../logging/logger';
+import { createDatabase } from '../store/database';
+import { connectClient } from '../temporal/connection';
+import { startApiServer } from './server';
+
+async function main(): Promise<void> {
+  const config = exitOnConfigError(loadConfig);
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'api' });
+  const db = await createDatabase(config.DATABASE_URL);
+  const temporal = await connectClient(config);
+  const api = await startApiServer({ config, logger, temporal, db });
+  logger.info({ url: api.url }, 'API listening');
+  onShutdownSignal(async () => {
+    await api.close();
+    await temporal.connection.close();
+    await db.close();
+  });
+}
+
+void main();

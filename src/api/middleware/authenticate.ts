@@ -1,0 +1,33 @@
+import { type RequestHandler } from 'express';
+import { type Principal } from '../auth/principal';
+import { AppError } from '../errors';
+
+export type ApiKeyResolver = (key: string) => Promise<Principal | undefined>;
+
+/** `Authorization: Bearer <api key>` → the calling principal, or 401. */
+export function authenticate(resolve: ApiKeyResolver): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match?.[1]) {
+      next(new AppError(401, 'unauthenticated', 'Send an API key as Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }));
+      return;
+    }
+    resolve(match[1]).then(
+      (principal) => {
+        if (!principal) {
+          next(new AppError(401, 'unauthenticated', 'The API key is not valid', undefined, { 'www-authenticate': 'Bearer' }));
+          return;
+        }
+        req.principal = principal;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
+  };
+}
+
+export function principalOf(req: { principal?: Principal }): Principal {
+  if (!req.principal) throw new AppError(401, 'unauthenticated', 'Not authenticated');
+  return req.principal;
+}

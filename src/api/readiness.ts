@@ -1,0 +1,35 @@
+import { type Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { TASK_QUEUES } from '../../workflows/shared/task-queues';
+
+const { TaskQueueType } = temporal.api.enums.v1;
+
+/** Which kind of task each queue must have a poller for. */
+const REQUIRED_POLLERS: { queue: string; type: temporal.api.enums.v1.TaskQueueType; label: string }[] = [
+  { queue: TASK_QUEUES.orchestration, type: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, label: 'workflow' },
+  { queue: TASK_QUEUES.clioApi, type: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, label: 'activity' },
+];
+
+export interface Readiness {
+  ready: boolean;
+  temporal: 'reachable' | 'unreachable';
+  taskQueues: { name: string; kind: string; pollers: number }[];
+}
+
+/** Ready means: Temporal answers, and some worker polled every task queue recently. */
+export async function checkReadiness(client: Client, namespace: string): Promise<Readiness> {
+  try {
+    const taskQueues = await Promise.all(
+      REQUIRED_POLLERS.map(async ({ queue, type, label }) => {
+        // A readiness probe must answer fast even when Temporal hangs.
+        const res = await client.withDeadline(Date.now() + 3000, () =>
+          client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType: type }),
+        );
+        return { name: queue, kind: label, pollers: res.pollers?.length ?? 0 };
+      }),
+    );
+    return { ready: taskQueues.every((q) => q.pollers > 0), temporal: 'reachable', taskQueues };
+  } catch {
+    return { ready: false, temporal: 'unreachable', taskQueues: [] };
+  }
+}

@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { type Client } from '@temporalio/client';
+import { TimeEntriesRequestSchema, type TimeCaptureInput } from '../../domain/time-entries';
+import { requestHash } from '../idempotency';
+import { principalOf } from '../middleware/authenticate';
+import { requirePermission } from '../middleware/authorize';
+import { parseOrThrow } from '../validation';
+import { startOnce, workflowIdFor } from '../workflow-starter';
+
+export function timeEntriesRouter(deps: { temporal: Client }): Router {
+  const router = Router();
+  router.post('/v1/time-entries', requirePermission('time_entries.create'), async (req, res) => {
+    const principal = principalOf(req);
+    const body = parseOrThrow(TimeEntriesRequestSchema, req.body);
+    const key = req.headers['idempotency-key'] as string | undefined;
+    const input: TimeCaptureInput = {
+      tenant: principal.tenant,
+      entries: body.entries,
+      requestedBy: { apiKeyId: principal.apiKeyId, role: principal.role },
+    };
+    const workflowId = workflowIdFor('timeCapture', principal.tenant, key, requestHash('POST', '/v1/time-entries', body));
+    const started = await startOnce(deps.temporal, 'timeCapture', { workflowId, tenant: principal.tenant, args: [input] });
+    res.status(202).json(started);
+  });
+  return router;
+}

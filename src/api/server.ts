@@ -1,0 +1,53 @@
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type Client } from '@temporalio/client';
+import { type Config } from '../config';
+import { type Logger } from '../logging/logger';
+import { type Database } from '../store/database';
+import { createIdempotencyRepository } from '../store/idempotency-repository';
+import { createApp } from './app';
+import { SANDBOX_KEYS } from './auth/sandbox-keys';
+import { type Principal } from './auth/principal';
+import { checkReadiness } from './readiness';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  /** Stops taking requests, lets requests in flight finish, then resolves. */
+  close(): Promise<void>;
+}
+
+export async function startApiServer(opts: {
+  config: Config;
+  logger: Logger;
+  temporal: Client;
+  db: Database;
+  port?: number;
+}): Promise<RunningApi> {
+  const { config, logger, temporal, db } = opts;
+  const resolveApiKey = (key: string): Promise<Principal | undefined> =>
+    // The contract's fixed keys exist only outside production.
+    Promise.resolve(config.sandboxMode ? SANDBOX_KEYS[key] : undefined);
+  const app = createApp({
+    logger,
+    temporal,
+    resolveApiKey,
+    idempotencyStore: createIdempotencyRepository(db.knex),
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE),
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${config.HOST}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Connection } from '@temporalio/client';
+import { type Logger } from '../logging/logger';
+import { searchAttributeFlags } from '../../workflows/shared/search-attributes';
+
+export interface DevServerOptions {
+  cliPath: string;
+  host: string;
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  namespace: string;
+  codecEndpoint?: string;
+  logger: Logger;
+}
+
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `temporal server start-dev` persisted to a SQLite file, with the contract's search attributes and the UI.
+ * Resolves once the frontend answers, not when the process prints its banner (the UI may still be starting).
+ */
+export async function startTemporalDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
+  const dbFile = resolve(opts.dbFile);
+  mkdirSync(dirname(dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', opts.host,
+    '--port', String(opts.port),
+    '--ui-port', String(opts.uiPort),
+    '--db-filename', dbFile,
+    '--namespace', opts.namespace,
+    '--log-format', 'json',
+    '--log-level', 'warn',
+    '--ui-disable-news-fetch',
+    '--sqlite-pragma', 'journal_mode=WAL',
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+    ...searchAttributeFlags(),
+    ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
+  ];
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = opts.logger.child({ component: 'temporal-server' });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => log.debug({ line }, 'temporal server output'));
+  }
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const address = `${opts.host}:${opts.port}`;
+  try {
+    await waitUntilServing(address, exited);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return { address, uiUrl: `http://${opts.host}:${opts.uiPort}`, stop: () => stopChild(child, exited) };
+}
+
+async function waitUntilServing(address: string, exited: Promise<number | null>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done && Date.now() < deadline) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  throw new Error(done ? 'The Temporal dev server exited during start-up' : `The Temporal dev server did not answer on ${address} within 60 s`);
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** The most entries one request may carry: a bigger batch is split by the caller, not silently truncated. */
+export const MAX_ENTRIES_PER_REQUEST = 500;
+/** A day: no single entry is longer (Clio would accept it; a firm never bills it). */
+export const MAX_DURATION_SECONDS = 24 * 60 * 60;
+
+const clioId = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a Clio id (digits)');
+
+/** An ISO calendar date that exists (2026-02-30 is refused, not rolled over). */
+export const isoDate = z.string().refine((s) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}, 'must be a date YYYY-MM-DD');
+
+export const TimeEntryInputSchema = z
+  .object({
+    matterId: clioId,
+    date: isoDate,
+    durationSeconds: z
+      .number({ message: 'must be a number of seconds' })
+      .int('must be a whole number of seconds')
+      .positive('must be greater than zero')
+      .max(MAX_DURATION_SECONDS, 'must be at most 86400 (one day)'),
+    description: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+    userId: clioId.optional(),
+    activityCode: z
+      .string()
+      .regex(/^A1\d{2}$/, 'must be a UTBMS activity code such as A103')
+      .optional(),
+    taskCode: z
+      .string()
+      .regex(/^[LPCB]\d{3}$/, 'must be a UTBMS task code such as L110')
+      .optional(),
+    documentId: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*!\d+(\.\d+)?$/, 'must be an iManage id such as ACTIVE!1234.1')
+      .optional(),
+  })
+  .strict();
+
+export const TimeEntriesRequestSchema = z
+  .object({
+    entries: z
+      .array(TimeEntryInputSchema)
+      .min(1, 'must hold at least one entry')
+      .max(MAX_ENTRIES_PER_REQUEST, `must hold at most ${MAX_ENTRIES_PER_REQUEST} entries`),
+  })
+  .strict();
+
+export type TimeEntryInput = z.infer<typeof TimeEntryInputSchema>;
+export type TimeEntriesRequest = z.infer<typeof TimeEntriesRequestSchema>;
+
+/** What the time-capture workflow hands one activity call: the entry plus the stable key of this write. */
+export interface CreateTimeEntryCommand {
+  tenant: string;
+  /** workflowId + step + index: the same on every retry of this write. */
+  operationKey: string;
+  entry: TimeEntryInput;
+  /** Workflow start: only entries created since then can be an earlier attempt's work. */
+  notBefore: string;
+  /** Among identical entries of one request, this one's rank (0 for the first). */
+  duplicateRank: number;
+}
+
+export interface CreatedTimeEntry {
+  index: number;
+  clioActivityId: string;
+  /** true when an earlier attempt had already created it (found, not created again). */
+  recovered: boolean;
+}
+
+export interface TimeCaptureInput {
+  tenant: string;
+  entries: TimeEntryInput[];
+  requestedBy: { apiKeyId: string; role: string };
+}
+
+export interface TimeCaptureResult {
+  created: CreatedTimeEntry[];
+}
+
+/**
+ * Entries that Clio could not tell apart (same matter, user, date, duration and note). Retries find earlier
+ * attempts by these fields, so identical entries in one request are told apart by their rank instead.
+ */
+export function naturalKey(entry: TimeEntryInput): string {
+  return JSON.stringify([entry.matterId, entry.userId ?? '', entry.date, entry.durationSeconds, entry.description]);
+}
+
+/** Rank of each entry among the identical ones before it in the same request. */
+export function duplicateRanks(entries: readonly TimeEntryInput[]): number[] {
+  const seen = new Map<string, number>();
+  return entries.map((e) => {
+    const k = naturalKey(e);
+    const rank = seen.get(k) ?? 0;
+    seen.set(k, rank + 1);
+    return rank;
+  });
+}
+
+/** The note written to Clio: the description, and the iManage document it concerns when there is one. */
+export function clioNote(entry: TimeEntryInput): string {
+  return entry.documentId ? `${entry.description} [iManage ${entry.documentId}]` : entry.description;
+}

@@ -1,0 +1,8 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+// Tests show only warnings and errors from the Temporal runtime (workers print state changes at INFO).
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+} catch {
+  // Already installed by an earlier test file in this jest worker process.
+}

@@ -1,0 +1,111 @@
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
+import { timeCapture } from '../../workflows/time-capture';
+import { TenantId, BusinessStatus, ClioMatterId } from '../../workflows/shared/search-attributes';
+import { TASK_QUEUES } from '../../workflows/shared/task-queues';
+import { type CreateTimeEntryCommand, type TimeEntryInput } from '../../src/domain/time-entries';
+import { createLocalEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
+
+const entry = (over: Partial<TimeEntryInput> = {}): TimeEntryInput => ({
+  matterId: '1001',
+  date: '2026-11-02',
+  durationSeconds: 1800,
+  description: 'Drafted the motion',
+  ...over,
+});
+
+describe('timeCapture workflow (real Temporal dev server, fake Clio activities)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await createLocalEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function run(entries: TimeEntryInput[], create: (cmd: CreateTimeEntryCommand) => Promise<{ clioActivityId: string; recovered: boolean }>) {
+    // The workflow routes Clio writes to the Clio queue; the test serves both queues under unique names.
+    const suffix = uniqueQueue('t');
+    const wfQueue = `${TASK_QUEUES.orchestration}-${suffix}`;
+    const calls: CreateTimeEntryCommand[] = [];
+    const workflows = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: wfQueue,
+      workflowBundle: await workflowBundle(),
+    });
+    const activities = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.clioApi,
+      activities: {
+        createClioTimeEntry: async (cmd: CreateTimeEntryCommand) => {
+          calls.push(cmd);
+          return create(cmd);
+        },
+      },
+    });
+    const workflowId = `time-capture-${suffix}`;
+    const outcome = await activities.runUntil(
+      workflows.runUntil(
+        env.client.workflow
+          .execute(timeCapture, {
+            workflowId,
+            taskQueue: wfQueue,
+            args: [{ tenant: 'sandbox', entries, requestedBy: { apiKeyId: 'k', role: 'attorney' } }],
+            typedSearchAttributes: [{ key: TenantId, value: 'sandbox' }],
+          })
+          .then(
+            (result) => ({ result, error: undefined }),
+            (error: unknown) => ({ result: undefined, error }),
+          ),
+      ),
+    );
+    const description = await env.client.workflow.getHandle(workflowId).describe();
+    return { ...outcome, calls, workflowId, attrs: description.typedSearchAttributes };
+  }
+
+  test('when every write succeeds, then each entry is created once, in request order, with a stable operation key', async () => {
+    let next = 500;
+    const entries = [entry(), entry({ matterId: '1001', description: 'Call with client' }), entry({ durationSeconds: 60 })];
+    const { result, calls, workflowId, attrs } = await run(entries, () => Promise.resolve({ clioActivityId: String(next++), recovered: false }));
+    expect(result?.created.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(new Set(result?.created.map((c) => c.clioActivityId)).size).toBe(3);
+    expect(calls.map((c) => c.operationKey).sort()).toEqual([0, 1, 2].map((i) => `${workflowId}/create-time-entry/${i}`));
+    expect(attrs.get(TenantId)).toBe('sandbox');
+    expect(attrs.get(BusinessStatus)).toBe('completed');
+    expect(attrs.get(ClioMatterId)).toBe(1001);
+  });
+
+  test('when two entries are identical, then they are written one after the other with ranks 0 and 1', async () => {
+    const inFlight = new Set<string>();
+    let overlapped = false;
+    let n = 0;
+    const { result, calls } = await run([entry(), entry()], async (cmd) => {
+      if (inFlight.has('same')) overlapped = true;
+      inFlight.add('same');
+      await new Promise((r) => setTimeout(r, 50));
+      inFlight.delete('same');
+      return { clioActivityId: String(++n), recovered: false };
+    });
+    expect(overlapped).toBe(false);
+    expect(calls.map((c) => c.duplicateRank)).toEqual([0, 1]);
+    expect(result?.created).toHaveLength(2);
+  });
+
+  test('when Clio refuses one entry, then the others are still created and the run fails naming the refused one', async () => {
+    const { error, attrs } = await run([entry(), entry({ matterId: '9999' }), entry({ durationSeconds: 7 })], (cmd) => {
+      if (cmd.entry.matterId === '9999') {
+        return Promise.reject(ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422'));
+      }
+      return Promise.resolve({ clioActivityId: cmd.operationKey.slice(-1), recovered: false });
+    });
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const failure = (error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('TimeEntriesRejected');
+    const details = failure.details?.[0] as { created: { index: number }[]; failed: { index: number; message: string }[] };
+    expect(details.created.map((c) => c.index)).toEqual([0, 2]);
+    expect(details.failed).toEqual([{ index: 1, message: 'Clio answered 422: Matter not found' }]);
+    expect(attrs.get(BusinessStatus)).toBe('failed');
+  });
+});

@@ -1,0 +1,1 @@
+export { timeCapture } from './time-capture';

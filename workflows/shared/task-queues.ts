@@ -1,0 +1,10 @@
+/**
+ * The one list of task-queue names. Workflows run on orchestration; Clio REST activities run on their own queue so
+ * the Temporal server holds every worker process together under Clio's per-token rate limit.
+ */
+export const TASK_QUEUES = {
+  orchestration: 'clio-orchestrator',
+  clioApi: 'clio-api',
+} as const;
+
+export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
