@@ -1,0 +1,37 @@
+import { type RequestHandler, type Response } from 'express';
+import { CUSTOMER_ID, LIBRARY, type SandboxUser, findUserById } from '../config';
+import { forbidden, notFound, unauthorized } from '../errors';
+import { type Db } from '../state/db';
+import { lookupToken } from '../state/tokens-repo';
+
+/** iManage clients send the raw access token in X-Auth-Token; nothing else authenticates. */
+export function requireToken(db: Db): RequestHandler {
+  return (req, res, next) => {
+    const token = req.get('x-auth-token');
+    if (!token)
+      throw unauthorized('UNAUTHORIZED', 'Authentication required: send the access token in X-Auth-Token.');
+    const found = lookupToken(db, token, 'access');
+    if (found.status === 'expired') throw unauthorized('TOKEN_EXPIRED', 'The access token has expired.');
+    const user = found.status === 'valid' ? findUserById(found.userId) : undefined;
+    if (!user) throw unauthorized('UNAUTHORIZED', 'The access token is not valid.');
+    res.locals.user = user;
+    next();
+  };
+}
+
+export function currentUser(res: Response): SandboxUser {
+  return res.locals.user as SandboxUser;
+}
+
+export const requireWriter: RequestHandler = (_req, res, next) => {
+  if (currentUser(res).role !== 'admin') throw forbidden('The user may read this library but not change it.');
+  next();
+};
+
+/** One customer and one library exist; the library name is case-insensitive, as in iManage. */
+export const checkLibrary: RequestHandler = (req, _res, next) => {
+  const { cid, lib } = req.params as { cid?: string; lib?: string };
+  if (cid !== CUSTOMER_ID) throw notFound(`Customer '${cid}'`);
+  if (lib?.toUpperCase() !== LIBRARY) throw notFound(`Library '${lib}'`);
+  next();
+};

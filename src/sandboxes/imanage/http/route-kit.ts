@@ -1,0 +1,39 @@
+import { type Express, type RequestHandler } from 'express';
+import { type Db } from '../state/db';
+import { checkLibrary, requireToken, requireWriter } from './auth';
+import { type FaultState, commitThenDrop, errorInjection, latency, rateLimiter } from './faults';
+
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/** Integrators use both roots for the same resources (the `web` one mostly for upload and download). */
+const LIBRARY_ROOTS = ['/work/api/v2', '/work/web/api/v2'].map((p) => `${p}/customers/:cid/libraries/:lib`);
+
+export interface RouteKit {
+  /** Routes without authentication (OAuth token endpoint). */
+  open(method: Method, path: string, ...handlers: RequestHandler[]): void;
+  /** Routes that need X-Auth-Token but live outside a library (discovery). */
+  authed(method: Method, path: string, ...handlers: RequestHandler[]): void;
+  /** Routes under `.../customers/{cid}/libraries/{lib}`; writes need a writer and may be commit-then-dropped. */
+  library(method: Method, subPath: string, ...handlers: RequestHandler[]): void;
+}
+
+/**
+ * Every API route is registered with the fault chain in front, one route per path, so faulted answers are
+ * still counted under their route template in the stats.
+ */
+export function createRouteKit(app: Express, db: Db, faults: FaultState): RouteKit {
+  const faultChain = [latency(faults), rateLimiter(faults), errorInjection(faults)];
+  const auth = requireToken(db);
+  const drop = commitThenDrop(faults);
+  const add = (method: Method, path: string, handlers: RequestHandler[]): void => {
+    app[method](path, ...faultChain, ...handlers);
+  };
+  return {
+    open: (method, path, ...handlers) => add(method, path, handlers),
+    authed: (method, path, ...handlers) => add(method, path, [auth, ...handlers]),
+    library: (method, subPath, ...handlers) => {
+      const guards = method === 'get' ? [auth, checkLibrary] : [auth, checkLibrary, requireWriter, drop];
+      for (const root of LIBRARY_ROOTS) add(method, `${root}${subPath}`, [...guards, ...handlers]);
+    },
+  };
+}

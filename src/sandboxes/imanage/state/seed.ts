@@ -1,0 +1,171 @@
+import {
+  CONTAINER_SEQUENCE,
+  DOCUMENT_SEQUENCE,
+  FIRST_DOCUMENT_NUMBER,
+  SEED_CLIENTS,
+  SEED_DOCUMENTS,
+  SEED_MATTERS,
+  STANDARD_FOLDERS,
+} from '../config';
+import { type Db, DATA_TABLES, setCounter } from './db';
+import { contentFields, typeOf } from './document-types';
+import { createRng, type Rng } from './rng';
+import { AUTHORS, EXTENSIONS, clientName, documentTitle, matterDescription, pad5 } from './seed-names';
+
+const DAY = 86_400_000;
+const EPOCH = Date.UTC(2023, 0, 2, 9);
+const ADMIN = { id: 'ADMIN', name: 'Sandbox Administrator' };
+
+const at = (r: Rng, from: number, maxDays: number): number =>
+  from + r.int(0, maxDays) * DAY + r.int(0, 8 * 3600) * 1000;
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The client (custom1) a seeded matter belongs to: matters 2c-1 and 2c belong to client c. */
+export const clientOfMatter = (matter: number): number => Math.ceil(matter / 2);
+/** Seeded workspace numbers equal matter numbers; folders follow, five per workspace, in matter order. */
+export const folderNumber = (matter: number, index: number): number =>
+  SEED_MATTERS + (matter - 1) * STANDARD_FOLDERS.length + index + 1;
+
+/**
+ * Writes the deterministic seed into an emptied library: 500 clients, 1,000 matters each with a workspace and
+ * standard folders, 5,000 documents with 1 to 3 versions. All values come from the seeded generator and fixed
+ * dates, never from the clock, so the same seed gives the same dump.
+ */
+export function writeSeed(db: Db, seed: number): void {
+  const r = createRng(seed);
+  for (const t of DATA_TABLES) db.exec(`DELETE FROM ${t}`);
+  const ins1 = db.prepare('INSERT INTO custom1 (alias, ssid, profile) VALUES (?, ?, ?)');
+  const ins2 = db.prepare('INSERT INTO custom2 (parent_alias, alias, ssid, profile) VALUES (?, ?, ?, ?)');
+  const insWs = db.prepare('INSERT INTO workspaces (number, custom1, custom2, profile) VALUES (?, ?, ?, ?)');
+  const insF = db.prepare(
+    'INSERT INTO folders (number, parent_number, workspace_number, profile) VALUES (?, ?, ?, ?)',
+  );
+  const insD = db.prepare(
+    `INSERT INTO documents (number, version, folder_number, workspace_number, custom1, custom2, profile, content)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let ssid = 0;
+  const clients: string[] = [];
+  for (let c = 1; c <= SEED_CLIENTS; c++) {
+    clients.push(clientName(r));
+    ins1.run(pad5(c), ++ssid, JSON.stringify({ description: clients[c - 1], enabled: true, hipaa: false }));
+  }
+  const matters: { custom: Record<string, string>; name: string; created: number }[] = [];
+  for (let m = 1; m <= SEED_MATTERS; m++) {
+    const c = clientOfMatter(m);
+    const desc = matterDescription(r);
+    ins2.run(pad5(c), pad5(m), ++ssid, JSON.stringify({ description: desc, enabled: true, hipaa: false }));
+    const custom = {
+      custom1: pad5(c),
+      custom1_description: clients[c - 1]!,
+      custom2: pad5(m),
+      custom2_description: desc,
+    };
+    const created = at(r, EPOCH, 600);
+    const name = `${clients[c - 1]!} - ${desc}`.slice(0, 254);
+    matters.push({ custom, name, created });
+    const common = { last_user: ADMIN.id, last_user_description: ADMIN.name, create_date: iso(created) };
+    insWs.run(
+      m,
+      custom.custom1,
+      custom.custom2,
+      JSON.stringify({
+        name,
+        description: `Matter ${pad5(m)} for client ${pad5(c)}`,
+        owner: ADMIN.id,
+        owner_description: ADMIN.name,
+        ...common,
+        edit_date: iso(created),
+        default_security: 'public',
+        effective_security: 'full_access',
+        subclass: '',
+        is_external: false,
+        is_external_as_normal: false,
+        is_hipaa: false,
+        ...custom,
+      }),
+    );
+    STANDARD_FOLDERS.forEach((folder, i) => {
+      insF.run(
+        folderNumber(m, i),
+        m,
+        m,
+        JSON.stringify({
+          name: folder,
+          description: '',
+          owner: ADMIN.id,
+          owner_description: ADMIN.name,
+          ...common,
+          edit_date: iso(created),
+          default_security: 'inherit',
+          inherited_default_security: 'public',
+          folder_type: 'regular',
+          view_type: 'document',
+          workspace_name: name,
+          is_external: false,
+          ...custom,
+        }),
+      );
+    });
+  }
+  for (let d = 0; d < SEED_DOCUMENTS; d++) {
+    const number = FIRST_DOCUMENT_NUMBER + d;
+    const m = r.int(1, SEED_MATTERS);
+    const matter = matters[m - 1]!;
+    const folder = folderNumber(m, r.int(0, STANDARD_FOLDERS.length - 1));
+    const author = r.pick(AUTHORS);
+    const extension = r.pick(EXTENSIONS);
+    const { mime: _mime, ...type } = typeOf(extension);
+    const name = `${documentTitle(r)} ${pad5(m)}`;
+    const versions = r.int(1, 3);
+    let when = at(r, matter.created, 120);
+    for (let v = 1; v <= versions; v++) {
+      const content = Buffer.from(`${name}\nDocument ${number}, version ${v}. Sandbox seed ${seed}.\n`);
+      const stamp = iso(when);
+      insD.run(
+        number,
+        v,
+        folder,
+        m,
+        matter.custom.custom1,
+        matter.custom.custom2,
+        JSON.stringify({
+          name,
+          extension,
+          ...type,
+          ...contentFields(content),
+          content_type: 'D',
+          class: 'DOC',
+          subclass: '',
+          author: author.id,
+          author_description: author.name,
+          operator: author.id,
+          operator_description: author.name,
+          last_user: author.id,
+          last_user_description: author.name,
+          create_date: stamp,
+          edit_date: stamp,
+          edit_profile_date: stamp,
+          file_create_date: stamp,
+          file_edit_date: stamp,
+          default_security: 'inherit',
+          comment: v === 1 ? '' : `Revision ${v}`,
+          retain_days: 365,
+          is_checked_out: false,
+          is_in_use: false,
+          is_declared: false,
+          is_external: false,
+          is_hipaa: false,
+          indexable: true,
+          workspace_name: matter.name,
+          ...matter.custom,
+        }),
+        content,
+      );
+      when = at(r, when, 30);
+    }
+  }
+  setCounter(db, CONTAINER_SEQUENCE, folderNumber(SEED_MATTERS, STANDARD_FOLDERS.length - 1));
+  setCounter(db, DOCUMENT_SEQUENCE, FIRST_DOCUMENT_NUMBER + SEED_DOCUMENTS - 1);
+  setCounter(db, 'alias_ssid', ssid);
+}
