@@ -1,8 +1,8 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 
-// Tests show only warnings and errors from the Temporal runtime (workers print state changes at INFO).
+// Tests show only errors from the Temporal runtime (workers print state changes at INFO).
 try {
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
 } catch {
   // Already installed by an earlier test file in this jest worker process.
 }

@@ -1,4 +1,4 @@
-import { type WorkflowBundleOption } from '@temporalio/worker';
+import { type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { type Config } from '../src/config';
 import { createClioClientFactory } from '../src/integrations/clio/client-factory';
 import { type Logger } from '../src/logging/logger';
@@ -13,6 +13,8 @@ export async function startWorkers(opts: {
   logger: Logger;
   db: Database;
   workflowBundle?: WorkflowBundleOption;
+  /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
+  connection?: NativeConnection;
 }): Promise<RunningWorkers> {
   const { config, logger, db } = opts;
   const clio = createClioClientFactory(
@@ -28,7 +30,9 @@ export async function startWorkers(opts: {
     ],
     logger,
   );
-  const connection = await connectWorker(config);
+  const ownConnection = !opts.connection;
+  const connection = opts.connection ?? (await connectWorker(config));
+  const closeConnection = () => (ownConnection ? connection.close() : Promise.resolve());
   const workers = await createMainWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -40,10 +44,10 @@ export async function startWorkers(opts: {
   });
   const running = runWorkers(workers);
   return {
-    done: running.done.finally(() => connection.close()),
+    done: running.done.finally(closeConnection),
     shutdown: async () => {
       await running.shutdown();
-      await connection.close();
+      await closeConnection();
     },
   };
 }
