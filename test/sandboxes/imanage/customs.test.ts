@@ -1,0 +1,84 @@
+import { call, dump, expectEnvelope, type Running, start, tokenFor } from './helpers';
+
+describe('iManage sandbox: custom1/custom2 lookups', () => {
+  let s: Running;
+  let token: string;
+  beforeAll(async () => {
+    s = await start();
+    token = await tokenFor(s.base);
+  });
+  afterAll(async () => {
+    await s.sandbox.close();
+  });
+
+  it('when a seeded client is read, then its alias comes back; a missing one is 404', async () => {
+    const a = await call(`${s.lib}/customs/custom1/00001`, token);
+    expect(a.status).toBe(200);
+    expect(a.body.data).toMatchObject({
+      id: '00001',
+      description: expect.any(String),
+      enabled: true,
+      wstype: 'custom1',
+    });
+    expectEnvelope(await call(`${s.lib}/customs/custom1/99999`, token), 404, 'NOT_FOUND');
+  });
+
+  it('when custom1 is created, then it is readable, listed in the dump, and a duplicate is 409', async () => {
+    const created = await call(`${s.lib}/customs/custom1`, token, {
+      json: { id: 'C-100', description: 'New Client LLC' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({
+      id: 'C-100',
+      description: 'New Client LLC',
+      enabled: true,
+      hipaa: false,
+    });
+    expect((await call(`${s.lib}/customs/custom1/${encodeURIComponent('c-100')}`, token)).status).toBe(200);
+    expectEnvelope(
+      await call(`${s.lib}/customs/custom1`, token, { json: { id: 'C-100' } }),
+      409,
+      'ALREADY_EXISTS',
+    );
+    const d = await dump(s.base);
+    expect(d.custom1.filter((c: { id: string }) => c.id === 'C-100')).toHaveLength(1);
+  });
+
+  it('when custom2 is created under an existing custom1, then it carries its parent', async () => {
+    await call(`${s.lib}/customs/custom1`, token, { json: { id: 'C-200', description: 'Parent' } });
+    const created = await call(`${s.lib}/customs/custom2`, token, {
+      json: { id: 'M-1', description: 'A matter', parent: { id: 'C-200' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ id: 'M-1', parent: { id: 'C-200', ssid: expect.any(Number) } });
+    const read = await call(`${s.lib}/customs/custom2/M-1?parent_alias=C-200`, token);
+    expect(read.body.data.description).toBe('A matter');
+    expectEnvelope(await call(`${s.lib}/customs/custom2/M-1?parent_alias=00001`, token), 404);
+  });
+
+  it('when custom2 names a missing parent, then 422; with no parent, then 400', async () => {
+    expectEnvelope(
+      await call(`${s.lib}/customs/custom2`, token, { json: { id: 'M-2', parent: { id: 'NOPE' } } }),
+      422,
+      'VALIDATION_FAILED',
+    );
+    const noParent = await call(`${s.lib}/customs/custom2`, token, { json: { id: 'M-2' } });
+    expectEnvelope(noParent, 400, 'INVALID_REQUEST');
+    expect(noParent.body.error.messages[0].field).toBe('parent');
+  });
+
+  it('when custom1 is patched, then the description changes', async () => {
+    const a = await call(`${s.lib}/customs/custom1/00002`, token, {
+      method: 'PATCH',
+      json: { description: 'Renamed' },
+    });
+    expect(a.status).toBe(200);
+    expect(a.body.data.description).toBe('Renamed');
+  });
+
+  it('when custom2 is listed by parent with total, then both seeded matters of the client come back', async () => {
+    const a = await call(`${s.lib}/customs/custom2?parent_alias=00003&total=true`, token);
+    expect(a.body.total_count).toBe(2);
+    expect(a.body.data.results.map((r: { id: string }) => r.id)).toEqual(['00005', '00006']);
+  });
+});

@@ -1,0 +1,89 @@
+import {
+  createIManageSandbox,
+  type IManageSandbox,
+  type IManageSandboxOptions,
+} from '../../../src/sandboxes/imanage';
+
+export interface Running {
+  sandbox: IManageSandbox;
+  base: string;
+  /** `.../work/api/v2/customers/1/libraries/ACTIVE` on the running sandbox. */
+  lib: string;
+}
+
+export async function start(opts: IManageSandboxOptions = {}): Promise<Running> {
+  const sandbox = createIManageSandbox(opts);
+  const port = await sandbox.listen(0);
+  const base = `http://127.0.0.1:${port}`;
+  return { sandbox, base, lib: `${base}/work/api/v2/customers/1/libraries/ACTIVE` };
+}
+
+export async function tokenFor(base: string, username = 'admin'): Promise<string> {
+  const res = await fetch(`${base}/auth/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username,
+      password: 'sandbox-password',
+      client_id: 'sandbox-client',
+    }),
+  });
+  if (res.status !== 200) throw new Error(`token grant failed: ${res.status}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** A JSON call with X-Auth-Token; bodies that are FormData go as multipart. */
+export async function call(
+  url: string,
+  token: string | undefined,
+  init: { method?: string; json?: unknown; form?: FormData } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (token) headers['X-Auth-Token'] = token;
+  let body: string | FormData | undefined;
+  if (init.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  } else if (init.form) body = init.form;
+  const res = await fetch(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Downloads are not JSON; keep the text.
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export function uploadForm(fileName: string, content: string, profile: unknown = {}): FormData {
+  const form = new FormData();
+  form.append('profile', JSON.stringify(profile));
+  form.append('file', new Blob([content], { type: 'application/octet-stream' }), fileName);
+  return form;
+}
+
+export async function dump(base: string): Promise<any> {
+  return (await fetch(`${base}/_sandbox/dump`)).json();
+}
+
+export async function setFaults(base: string, faults: Record<string, unknown>): Promise<Answer> {
+  return call(`${base}/_sandbox/faults`, undefined, { json: faults });
+}
+
+export function expectEnvelope(a: Answer, status: number, code?: string): void {
+  expect(a.status).toBe(status);
+  expect(a.body).toEqual({
+    error: {
+      code: code ?? expect.any(String),
+      code_message: expect.any(String),
+      messages: expect.any(Array),
+    },
+  });
+}
