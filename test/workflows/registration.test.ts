@@ -1,0 +1,40 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createActivitiesByQueue } from '../../workers/activities';
+import * as optionPresets from '../../workflows/shared/activity-options';
+import { TASK_QUEUES } from '../../workflows/shared/task-queues';
+
+/** Every `const { a, b } = proxyActivities<...>(preset)` in workflows/, with the preset's task queue. */
+function proxiedActivities(): { file: string; name: string; queue: string }[] {
+  const dir = path.join(__dirname, '../../workflows');
+  const found: { file: string; name: string; queue: string }[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    for (const m of source.matchAll(/const\s*\{([^}]+)\}\s*=\s*proxyActivities<[^(]*>\(\s*(\w+)\s*\)/g)) {
+      const preset = (optionPresets as Record<string, { taskQueue?: string }>)[m[2]!];
+      if (!preset?.taskQueue) throw new Error(`${file}: proxyActivities uses ${m[2]}, which is not a preset naming a task queue`);
+      for (const name of m[1]!.split(',').map((s) => s.trim().split(':')[0]!.trim()).filter(Boolean)) {
+        found.push({ file, name, queue: preset.taskQueue });
+      }
+    }
+  }
+  return found;
+}
+
+describe('activity registration', () => {
+  const registered = createActivitiesByQueue({ clioTimeEntries: () => { throw new Error('unused'); }, ledger: { get: () => Promise.resolve(undefined), record: () => Promise.reject(new Error('unused')) } });
+  const byQueueName: Record<string, Record<string, unknown>> = Object.fromEntries(
+    Object.entries(TASK_QUEUES).map(([k, queue]) => [queue, (registered as Record<string, Record<string, unknown>>)[k] ?? {}]),
+  );
+
+  test('workflows proxy at least one activity (the scan finds them)', () => {
+    expect(proxiedActivities().length).toBeGreaterThan(0);
+  });
+
+  test.each(proxiedActivities().map((p) => [`${p.file}: ${p.name} on ${p.queue}`, p] as const))(
+    'when a workflow proxies %s, then a worker of that queue registers it',
+    (_label, p) => {
+      expect(typeof byQueueName[p.queue]?.[p.name]).toBe('function');
+    },
+  );
+});
