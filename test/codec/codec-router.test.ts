@@ -1,0 +1,128 @@
+import { once } from 'node:events';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { defaultPayloadConverter } from '@temporalio/common';
+import express from 'express';
+import { createCodecRouter, createEncryptionCodec, parseKeyring } from '../../src/temporal/codec';
+import { keyB64 } from './keys';
+
+const UI_ORIGIN = 'http://127.0.0.1:8233';
+const GOOD_KEY = 'Bearer sandbox-admin';
+
+describe('codec server router over HTTP', () => {
+  const codec = createEncryptionCodec(parseKeyring(`k1:${keyB64()}`));
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(
+      '/codec',
+      createCodecRouter({
+        codec,
+        authorize: (req) => Promise.resolve(req.headers.authorization === GOOD_KEY),
+        allowedOrigins: [UI_ORIGIN],
+      }),
+    );
+    server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/codec`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const toJson = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }) => ({
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+    ),
+    data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+  });
+  const post = (path: string, body: unknown, headers: Record<string, string> = { authorization: GOOD_KEY }) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-namespace': 'default',
+        origin: UI_ORIGIN,
+        ...headers,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('when an authorized caller posts encrypted payloads to /decode, then it gets them decoded, as the UI expects', async () => {
+    const [encrypted] = await codec.encode([
+      defaultPayloadConverter.toPayload({ client: 'Alice Confidential' }),
+    ]);
+    const res = await post('/decode', { payloads: [toJson(encrypted!)] });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    const body = (await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
+    expect(Buffer.from(body.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+    expect(JSON.parse(Buffer.from(body.payloads[0]!.data, 'base64').toString())).toEqual({
+      client: 'Alice Confidential',
+    });
+  });
+
+  it('when /encode output is sent to /decode, then the round trip is exact', async () => {
+    const plain = toJson(defaultPayloadConverter.toPayload([1, 'two']));
+    const encoded = (await (await post('/encode', { payloads: [plain] })).json()) as { payloads: unknown[] };
+    expect(JSON.stringify(encoded)).not.toContain(plain.data);
+    const decoded = (await (await post('/decode', encoded)).json()) as { payloads: unknown[] };
+    expect(decoded.payloads).toEqual([plain]);
+  });
+
+  it('when a caller has no credentials, then 401; with a wrong key, then 403; and no payload is decoded', async () => {
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload('secret')]);
+    const anonymous = await post('/decode', { payloads: [toJson(encrypted!)] }, {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    // CORS headers on the refusal let the UI show why it failed.
+    expect(anonymous.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    const wrong = await post('/decode', { payloads: [toJson(encrypted!)] }, { authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(403);
+    expect(await wrong.text()).not.toContain('secret');
+  });
+
+  it('when the UI sends a CORS preflight, then the allowed origin and headers come back without credentials needed', async () => {
+    const res = await fetch(`${base}/decode`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: UI_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-namespace,authorization',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type,x-namespace,authorization');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it('when another origin asks, then no CORS grant is given', async () => {
+    const res = await fetch(`${base}/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('when the body is malformed or a payload was altered, then 400 in the API error shape', async () => {
+    const broken = await post('/decode', '{"payloads": [');
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+    expect((await post('/decode', { payloads: 'nope' })).status).toBe(400);
+    expect((await post('/decode', { payloads: [{ data: '%%%not-base64%%%' }] })).status).toBe(400);
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload('x')]);
+    const tampered = toJson(encrypted!);
+    tampered.data = Buffer.from(
+      Buffer.from(tampered.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b)),
+    ).toString('base64');
+    const res = await post('/decode', { payloads: [tampered] });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('decode_failed');
+  });
+});
