@@ -1,0 +1,130 @@
+import { quantityInHours, type ApiVersion } from '../http/api-version';
+import type { Doc } from '../state/record-store';
+
+/**
+ * How each stored collection maps to the API: its schema in Clio's OpenAPI document, which link
+ * fields point at records of another collection (rendered from that record when fields are asked
+ * for), and which fields hold money (stored in cents, answered as Clio's decimal numbers).
+ */
+export interface ResourceMeta {
+  collection: string;
+  schema: string;
+  links: Record<string, string>;
+  money: string[];
+  /** Version-dependent output adjustments (activity quantities in hours before 4.0.4). */
+  adjust?: (out: Record<string, unknown>, version: ApiVersion) => void;
+}
+
+const hoursBefore404 = (out: Record<string, unknown>, version: ApiVersion): void => {
+  if (!quantityInHours(version)) return;
+  for (const f of ['quantity', 'rounded_quantity'])
+    if (typeof out[f] === 'number') out[f] = Math.round((out[f] / 3600) * 100) / 100;
+};
+
+const M = (
+  collection: string,
+  schema: string,
+  links: Record<string, string> = {},
+  money: string[] = [],
+  adjust?: ResourceMeta['adjust'],
+): ResourceMeta => ({
+  collection,
+  schema,
+  links,
+  money,
+  adjust,
+});
+
+const CORE_LINKS = { matter: 'matters', user: 'users', client: 'contacts', contact: 'contacts' };
+
+export const RESOURCES: ResourceMeta[] = [
+  M('users', 'User', {}, ['rate']),
+  M('contacts', 'Contact', { company: 'contacts' }),
+  M('matters', 'Matter', {
+    client: 'contacts',
+    practice_area: 'practice_areas',
+    responsible_attorney: 'users',
+    originating_attorney: 'users',
+    user: 'users',
+  }),
+  M('practice_areas', 'PracticeArea'),
+  M('custom_fields', 'CustomField'),
+  M(
+    'activities',
+    'Activity',
+    {
+      matter: 'matters',
+      user: 'users',
+      activity_description: 'activity_descriptions',
+      bill: 'bills',
+      vendor: 'contacts',
+      task: 'tasks',
+      calendar_entry: 'calendar_entries',
+      communication: 'communications',
+    },
+    ['price', 'total', 'non_billable_total'],
+    hoursBefore404,
+  ),
+  M('activity_descriptions', 'ActivityDescription', {}, []),
+  M('utbms_codes', 'UtbmsCode'),
+  M('utbms_sets', 'UtbmsSet'),
+  M('bills', 'Bill', { client: 'contacts', user: 'users', matters: 'matters' }, [
+    'total',
+    'balance',
+    'paid',
+    'pending',
+    'due',
+    'credits_issued',
+    'sub_total',
+    'tax_sum',
+    'total_tax',
+    'secondary_tax_sum',
+    'discount_services_amount',
+    'services_sub_total',
+    'services_secondary_tax',
+    'services_tax',
+    'services_total',
+    'expenses_sub_total',
+    'expenses_tax',
+    'expenses_secondary_tax',
+    'expenses_total',
+  ]),
+  M('line_items', 'LineItem', { bill: 'bills', matter: 'matters', activity: 'activities', user: 'users' }, [
+    'price',
+    'total',
+    'sub_total',
+    'tax',
+    'secondary_tax',
+  ]),
+  M('bank_accounts', 'BankAccount', {}, ['balance']),
+  M('bank_transactions', 'BankTransaction', { ...CORE_LINKS, bank_account: 'bank_accounts', bill: 'bills' }, [
+    'amount',
+    'funds_in',
+    'funds_out',
+    'current_account_balance',
+  ]),
+  M('trust_line_items', 'TrustLineItem', { bill: 'bills', matter: 'matters', client: 'contacts' }, ['total']),
+  M('calendars', 'Calendar'),
+  M('calendar_entries', 'CalendarEntry', { matter: 'matters', calendar_owner: 'calendars' }),
+  M('reminders', 'Reminder'),
+  M('tasks', 'Task', { matter: 'matters' }),
+  M('documents', 'Document', { matter: 'matters', contact: 'contacts', creator: 'users' }),
+  M('folders', 'Folder', { matter: 'matters', contact: 'contacts', creator: 'users' }),
+  M('notes', 'Note', { matter: 'matters', contact: 'contacts', author: 'users' }),
+  M('communications', 'Communication', { matter: 'matters', user: 'users' }),
+  M('webhooks', 'Webhook', { user: 'users' }),
+  M('reports', 'Report', { user: 'users' }),
+];
+
+export const RESOURCE_BY_COLLECTION = new Map(RESOURCES.map((r) => [r.collection, r]));
+
+export function metaFor(collection: string): ResourceMeta {
+  return RESOURCE_BY_COLLECTION.get(collection) ?? M(collection, '');
+}
+
+/** A stored doc converted to API units (cents → decimal), every field kept: used by the dump. */
+export function toApiUnits(meta: ResourceMeta, doc: Doc): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...doc };
+  for (const f of meta.money) if (typeof out[f] === 'number') out[f] = out[f] / 100;
+  return out;
+}

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+
+/**
+ * One SQLite database holds the whole firm. Records are stored as JSON documents in their API shape
+ * (money as integer cents, links as `{id}`), one table for all collections: the API is document
+ * shaped, so a document store keeps every resource's fields without a migration per field.
+ */
+export type Db = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS records (
+  collection TEXT NOT NULL,
+  id INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_matter ON records (collection, json_extract(doc, '$.matter.id'));
+CREATE INDEX IF NOT EXISTS records_user ON records (collection, json_extract(doc, '$.user.id'));
+CREATE TABLE IF NOT EXISTS sequences (collection TEXT PRIMARY KEY, next_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS oauth_tokens (
+  access_token_hash TEXT PRIMARY KEY,
+  refresh_token_hash TEXT,
+  user_id INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  user_id INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, content_type TEXT, body BLOB NOT NULL);
+`;
+
+export function openDb(file: string): Db {
+  const db = new Database(file);
+  // WAL keeps readers going while a write commits; in-memory databases ignore it.
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return db;
+}

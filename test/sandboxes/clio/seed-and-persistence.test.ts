@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSeed } from '../../../src/sandboxes/clio/seed/generate-seed';
+import { startSandbox } from './helpers';
+
+describe('seed and persistence', () => {
+  it('when generated twice with the same seed, then the data is identical; another seed differs', () => {
+    const a = generateSeed(7);
+    const b = generateSeed(7);
+    expect(JSON.stringify(a.records.matters)).toBe(JSON.stringify(b.records.matters));
+    expect(JSON.stringify(generateSeed(8).records.matters)).not.toBe(JSON.stringify(a.records.matters));
+    expect(a.records.matters![0]!.display_number).toMatch(/^00001-\S+/);
+    expect(new Set(a.records.matters!.map((m) => (m.practice_area as { id: number }).id)).size).toBe(8);
+  });
+
+  it('when a fresh in-memory sandbox is created, then seeding takes well under 3 s', async () => {
+    const t = Date.now();
+    const h = await startSandbox({ seed: 42 });
+    expect(Date.now() - t).toBeLessThan(3000);
+    await h.sandbox.close();
+  });
+
+  it('when dbFile is a path, then writes survive a restart and the seed is not reapplied', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clio-sb-'));
+    const dbFile = join(dir, 'clio.db');
+    try {
+      const first = await startSandbox({ dbFile });
+      const created = await first.call('/api/v4/activities?fields=id', {
+        method: 'POST',
+        json: {
+          data: {
+            type: 'TimeEntry',
+            date: '2026-11-04',
+            quantity: 60,
+            note: 'persisted',
+            matter: { id: 9800002 },
+          },
+        },
+      });
+      await first.sandbox.close();
+      const second = await startSandbox({ dbFile });
+      expect(
+        (await second.call(`/api/v4/activities/${created.body.data.id}?fields=note`)).body.data.note,
+      ).toBe('persisted');
+      await second.sandbox.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
