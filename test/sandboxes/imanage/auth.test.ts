@@ -1,4 +1,4 @@
-import { call, expectEnvelope, type Running, setFaults, start, tokenFor } from './helpers';
+import { call, type Json, expectEnvelope, type Running, setFaults, start, tokenFor } from './helpers';
 
 describe('iManage sandbox: OAuth and X-Auth-Token', () => {
   let s: Running;
@@ -56,7 +56,7 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
       client_id: 'sandbox-client',
     });
     expect(badPassword.status).toBe(401);
-    expect(((await badPassword.json()) as any).error.code).toBe('INVALID_GRANT');
+    expect(((await badPassword.json()) as Json).error.code).toBe('INVALID_GRANT');
     const badClient = await grant({
       grant_type: 'password',
       username: 'admin',
@@ -64,7 +64,7 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
       client_id: 'other',
     });
     expect(badClient.status).toBe(401);
-    expect(((await badClient.json()) as any).error.code).toBe('INVALID_CLIENT');
+    expect(((await badClient.json()) as Json).error.code).toBe('INVALID_CLIENT');
     const badRefresh = await grant({ grant_type: 'refresh_token', refresh_token: 'made-up' });
     expect(badRefresh.status).toBe(401);
     const unsupported = await grant({ grant_type: 'client_credentials', client_id: 'sandbox-client' });

@@ -4,6 +4,10 @@ import {
   type IManageSandboxOptions,
 } from '../../../src/sandboxes/imanage';
 
+/** Answers are arbitrary JSON whose shape the assertions check, so they stay untyped. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+
 export interface Running {
   sandbox: IManageSandbox;
   base: string;
@@ -34,7 +38,7 @@ export async function tokenFor(base: string, username = 'admin'): Promise<string
 
 export interface Answer {
   status: number;
-  body: any;
+  body: Json;
   headers: Headers;
 }
 
@@ -69,7 +73,7 @@ export function uploadForm(fileName: string, content: string, profile: unknown =
   return form;
 }
 
-export async function dump(base: string): Promise<any> {
+export async function dump(base: string): Promise<Json> {
   return (await fetch(`${base}/_sandbox/dump`)).json();
 }
 
