@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   createDatabase,
   createIdempotencyRepository,
@@ -60,6 +63,25 @@ describe.each(testDialects())('store on $name', (dialect) => {
       const mode = await db.knex.raw<{ journal_mode: string }[]>('PRAGMA journal_mode');
       expect(mode[0]?.journal_mode).toBe('wal');
     }
+  });
+
+  it('when several processes start at once on a fresh database, then all of them open it and migrate it once', async () => {
+    const fresh =
+      dialect.name === 'sqlite' ? url.replace(/service\.db$/, 'concurrent.db') : await freshPostgres(db, url);
+    const worker = join(__dirname, 'open-worker.ts');
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', worker, fresh], {
+          cwd: join(__dirname, '..', '..'),
+        }),
+      ),
+    );
+    const check = await createDatabase(fresh);
+    const [{ n }] = (await check.knex('knex_migrations').count({ n: '*' })) as [{ n: number | string }];
+    expect(Number(n)).toBe(3);
+    await check.close();
+    if (dialect.name === 'postgres')
+      await db.knex.raw(`DROP DATABASE ${new URL(fresh).pathname.slice(1)} WITH (FORCE)`);
   });
 
   describe('idempotency repository', () => {
@@ -158,3 +180,12 @@ describe.each(testDialects())('store on $name', (dialect) => {
     });
   });
 });
+
+/** A second, empty database in the same PostgreSQL server. */
+async function freshPostgres(db: Database, url: string): Promise<string> {
+  const name = `fresh_${Date.now()}`;
+  await db.knex.raw(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
