@@ -109,6 +109,30 @@ describe('iManage sandbox: workspaces', () => {
     expectEnvelope(await call(`${s.lib}/workspaces?limit=-1`, token), 400);
   });
 
+  it('when a workspace is patched, then the profile changes and filed items see the new name', async () => {
+    const a = await call(`${s.lib}/workspaces/ACTIVE!12`, token, {
+      method: 'PATCH',
+      json: { name: 'Renamed matter', description: 'changed' },
+    });
+    expect(a.status).toBe(200);
+    expect(a.body.data).toMatchObject({
+      id: 'ACTIVE!12',
+      name: 'Renamed matter',
+      description: 'changed',
+      custom2: '00012',
+    });
+    const folders = await call(`${s.lib}/workspaces/ACTIVE!12/children`, token);
+    expect(folders.body.data.results[0].workspace_name).toBe('Renamed matter');
+    expectEnvelope(
+      await call(`${s.lib}/workspaces/ACTIVE!12`, token, { method: 'PATCH', json: { custom2: '00011' } }),
+      422,
+    );
+    expectEnvelope(
+      await call(`${s.lib}/workspaces/ACTIVE!999999`, token, { method: 'PATCH', json: { name: 'x' } }),
+      404,
+    );
+  });
+
   it('when a workspace is missing, then 404', async () => {
     expectEnvelope(await call(`${s.lib}/workspaces/ACTIVE!999999`, token), 404, 'NOT_FOUND');
     expectEnvelope(await call(`${s.lib}/workspaces/garbage`, token), 404);

@@ -53,6 +53,9 @@ export const WorkspaceCreateSchema = z.object({
   ...CUSTOM_SHAPE,
 });
 
+/** Everything but the template can change after creation. */
+export const WorkspacePatchSchema = WorkspaceCreateSchema.omit({ template: true }).partial();
+
 export const FolderCreateSchema = z.object({
   name: z.string().trim().min(1).max(254),
   description: z.string().max(254).optional(),

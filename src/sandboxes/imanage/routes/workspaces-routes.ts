@@ -5,9 +5,9 @@ import { type RouteKit } from '../http/route-kit';
 import { parse } from '../http/validate';
 import { searchFolders } from '../state/folders-repo';
 import { type Store } from '../state/store';
-import { createWorkspace, getWorkspace, searchWorkspaces } from '../state/workspaces-repo';
+import { createWorkspace, getWorkspace, searchWorkspaces, updateWorkspace } from '../state/workspaces-repo';
 import { containerNumber, normalizeContainerFilters } from './params';
-import { pickCustoms, WorkspaceCreateSchema } from './schemas';
+import { pickCustoms, WorkspaceCreateSchema, WorkspacePatchSchema } from './schemas';
 
 export function registerWorkspacesRoutes(kit: RouteKit, s: Store): void {
   kit.library('post', '/workspaces', (req, res) => {
@@ -35,6 +35,22 @@ export function registerWorkspacesRoutes(kit: RouteKit, s: Store): void {
     const found = getWorkspace(s, containerNumber(req.params.wsId as string, 'Workspace'));
     if (!found) throw notFound(`Workspace '${req.params.wsId as string}'`);
     res.json({ data: found });
+  });
+
+  kit.library('patch', '/workspaces/:wsId', (req, res) => {
+    const number = containerNumber(req.params.wsId as string, 'Workspace');
+    const body = parse(WorkspacePatchSchema, req.body);
+    const patch = {
+      name: body.name,
+      description: body.description,
+      owner: body.owner,
+      default_security: body.default_security,
+      subclass: body.subclass,
+      custom: pickCustoms(body),
+    };
+    const updated = s.db.transaction(() => updateWorkspace(s, number, patch, currentUser(res)))();
+    if (!updated) throw notFound(`Workspace '${req.params.wsId as string}'`);
+    res.json({ data: updated });
   });
 
   // Both names are in use for a workspace's top-level folders.

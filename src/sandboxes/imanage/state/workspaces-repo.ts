@@ -122,3 +122,41 @@ export function allWorkspaces(s: Store, flags: ContainerFlags): Profile[] {
   const rows = s.db.prepare('SELECT number, profile FROM workspaces ORDER BY number').all() as Row[];
   return rows.map((r) => workspaceView(s, r, flags));
 }
+
+export type WorkspacePatch = Partial<Omit<WorkspaceInput, 'template'>>;
+
+/** Updates the profile; a rename is carried to the `workspace_name` of everything filed inside. */
+export function updateWorkspace(
+  s: Store,
+  number: number,
+  patch: WorkspacePatch,
+  user: SandboxUser,
+): Profile | undefined {
+  const prev = getWorkspaceProfile(s, number);
+  if (!prev) return undefined;
+  const { custom, ...fields } = patch;
+  const customs = custom && Object.keys(custom).length ? resolveCustoms(s.db, custom) : {};
+  const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const next: Profile = {
+    ...prev,
+    ...defined,
+    ...customs,
+    ...actorFields(user, 'last_user'),
+    edit_date: isoNow(),
+  };
+  if (typeof defined.owner === 'string')
+    next.owner_description = defined.owner === user.id ? user.name : defined.owner;
+  s.db
+    .prepare('UPDATE workspaces SET custom1 = ?, custom2 = ?, profile = ? WHERE number = ?')
+    .run(next.custom1 ?? null, next.custom2 ?? null, JSON.stringify(next), number);
+  if (next.name !== prev.name) {
+    for (const table of ['folders', 'documents']) {
+      s.db
+        .prepare(
+          `UPDATE ${table} SET profile = json_set(profile, '$.workspace_name', ?) WHERE workspace_number = ?`,
+        )
+        .run(next.name, number);
+    }
+  }
+  return getWorkspace(s, number);
+}
