@@ -10,5 +10,6 @@ module.exports = {
   // Each workflow test file starts its own Temporal server; two at a time is what 2 cores carry.
   maxWorkers: 2,
   clearMocks: true,
+  reporters: ['default', '<rootDir>/test/reporters/summary-line.js'],
   setupFiles: ['<rootDir>/test/setup-temporal-runtime.ts'],
 };

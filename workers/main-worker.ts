@@ -21,7 +21,7 @@ export interface RunningWorkers {
   /** Resolves when every worker has stopped; rejects if one crashed. */
   done: Promise<void>;
   /** Stops polling, lets running activities finish (up to the grace time), then resolves. */
-  shutdown(): Promise<void>;
+  shutdown: () => Promise<void>;
 }
 
 export async function createMainWorkers(opts: MainWorkerOptions): Promise<Worker[]> {

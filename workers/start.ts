@@ -32,7 +32,8 @@ export async function startWorkers(opts: {
   );
   const ownConnection = !opts.connection;
   const connection = opts.connection ?? (await connectWorker(config));
-  const closeConnection = () => (ownConnection ? connection.close() : Promise.resolve());
+  let closing: Promise<void> | undefined;
+  const closeConnection = () => (closing ??= ownConnection ? connection.close() : Promise.resolve());
   const workers = await createMainWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -14,7 +14,7 @@ export interface RunningApi {
   url: string;
   port: number;
   /** Stops taking requests, lets requests in flight finish, then resolves. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startApiServer(opts: {

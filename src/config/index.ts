@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { VARS, type VarName, type VarSpec } from './schema';
 
 type Parsed<N extends VarName> = z.output<(typeof VARS)[N]['schema']>;
@@ -21,7 +21,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [name, spec] of Object.entries(VARS) as [VarName, VarSpec][]) {
     const raw = env[name];
     const fallback = spec.default ?? (production ? undefined : spec.sandboxDefault);
-    const value = raw === undefined || raw === '' ? fallback : raw;
+    const value = raw === undefined || (raw === '' && !spec.allowEmpty) ? fallback : raw;
     if (value === undefined && spec.sandboxDefault !== undefined) {
       problems.push({ name, message: 'required in production' });
       continue;

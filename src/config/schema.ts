@@ -11,6 +11,8 @@ export interface VarSpec {
   default?: string;
   sandboxDefault?: string;
   secret?: boolean;
+  /** An empty value is a real setting (not "unset"), e.g. no TOTP secret means MFA codes come by signal. */
+  allowEmpty?: boolean;
 }
 
 const bool = z
@@ -109,6 +111,7 @@ export const VARS = {
     schema: z.string(),
     sandboxDefault: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
     secret: true,
+    allowEmpty: true,
     description: 'base32 TOTP secret of that user; empty: MFA codes come by signal',
   },
   IMANAGE_BASE_URL: { schema: url, default: 'http://127.0.0.1:4020', description: 'iManage Work host' },

@@ -10,7 +10,7 @@ export async function startSandboxes(opts: {
   clioPort: number;
   imanagePort: number;
   logger: Logger;
-}): Promise<{ stop(): Promise<void> }> {
+}): Promise<{ stop: () => Promise<void> }> {
   const clio = createClioSandbox({ dbFile: path.join(opts.dataDir, 'clio-sandbox.db'), logger: opts.logger.child({ component: 'clio-sandbox' }) });
   const imanage = createIManageSandbox({ dbFile: path.join(opts.dataDir, 'imanage-sandbox.db'), logger: opts.logger.child({ component: 'imanage-sandbox' }) });
   await clio.listen(opts.clioPort, opts.host);

@@ -34,7 +34,7 @@ export class ClioHttpClient {
     for (const [k, v] of Object.entries(query ?? {})) {
       if (v === undefined) continue;
       if (Array.isArray(v)) for (const item of v) url.searchParams.append(`${k}[]`, String(item));
-      else url.searchParams.set(k, String(v as string | number | boolean));
+      else url.searchParams.set(k, String(v));
     }
     if (fields) url.searchParams.set('fields', fields);
     return url;

@@ -20,7 +20,7 @@ export async function* paginate<T extends z.ZodType>(
       query: { ...opts.query, order: 'id(asc)', limit: opts.limit ?? 200, page_token: pageToken },
     });
     const page = envelope.parse(raw);
-    for (const record of page.data) yield record as z.output<T>;
+    for (const record of page.data) yield record;
     const next = page.meta?.paging?.next;
     pageToken = next ? (new URL(next).searchParams.get('page_token') ?? undefined) : undefined;
   } while (pageToken);
