@@ -14,3 +14,4 @@ export { type PurgeResult } from './purge';
 export { canonicalJson, hashData, computeRecordHash } from './record-hash';
 export { DEFAULT_RETENTION_YEARS, retentionCutoff, isWithinRetention } from './retention';
 export { writeExport, toCsvRow, exportFormatSchema, CSV_COLUMNS, type ExportFormat } from './export-format';
+export { auditIdempotencyKey } from './audit-key';

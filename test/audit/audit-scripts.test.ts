@@ -13,6 +13,7 @@ async function script(
   name: string,
   args: string[],
   databaseUrl: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFileAsync(
@@ -20,7 +21,7 @@ async function script(
       ['--import', 'tsx', join(ROOT, 'scripts', name), ...args],
       {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: databaseUrl },
+        env: { ...process.env, DATABASE_URL: databaseUrl, ...extraEnv },
       },
     );
     return { code: 0, stdout, stderr };
@@ -83,6 +84,16 @@ describe.each(testDialects())('audit scripts on $name', (dialect) => {
     const { code, stderr } = await script('audit-export.ts', ['--format', 'xml'], url);
     expect(code).toBe(2);
     expect(stderr).toMatch(/audit:export failed/);
+  });
+
+  it('when purging with the default retention, then recent records stay; a retention below one year is refused', async () => {
+    const purge = await script('audit-purge.ts', [], url);
+    expect(purge.code).toBe(0);
+    expect(purge.stdout).toMatch(/removed 0 record\(s\) older than .* \(retention 7 years\)/);
+    expect((await script('audit-purge.ts', [], url, { AUDIT_RETENTION_YEARS: '0' })).code).toBe(2);
+    expect(await db.knex('audit_records').count({ n: '*' })).toEqual([
+      { n: dialect.name === 'postgres' ? '3' : 3 },
+    ]);
   });
 
   it('when the chain is untouched, then verify exits 0; after a row is tampered with, then it exits 1 naming the row', async () => {

@@ -1,4 +1,10 @@
-import { canonicalJson, hashData, isWithinRetention, retentionCutoff } from '../../src/audit';
+import {
+  auditIdempotencyKey,
+  canonicalJson,
+  hashData,
+  isWithinRetention,
+  retentionCutoff,
+} from '../../src/audit';
 
 describe('retention rule', () => {
   const now = new Date('2026-03-15T12:00:00.000Z');
@@ -44,5 +50,14 @@ describe('canonical JSON and data hashes', () => {
   it('when a value cannot be represented, then it is refused rather than hashed loosely', () => {
     expect(() => canonicalJson({ a: Number.NaN })).toThrow();
     expect(() => canonicalJson({ a: () => 1 })).toThrow();
+  });
+});
+
+describe('audit idempotency key', () => {
+  it('when built from a workflow id and step, then it is stable and refuses empty parts', () => {
+    expect(auditIdempotencyKey('timeCapture-sandbox-abc', 'entry-1.created')).toBe(
+      'timeCapture-sandbox-abc:entry-1.created',
+    );
+    expect(() => auditIdempotencyKey('', 'x')).toThrow();
   });
 });
