@@ -76,6 +76,37 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
     expect(a.body.data.description).toBe('Renamed');
   });
 
+  it('when custom1 is listed with offset, limit and total, then pages follow alias order', async () => {
+    const page = await call(`${s.lib}/customs/custom1?offset=10&limit=5&total=true`, token);
+    expect(page.body.total_count).toBeGreaterThanOrEqual(500);
+    expect(page.body.data.results.map((r: { id: string }) => r.id)).toEqual([
+      '00011',
+      '00012',
+      '00013',
+      '00014',
+      '00015',
+    ]);
+    const noTotal = await call(`${s.lib}/customs/custom1?limit=1`, token);
+    expect(noTotal.body.total_count).toBeUndefined();
+  });
+
+  it('when custom2 is patched, then its description changes under that parent only', async () => {
+    const a = await call(`${s.lib}/customs/custom2/00004?parent_alias=00002`, token, {
+      method: 'PATCH',
+      json: { description: 'Patched matter', enabled: false },
+    });
+    expect(a.body.data).toMatchObject({
+      id: '00004',
+      description: 'Patched matter',
+      enabled: false,
+      parent: { id: '00002' },
+    });
+    expectEnvelope(
+      await call(`${s.lib}/customs/custom2/00004?parent_alias=00001`, token, { method: 'PATCH', json: {} }),
+      404,
+    );
+  });
+
   it('when custom2 is listed by parent with total, then both seeded matters of the client come back', async () => {
     const a = await call(`${s.lib}/customs/custom2?parent_alias=00003&total=true`, token);
     expect(a.body.total_count).toBe(2);

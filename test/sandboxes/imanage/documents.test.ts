@@ -143,6 +143,23 @@ describe('iManage sandbox: folders, documents and versions', () => {
       expect(Object.keys(r).sort()).toEqual(['id', 'name', 'version']);
   });
 
+  it('when searching at customer level, then the one library answers; other libraries give nothing', async () => {
+    const customer = `${s.base}/work/api/v2/customers/1`;
+    const ws = await call(`${customer}/workspaces?custom2=00020&total=true`, token);
+    expect(ws.body.data.results.map((w: { id: string }) => w.id)).toEqual(['ACTIVE!20']);
+    const docs = await call(`${customer}/documents?custom2=00020&libraries=active&total=true`, token);
+    const byLibrary = await call(`${s.lib}/documents?custom2=00020&total=true`, token);
+    expect(docs.body.total_count).toBe(byLibrary.body.total_count);
+    const other = await call(`${customer}/workspaces?custom2=00020&libraries=OTHER&total=true`, token);
+    expect(other.body).toEqual({ data: { results: [] }, total_count: 0 });
+    const viewer = await tokenFor(s.base, 'viewer');
+    const posted = await call(`${s.lib}/documents/search`, viewer, {
+      json: { filters: { custom2: '00020' } },
+    });
+    expect(posted.status).toBe(200);
+    expectEnvelope(await call(`${s.base}/work/api/v2/customers/9/workspaces`, token), 404);
+  });
+
   it('when a document profile is patched, then the change shows on that version', async () => {
     const a = await call(`${s.lib}/documents/ACTIVE!10001.1`, token, {
       method: 'PATCH',

@@ -89,6 +89,8 @@ describe('iManage sandbox: fault controls and stats', () => {
   it('when a write fails validation under commit-then-drop, then the error is answered normally', async () => {
     await setFaults(s.base, { commitThenDropRate: 1 });
     expectEnvelope(await call(`${s.lib}/workspaces`, token, { json: { name: '' } }), 400);
+    // A POST search reads, so it is answered too.
+    expect((await call(`${s.lib}/documents/search`, token, { json: { limit: 1 } })).status).toBe(200);
   });
 
   it('when stats are read, then routes are keyed by template and reset clears them with the data', async () => {

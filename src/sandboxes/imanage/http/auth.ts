@@ -28,10 +28,24 @@ export const requireWriter: RequestHandler = (_req, res, next) => {
   next();
 };
 
-/** One customer and one library exist; the library name is case-insensitive, as in iManage. */
+/**
+ * One customer and one library exist; the library name is case-insensitive, as in iManage. Customer-level
+ * routes have no library in the path.
+ */
 export const checkLibrary: RequestHandler = (req, _res, next) => {
   const { cid, lib } = req.params as { cid?: string; lib?: string };
   if (cid !== CUSTOMER_ID) throw notFound(`Customer '${cid}'`);
-  if (lib?.toUpperCase() !== LIBRARY) throw notFound(`Library '${lib}'`);
+  if (lib !== undefined && lib.toUpperCase() !== LIBRARY) throw notFound(`Library '${lib}'`);
   next();
+};
+
+/** Customer-level searches take `libraries=A,B`; when it leaves ours out, nothing can match. */
+export const libraryListFilter: RequestHandler = (req, res, next) => {
+  const raw = req.query.libraries;
+  if (typeof raw !== 'string') return next();
+  const wanted = raw.split(',').map((l) => l.trim().toUpperCase());
+  if (wanted.includes(LIBRARY)) return next();
+  res.json(
+    req.query.total === 'true' ? { data: { results: [] }, total_count: 0 } : { data: { results: [] } },
+  );
 };

@@ -1,12 +1,14 @@
 import { type Express, type RequestHandler } from 'express';
 import { type Db } from '../state/db';
-import { checkLibrary, requireToken, requireWriter } from './auth';
+import { checkLibrary, libraryListFilter, requireToken, requireWriter } from './auth';
 import { type FaultState, commitThenDrop, errorInjection, latency, rateLimiter } from './faults';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
 /** Integrators use both roots for the same resources (the `web` one mostly for upload and download). */
-const LIBRARY_ROOTS = ['/work/api/v2', '/work/web/api/v2'].map((p) => `${p}/customers/:cid/libraries/:lib`);
+const API_ROOTS = ['/work/api/v2', '/work/web/api/v2'];
+const LIBRARY_ROOTS = API_ROOTS.map((p) => `${p}/customers/:cid/libraries/:lib`);
+const CUSTOMER_ROOTS = API_ROOTS.map((p) => `${p}/customers/:cid`);
 
 export interface RouteKit {
   /** Routes without authentication (OAuth token endpoint). */
@@ -15,6 +17,10 @@ export interface RouteKit {
   authed(method: Method, path: string, ...handlers: RequestHandler[]): void;
   /** Routes under `.../customers/{cid}/libraries/{lib}`; writes need a writer and may be commit-then-dropped. */
   library(method: Method, subPath: string, ...handlers: RequestHandler[]): void;
+  /** A POST that only reads (searches): neither writer-only nor ever commit-then-dropped. */
+  libraryRead(method: Method, subPath: string, ...handlers: RequestHandler[]): void;
+  /** Read-only searches across libraries under `.../customers/{cid}` (one library exists here). */
+  customer(method: Method, subPath: string, ...handlers: RequestHandler[]): void;
 }
 
 /**
@@ -34,6 +40,14 @@ export function createRouteKit(app: Express, db: Db, faults: FaultState): RouteK
     library: (method, subPath, ...handlers) => {
       const guards = method === 'get' ? [auth, checkLibrary] : [auth, checkLibrary, requireWriter, drop];
       for (const root of LIBRARY_ROOTS) add(method, `${root}${subPath}`, [...guards, ...handlers]);
+    },
+    libraryRead: (method, subPath, ...handlers) => {
+      for (const root of LIBRARY_ROOTS) add(method, `${root}${subPath}`, [auth, checkLibrary, ...handlers]);
+    },
+    customer: (method, subPath, ...handlers) => {
+      for (const root of CUSTOMER_ROOTS) {
+        add(method, `${root}${subPath}`, [auth, checkLibrary, libraryListFilter, ...handlers]);
+      }
     },
   };
 }

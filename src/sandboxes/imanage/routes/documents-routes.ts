@@ -1,4 +1,4 @@
-import { type Request } from 'express';
+import { type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { badRequest, notFound } from '../errors';
 import { currentUser } from '../http/auth';
@@ -63,13 +63,15 @@ export function registerDocumentsRoutes(kit: RouteKit, s: Store): void {
     res.status(201).json({ data: created });
   });
 
-  kit.library('get', '/documents', (req, res) => {
+  const search: RequestHandler = (req, res) => {
     const paging = parse(PagingSchema, req.query, 'query');
     const filters = normalizeContainerFilters(filtersOf(req.query));
     res.json(listBody(searchDocuments(s, filters, paging.offset, paging.limit), paging));
-  });
+  };
+  kit.library('get', '/documents', search);
+  kit.customer('get', '/documents', search);
 
-  kit.library('post', '/documents/search', (req, res) => {
+  const searchByBody: RequestHandler = (req, res) => {
     const body = parse(DocumentSearchBodySchema, req.body);
     const filters = normalizeContainerFilters(
       Object.fromEntries(Object.entries(body.filters).map(([k, v]) => [k, String(v)])),
@@ -82,7 +84,9 @@ export function registerDocumentsRoutes(kit: RouteKit, s: Store): void {
     const page = searchDocuments(s, filters, paging.offset, paging.limit);
     const results = page.results.map((p) => project(p, body.profile_fields?.document));
     res.json(listBody({ ...page, results }, paging));
-  });
+  };
+  kit.libraryRead('post', '/documents/search', searchByBody);
+  kit.customer('post', '/documents/search', searchByBody);
 
   kit.library('get', '/documents/:docId', (req, res) => {
     const found = getDocument(s, documentIdParam(req.params.docId as string));

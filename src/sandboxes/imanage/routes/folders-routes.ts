@@ -1,3 +1,4 @@
+import { type RequestHandler } from 'express';
 import { notFound } from '../errors';
 import { currentUser } from '../http/auth';
 import { filtersOf, listBody, PagingSchema } from '../http/paging';
@@ -29,11 +30,13 @@ export function registerFoldersRoutes(kit: RouteKit, s: Store): void {
     res.status(201).json({ data: create(parent, req.body, currentUser(res)) });
   });
 
-  kit.library('get', '/folders', (req, res) => {
+  const search: RequestHandler = (req, res) => {
     const paging = parse(PagingSchema, req.query, 'query');
     const filters = normalizeContainerFilters(filtersOf(req.query));
     res.json(listBody(searchFolders(s, filters, paging.offset, paging.limit), paging));
-  });
+  };
+  kit.library('get', '/folders', search);
+  kit.customer('get', '/folders', search);
 
   kit.library('get', '/folders/:folderId', (req, res) => {
     const found = getFolder(s, containerNumber(req.params.folderId as string, 'Folder'));

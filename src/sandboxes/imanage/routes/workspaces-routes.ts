@@ -1,3 +1,4 @@
+import { type RequestHandler } from 'express';
 import { notFound } from '../errors';
 import { currentUser } from '../http/auth';
 import { filtersOf, listBody, PagingSchema } from '../http/paging';
@@ -26,10 +27,12 @@ export function registerWorkspacesRoutes(kit: RouteKit, s: Store): void {
   });
 
   /** Search by exact custom values, whole-word name and the other profile filters. */
-  kit.library('get', '/workspaces', (req, res) => {
+  const search: RequestHandler = (req, res) => {
     const paging = parse(PagingSchema, req.query, 'query');
     res.json(listBody(searchWorkspaces(s, filtersOf(req.query), paging.offset, paging.limit), paging));
-  });
+  };
+  kit.library('get', '/workspaces', search);
+  kit.customer('get', '/workspaces', search);
 
   kit.library('get', '/workspaces/:wsId', (req, res) => {
     const found = getWorkspace(s, containerNumber(req.params.wsId as string, 'Workspace'));
