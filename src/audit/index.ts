@@ -7,7 +7,13 @@ export {
   type AuditActor,
   type AuditTarget,
 } from './audit-record';
-export { auditQuerySchema, type AuditQuery, type AuditPage, type AuditExportFilter } from './query';
+export {
+  auditQuerySchema,
+  auditQueryParamsSchema,
+  type AuditQuery,
+  type AuditPage,
+  type AuditExportFilter,
+} from './query';
 export { InvalidCursorError } from './cursor';
 export { type VerifyResult, type BrokenLink } from './verify';
 export { type PurgeResult } from './purge';

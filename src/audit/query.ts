@@ -23,6 +23,18 @@ export const auditQuerySchema = z.object({
 });
 
 export type AuditQuery = z.input<typeof auditQuerySchema>;
+
+/**
+ * The same filters as URL query parameters (`GET /v1/audit?matterNumber=&actorId=&action=&from=&to=&limit=&cursor=`);
+ * the tenant comes from the caller's credentials, never from the query string.
+ */
+export const auditQueryParamsSchema = auditQuerySchema
+  .omit({ tenant: true, limit: true, from: true, to: true })
+  .extend({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+  });
 export interface AuditPage {
   /** Newest first. */
   records: AuditRecord[];

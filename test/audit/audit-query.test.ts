@@ -1,4 +1,10 @@
-import { createAuditStore, InvalidCursorError, type AuditRecord, type AuditStore } from '../../src/audit';
+import {
+  auditQueryParamsSchema,
+  createAuditStore,
+  InvalidCursorError,
+  type AuditRecord,
+  type AuditStore,
+} from '../../src/audit';
 import { createDatabase, type Database } from '../../src/store';
 import { testDialects } from '../store/dialects';
 import { entry } from './fixtures';
@@ -82,6 +88,19 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
       const next = await audit.query({ tenant: 'q', actorId: 'u-1', limit: 2, cursor: filtered.nextCursor! });
       expect(seqs(next.records)).toEqual([7, 5]);
       expect((await audit.query({ tenant: 'q', limit: 12 })).nextCursor).toBeUndefined();
+    });
+
+    it("when filters arrive as URL query parameters, then they parse into a query for the caller's tenant", async () => {
+      const params = auditQueryParamsSchema.parse({
+        matterNumber: '00001',
+        limit: '2',
+        from: '2026-01-02T00:00:00Z',
+      });
+      const page = await audit.query({ tenant: 'q', ...params });
+      expect(seqs(page.records)).toEqual([6, 5]);
+      expect(() => auditQueryParamsSchema.parse({ limit: '0' })).toThrow();
+      expect(() => auditQueryParamsSchema.parse({ from: 'yesterday' })).toThrow();
+      expect(await audit.verify('no-such-tenant')).toMatchObject({ ok: true, records: 0 });
     });
 
     it('when a cursor is forged or belongs to another tenant, then it is refused', async () => {
