@@ -1,0 +1,36 @@
+/**
+ * Fills the generated tables of README.md (between `<!-- name:start -->` and `<!-- name:end -->`) from the code
+ * that is the truth: the config schema and the permission matrix. `--check` fails when README.md is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { VARS, type VarSpec } from '../src/config/schema';
+
+function configTable(): string {
+  const rows = Object.entries(VARS as Record<string, VarSpec>).map(([name, spec]) => {
+    const def = spec.default !== undefined ? `\`${spec.default}\`` : spec.sandboxDefault !== undefined ? (spec.secret ? 'sandbox value (required in production)' : `\`${spec.sandboxDefault}\` in sandbox mode (required in production)`) : '—';
+    return `| \`${name}\` | ${def} | ${spec.description}${spec.secret ? ' (secret: never logged)' : ''} |`;
+  });
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+export const GENERATED: Record<string, () => string> = { 'config-table': configTable };
+
+export function renderReadme(readme: string): string {
+  let out = readme;
+  for (const [name, render] of Object.entries(GENERATED)) {
+    const re = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    out = out.replace(re, `$1${render()}\n$2`);
+  }
+  return out;
+}
+
+if (require.main === module) {
+  const current = readFileSync('README.md', 'utf8');
+  const next = renderReadme(current);
+  if (process.argv.includes('--check')) {
+    if (current !== next) {
+      process.stderr.write('README.md generated tables are stale; run `npm run readme`.\n');
+      process.exit(1);
+    }
+  } else writeFileSync('README.md', next);
+}
