@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import * as auditRecords from './001-audit-records';
 import * as idempotencyKeys from './002-idempotency-keys';
 import * as operations from './003-operations';
+import * as apiKeys from './006-api-keys';
 
 interface NamedMigration {
   name: string;
@@ -17,6 +18,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '001-audit-records', migration: auditRecords },
   { name: '002-idempotency-keys', migration: idempotencyKeys },
   { name: '003-operations', migration: operations },
+  { name: '006-api-keys', migration: apiKeys },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
