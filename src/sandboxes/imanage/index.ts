@@ -5,6 +5,7 @@ import { type Logger } from 'pino';
 import { DEFAULT_PUBLIC_URL } from './config';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { FaultState } from './http/faults';
+import { requestLog } from './http/request-log';
 import { createRouteKit } from './http/route-kit';
 import { Stats } from './http/stats';
 import { registerControlRoutes } from './routes/control-routes';
@@ -61,6 +62,7 @@ export function createIManageSandbox(opts: IManageSandboxOptions = {}): IManageS
   const app = express();
   app.disable('x-powered-by');
   app.use(stats.middleware());
+  app.use(requestLog(logger));
   app.use(express.json({ limit: '5mb' }));
   app.use(express.urlencoded({ extended: false }));
   registerControlRoutes(app, { store, faults, stats, reset });
