@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { VARS, type VarSpec } from '../src/config/schema';
+import { permissionTable } from '../src/api/auth/permissions';
 
 function configTable(): string {
   const rows = Object.entries(VARS as Record<string, VarSpec>).map(([name, spec]) => {
@@ -13,7 +14,7 @@ function configTable(): string {
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
-export const GENERATED: Record<string, () => string> = { 'config-table': configTable };
+export const GENERATED: Record<string, () => string> = { 'config-table': configTable, 'permission-matrix': permissionTable };
 
 export function renderReadme(readme: string): string {
   let out = readme;

@@ -1,9 +1,12 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { type Client } from '@temporalio/client';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { type Logger } from '../logging/logger';
 import { type Readiness } from './readiness';
+import { type ApiMetrics } from './metrics';
+import { perKeyRateLimit } from './middleware/rate-limit';
 import { authenticate, type ApiKeyResolver } from './middleware/authenticate';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requireJson } from './middleware/require-json';
@@ -20,6 +23,8 @@ export interface AppDeps {
   idempotencyStore: IdempotencyRepository;
   idempotencyTtlMs: number;
   readiness: () => Promise<Readiness>;
+  metrics: ApiMetrics;
+  rateLimitPerMinute: number;
 }
 
 /** The HTTP API, without listen(): tests and the server composition root both build it from injected parts. */
@@ -46,12 +51,18 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use(helmet());
+  app.use(deps.metrics.middleware);
   app.use(healthRouter({ readiness: deps.readiness }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use('/v1', authenticate(deps.resolveApiKey));
+  app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
-  app.use(timeEntriesRouter({ temporal: deps.temporal }));
+  app.use(timeEntriesRouter({ temporal: deps.temporal, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal }));
   app.use(notFoundHandler);
   app.use(errorHandler);

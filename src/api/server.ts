@@ -9,6 +9,8 @@ import { createApp } from './app';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
 import { type Principal } from './auth/principal';
 import { checkReadiness } from './readiness';
+import { createApiMetrics } from './metrics';
+import { createApiKeyRepository } from './auth/api-keys';
 
 export interface RunningApi {
   url: string;
@@ -25,9 +27,10 @@ export async function startApiServer(opts: {
   port?: number;
 }): Promise<RunningApi> {
   const { config, logger, temporal, db } = opts;
-  const resolveApiKey = (key: string): Promise<Principal | undefined> =>
+  const apiKeys = createApiKeyRepository(db.knex);
+  const resolveApiKey = async (key: string): Promise<Principal | undefined> =>
     // The contract's fixed keys exist only outside production.
-    Promise.resolve(config.sandboxMode ? SANDBOX_KEYS[key] : undefined);
+    (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? apiKeys.resolve(key);
   const app = createApp({
     logger,
     temporal,
@@ -35,6 +38,8 @@ export async function startApiServer(opts: {
     idempotencyStore: createIdempotencyRepository(db.knex),
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE),
+    metrics: createApiMetrics(),
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));

@@ -42,7 +42,7 @@ export const VARS = {
   DATA_DIR: { schema: z.string().min(1), default: '.data', description: 'runtime data (databases, snapshots)' },
   DATABASE_URL: {
     schema: databaseUrl,
-    default: 'sqlite:.data/service.db',
+    sandboxDefault: 'sqlite:.data/service.db',
     description: "the service's own store: sqlite:<path> or postgres://...",
   },
   TEMPORAL_ADDRESS: { schema: hostPort, default: '127.0.0.1:7233', description: 'Temporal frontend (gRPC)' },
@@ -124,6 +124,16 @@ export const VARS = {
     schema: positiveInt,
     default: '30',
     description: 'how long a stopping worker lets running activities finish',
+  },
+  API_RATE_LIMIT_PER_MINUTE: {
+    schema: positiveInt,
+    default: '600',
+    description: 'requests per minute one API key may make before 429',
+  },
+  WORKER_METRICS_PORT: {
+    schema: port,
+    default: '9464',
+    description: "Prometheus port of the worker's Temporal runtime metrics (0: off)",
   },
   IDEMPOTENCY_TTL_HOURS: {
     schema: positiveInt,

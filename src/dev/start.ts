@@ -31,6 +31,9 @@ async function main(): Promise<void> {
     { port: config.PORT, host: config.HOST, what: 'HTTP API', variable: 'PORT' },
     { port: temporalPort, host: temporalHost, what: 'Temporal frontend', variable: 'TEMPORAL_ADDRESS' },
     { port: config.TEMPORAL_UI_PORT, host: temporalHost, what: 'Temporal UI', variable: 'TEMPORAL_UI_PORT' },
+    ...(config.WORKER_METRICS_PORT
+      ? [{ port: config.WORKER_METRICS_PORT, host: config.HOST, what: 'worker metrics', variable: 'WORKER_METRICS_PORT' }]
+      : []),
     ...(config.START_SANDBOXES
       ? [
           { port: Number(clioUrl.port), host: clioUrl.hostname, what: 'Clio sandbox', variable: 'CLIO_BASE_URL' },
@@ -55,7 +58,9 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, {
+    metricsBindAddress: config.WORKER_METRICS_PORT ? `${config.HOST}:${config.WORKER_METRICS_PORT}` : undefined,
+  });
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
     for (const { name, stop } of stops.reverse()) {
@@ -114,6 +119,8 @@ async function main(): Promise<void> {
     say(`  HTTP API          ${api.url}   (docs: ${api.url}/docs)`);
     say(`  Temporal UI       ${server.uiUrl}`);
     say(`  Temporal frontend ${server.address}`);
+    if (config.WORKER_METRICS_PORT) say(`  Worker metrics    http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics`);
+    say(`  API metrics       ${api.url}/metrics`);
     if (config.START_SANDBOXES) {
       say(`  Clio sandbox      ${config.CLIO_BASE_URL}`);
       say(`  iManage sandbox   ${config.IMANAGE_BASE_URL}`);

@@ -1,16 +1,28 @@
 import { type Role } from './principal';
 
+const ALL: readonly Role[] = ['attorney', 'paralegal', 'billing', 'admin'];
+
 /**
- * The permission matrix: which roles may do what. The middleware enforces exactly this table and the README's
- * table is generated from it, so the two cannot drift.
+ * The permission matrix: which roles may call which route. The middleware enforces exactly this table, the
+ * README's table is generated from it, and a test calls every route with every role. Routes join the table as
+ * they are built.
  */
 export const PERMISSIONS = {
-  'time_entries.create': { roles: ['attorney', 'paralegal', 'admin'], route: 'POST /v1/time-entries' },
-  'workflows.read': { roles: ['attorney', 'paralegal', 'billing', 'admin'], route: 'GET /v1/workflows/:workflowId' },
-} as const satisfies Record<string, { roles: readonly Role[]; route: string }>;
+  'time_entries.create': { route: 'POST /v1/time-entries', roles: ['attorney', 'paralegal', 'admin'] },
+  'workflows.read': { route: 'GET /v1/workflows/:workflowId', roles: ALL },
+} as const satisfies Record<string, { route: string; roles: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export function rolesFor(permission: Permission): readonly Role[] {
   return PERMISSIONS[permission].roles;
+}
+
+/** The matrix as a markdown table (README). */
+export function permissionTable(): string {
+  const roles: Role[] = ['attorney', 'paralegal', 'billing', 'admin'];
+  const rows = Object.values(PERMISSIONS as Record<string, { route: string; roles: readonly Role[] }>).map(
+    ({ route, roles: allowed }) => `| \`${route}\` | ${roles.map((r) => (allowed.includes(r) ? 'yes' : '—')).join(' | ')} |`,
+  );
+  return [`| route | ${roles.join(' | ')} |`, `|---|${roles.map(() => '---').join('|')}|`, ...rows].join('\n');
 }

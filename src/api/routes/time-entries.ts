@@ -2,12 +2,13 @@ import { Router } from 'express';
 import { type Client } from '@temporalio/client';
 import { TimeEntriesRequestSchema, type TimeCaptureInput } from '../../domain/time-entries';
 import { requestHash } from '../idempotency';
+import { type ApiMetrics } from '../metrics';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
 import { startOnce, workflowIdFor } from '../workflow-starter';
 
-export function timeEntriesRouter(deps: { temporal: Client }): Router {
+export function timeEntriesRouter(deps: { temporal: Client; metrics: ApiMetrics }): Router {
   const router = Router();
   router.post('/v1/time-entries', requirePermission('time_entries.create'), async (req, res) => {
     const principal = principalOf(req);
@@ -20,6 +21,7 @@ export function timeEntriesRouter(deps: { temporal: Client }): Router {
     };
     const workflowId = workflowIdFor('timeCapture', principal.tenant, key, requestHash('POST', '/v1/time-entries', body));
     const started = await startOnce(deps.temporal, 'timeCapture', { workflowId, tenant: principal.tenant, args: [input] });
+    deps.metrics.workflowStarts.inc({ type: 'timeCapture' });
     res.status(202).json(started);
   });
   return router;

@@ -1,0 +1,86 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Knex } from 'knex';
+import { z } from 'zod';
+import { type Principal, ROLES, type Role } from './principal';
+
+const TABLE = 'api_keys';
+/** `co_<id>_<secret>`: the id finds the row, the secret proves possession; only the secret's hash is stored. */
+const KEY_PATTERN = /^co_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+export const NewApiKeySchema = z.object({
+  tenant: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),
+  role: z.enum(ROLES),
+  name: z.string().trim().min(1).max(200),
+});
+
+export interface ApiKeyInfo {
+  id: string;
+  tenant: string;
+  role: Role;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function createApiKeyRepository(knex: Knex) {
+  return {
+    /** Creates a key and returns it in full: the only time the secret exists outside the caller's hands. */
+    async create(input: z.input<typeof NewApiKeySchema>): Promise<{ key: string; info: ApiKeyInfo }> {
+      const { tenant, role, name } = NewApiKeySchema.parse(input);
+      const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+      const secret = randomBytes(32).toString('base64url');
+      const createdAt = new Date();
+      await knex(TABLE).insert({ id, tenant, role, name, secret_hash: hashSecret(secret), created_at: createdAt });
+      return { key: `co_${id}_${secret}`, info: { id, tenant, role, name, createdAt: createdAt.toISOString(), revokedAt: null } };
+    },
+
+    async list(tenant?: string): Promise<ApiKeyInfo[]> {
+      const rows = (await knex(TABLE)
+        .modify((q) => (tenant ? q.where({ tenant }) : q))
+        .orderBy('created_at')) as Row[];
+      return rows.map(toInfo);
+    },
+
+    async revoke(id: string): Promise<boolean> {
+      const n = await knex(TABLE).where({ id }).whereNull('revoked_at').update({ revoked_at: new Date() });
+      return n > 0;
+    },
+
+    /** The principal a presented key stands for, or undefined for an unknown, malformed or revoked key. */
+    async resolve(key: string): Promise<Principal | undefined> {
+      const m = KEY_PATTERN.exec(key);
+      if (!m) return undefined;
+      const row = (await knex(TABLE).where({ id: m[1] }).whereNull('revoked_at').first()) as Row | undefined;
+      if (!row) return undefined;
+      const presented = Buffer.from(hashSecret(m[2]!), 'hex');
+      const stored = Buffer.from(row.secret_hash, 'hex');
+      if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return undefined;
+      return { tenant: row.tenant, role: row.role, apiKeyId: row.id, name: row.name };
+    },
+  };
+}
+
+export type ApiKeyRepository = ReturnType<typeof createApiKeyRepository>;
+
+interface Row {
+  id: string;
+  tenant: string;
+  role: Role;
+  name: string;
+  secret_hash: string;
+  created_at: unknown;
+  revoked_at: unknown;
+}
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v))).toISOString();
+}
+
+function toInfo(row: Row): ApiKeyInfo {
+  return { id: row.id, tenant: row.tenant, role: row.role, name: row.name, createdAt: iso(row.created_at)!, revokedAt: iso(row.revoked_at) };
+}

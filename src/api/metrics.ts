@@ -1,0 +1,43 @@
+import { type RequestHandler } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The API's Prometheus metrics, in a registry of its own (one per app, so tests do not share counters). */
+export function createApiMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const workflowStarts = new Counter({
+    name: 'workflow_starts_total',
+    help: 'Workflow starts the API asked Temporal for, by workflow type (replayed idempotent requests not counted)',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      // The route pattern, not the URL: ids in paths would make one series per record.
+      const route = req.route ? `${req.baseUrl}${String((req.route as { path: string }).path)}` : 'unmatched';
+      const labels = { method: req.method, route, status: String(res.statusCode) };
+      requests.inc(labels);
+      end(labels);
+    });
+    next();
+  };
+
+  return { registry, middleware, workflowStarts };
+}
+
+export type ApiMetrics = ReturnType<typeof createApiMetrics>;

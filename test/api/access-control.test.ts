@@ -1,0 +1,99 @@
+import { PERMISSIONS } from '../../src/api/auth/permissions';
+import { ROLES, type Role } from '../../src/api/auth/principal';
+import { createApiKeyRepository } from '../../src/api/auth/api-keys';
+import { startSystem, type System } from '../helpers/system';
+
+/** A request each route accepts far enough to get past authorization (its body may still be refused later). */
+function requestFor(route: string): { method: string; path: string; body?: unknown } {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const path = pattern.replace(':workflowId', 'timeCapture-sandbox-none').replace(':tenant', 'sandbox').replace(/:\w+/g, 'x');
+  return { method, path, body: method === 'GET' ? undefined : {} };
+}
+
+describe('access control: every route × every role, API keys, tenants', () => {
+  let sys: System;
+  const sandboxKey: Record<Role, string> = { attorney: 'sandbox-attorney', paralegal: 'sandbox-paralegal', billing: 'sandbox-billing', admin: 'sandbox-admin' };
+
+  beforeAll(async () => {
+    sys = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '100000' });
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  function call(key: string | undefined, method: string, path: string, body?: unknown) {
+    return fetch(`${sys.api.url}${path}`, {
+      method,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  const cases = Object.entries(PERMISSIONS).flatMap(([name, p]) => ROLES.map((role) => [name, p.route, role, (p.roles as readonly Role[]).includes(role)] as const));
+
+  test.each(cases)('%s (%s) as %s: allowed=%s', async (_name, route, role, allowed) => {
+    const { method, path, body } = requestFor(route);
+    const res = await call(sandboxKey[role], method, path, body);
+    const answer = (await res.json()) as { error?: { code: string } };
+    if (allowed) {
+      expect(res.status).not.toBe(403);
+      expect(res.status).not.toBe(401);
+      expect(answer.error?.code).not.toBe('route_not_found');
+    } else {
+      expect(res.status).toBe(403);
+      expect(answer.error?.code).toBe('forbidden');
+    }
+  });
+
+  test.each(Object.values(PERMISSIONS).map((p) => p.route))('%s without a key, then 401', async (route) => {
+    const { method, path, body } = requestFor(route);
+    expect((await call(undefined, method, path, body)).status).toBe(401);
+  });
+
+  test('when a key is created with the store, then it works until revoked, and only its hash is stored', async () => {
+    const keys = createApiKeyRepository(sys.db.knex);
+    const { key, info } = await keys.create({ tenant: 'sandbox', role: 'paralegal', name: 'Test paralegal' });
+    const rows = (await sys.db.knex('api_keys').where({ id: info.id })) as Record<string, string>[];
+    expect(JSON.stringify(rows)).not.toContain(key.split('_')[2]);
+    expect((await call(key, 'GET', '/v1/workflows/timeCapture-sandbox-none')).status).toBe(404);
+    expect((await call(`${key.slice(0, -1)}x`, 'GET', '/v1/workflows/timeCapture-sandbox-none')).status).toBe(401);
+    await keys.revoke(info.id);
+    expect((await call(key, 'GET', '/v1/workflows/timeCapture-sandbox-none')).status).toBe(401);
+  });
+
+  test("when a key of another tenant asks for this tenant's workflow, then 404, not 403", async () => {
+    const res = await call('sandbox-attorney', 'POST', '/v1/time-entries', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'tenant check' }] });
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const { key } = await createApiKeyRepository(sys.db.knex).create({ tenant: 'otherfirm', role: 'admin', name: 'Other firm admin' });
+    expect((await call('sandbox-admin', 'GET', `/v1/workflows/${workflowId}`)).status).toBe(200);
+    const foreign = await call(key, 'GET', `/v1/workflows/${workflowId}`);
+    expect(foreign.status).toBe(404);
+  });
+
+  test('when a key exceeds its rate, then 429 with Retry-After', async () => {
+    const limited = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${limited.api.url}/v1/workflows/x`, { headers: { authorization: 'Bearer sandbox-admin' } });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      }
+      expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  test('answers carry security headers, and /metrics counts requests by route and status', async () => {
+    const res = await fetch(`${sys.api.url}/healthz`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    const metrics = await (await fetch(`${sys.api.url}/metrics`)).text();
+    expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/v1\/time-entries",status="202"\} \d+/);
+    expect(metrics).toMatch(/workflow_starts_total\{type="timeCapture"\} \d+/);
+  });
+});
