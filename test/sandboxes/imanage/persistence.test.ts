@@ -18,7 +18,7 @@ describe('iManage sandbox: persistence and determinism', () => {
   });
 
   it('when restarted on the same file, then writes and tokens survive and the seed is not rewritten', async () => {
-    const dbFile = path.join(dir, 'imanage.db');
+    const dbFile = path.join(dir, 'nested', 'imanage.db');
     const first = await track({ dbFile });
     const token = await tokenFor(first.base);
     await call(`${first.lib}/customs/custom1`, token, {

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 export type Db = Database.Database;
 
@@ -37,6 +39,8 @@ CREATE TABLE IF NOT EXISTS tokens (
 export const DATA_TABLES = ['counters', 'custom1', 'custom2', 'workspaces', 'folders', 'documents'] as const;
 
 export function openDb(file: string): Db {
+  // A fresh checkout has no data folder yet; SQLite would refuse to create the file.
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   // WAL keeps a file database consistent if the process dies mid-write; memory databases ignore it.
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
