@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requireJson } from './middleware/require-json';
 import { idempotency } from './idempotency';
 import { type IdempotencyRepository } from '../store/idempotency-repository';
+import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { timeEntriesRouter } from './routes/time-entries';
 import { workflowsRouter } from './routes/workflows';
@@ -51,9 +52,15 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(helmet());
+  app.use(
+    helmet({
+      // The docs page runs Swagger UI's own scripts from this origin; everything else stays strict.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
   app.use(deps.metrics.middleware);
   app.use(healthRouter({ readiness: deps.readiness }));
+  app.use(docsRouter());
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -1,0 +1,76 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { TimeEntriesRequestSchema } from '../domain/time-entries';
+import { PERMISSIONS, type Permission } from './auth/permissions';
+import { ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, WorkflowViewSchema } from './schemas';
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = {
+  400: json(ErrorSchema, 'Invalid request: `error.details.fields` names each bad field and why'),
+  401: json(ErrorSchema, 'Missing or unknown API key'),
+  403: json(ErrorSchema, 'The key’s role may not do this'),
+  429: json(ErrorSchema, 'Rate limit of this key reached; see Retry-After'),
+};
+
+function roles(permission: Permission): string {
+  return `Roles: ${PERMISSIONS[permission].roles.join(', ')}.`;
+}
+
+/** The API's OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key' });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/time-entries',
+    summary: 'Record time entries in Clio (timeCapture workflow)',
+    description: `Starts a timeCapture run that creates each entry in Clio exactly once. ${roles('time_entries.create')}`,
+    security: [{ apiKey: [] }],
+    request: { headers: IdempotencyKeyHeader, body: { required: true, content: { 'application/json': { schema: TimeEntriesRequestSchema.meta({ id: 'TimeEntriesRequest' }) } } } },
+    responses: {
+      202: json(StartedWorkflowSchema, 'Accepted: the run has started (or the same request was already accepted)'),
+      ...errors,
+      409: json(ErrorSchema, 'Idempotency-Key reused with a different body'),
+      413: json(ErrorSchema, 'Body larger than 1 MB'),
+      415: json(ErrorSchema, 'Body is not application/json'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/workflows/{workflowId}',
+    summary: 'A workflow run: status, result or failure',
+    description: roles('workflows.read'),
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ workflowId: z.string() }) },
+    responses: { 200: json(WorkflowViewSchema, 'The run'), ...errors, 404: json(ErrorSchema, 'No such run for this tenant') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness',
+    responses: { 200: json(z.object({ status: z.literal('ok') }), 'The process is alive') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: Temporal reachable and a worker polling every task queue',
+    responses: { 200: json(ReadinessSchema, 'Ready'), 503: json(ReadinessSchema, 'Not ready, and why') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics of the API',
+    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'clio-orchestrator API',
+      version: '1',
+      description: 'Durable Clio Manage and iManage Work automations. Errors are `{ error: { code, message, details? } }`.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

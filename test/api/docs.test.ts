@@ -1,0 +1,49 @@
+import { type Browser } from 'playwright-core';
+import { PERMISSIONS } from '../../src/api/auth/permissions';
+import { launchChromium } from '../helpers/browser';
+import { startSystem, type System } from '../helpers/system';
+
+describe('API documentation', () => {
+  let sys: System;
+  let browser: Browser;
+  beforeAll(async () => {
+    sys = await startSystem();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+  });
+
+  test('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every route the API serves', async () => {
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const served = [
+      ...Object.values(PERMISSIONS).map((p) => p.route),
+      'GET /healthz',
+      'GET /readyz',
+      'GET /metrics',
+    ];
+    for (const route of served) {
+      const [method, path] = route.split(' ') as [string, string];
+      expect(doc.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]).toBeDefined();
+    }
+  });
+
+  test('when /docs is opened in Chromium, then the page renders every route from local assets only', async () => {
+    const page = await browser.newPage();
+    const external: string[] = [];
+    page.on('request', (req) => {
+      if (!req.url().startsWith(sys.api.url)) external.push(req.url());
+    });
+    await page.goto(`${sys.api.url}/docs`);
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(ops)) {
+        await page.locator(`.opblock-${method} [data-path="${path}"]`).first().waitFor({ timeout: 15_000 });
+      }
+    }
+    expect(external).toEqual([]);
+    await page.close();
+  });
+});
