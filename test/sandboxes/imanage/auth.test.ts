@@ -14,14 +14,16 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
 
   const grant = (fields: Record<string, string>) =>
     fetch(`${s.base}/auth/oauth2/token`, { method: 'POST', body: new URLSearchParams(fields) });
-
-  it('when the password grant is right, then it issues access and refresh tokens', async () => {
-    const res = await grant({
+  const adminGrant = () =>
+    grant({
       grant_type: 'password',
       username: 'admin',
       password: 'sandbox-password',
       client_id: 'sandbox-client',
     });
+
+  it('when the password grant is right, then it issues access and refresh tokens', async () => {
+    const res = await adminGrant();
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({
@@ -33,14 +35,7 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
   });
 
   it('when the refresh_token grant is used, then a new working access token comes back', async () => {
-    const first = (await (
-      await grant({
-        grant_type: 'password',
-        username: 'admin',
-        password: 'sandbox-password',
-        client_id: 'sandbox-client',
-      })
-    ).json()) as { refresh_token: string; access_token: string };
+    const first = (await (await adminGrant()).json()) as { refresh_token: string; access_token: string };
     const res = await grant({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
     expect(res.status).toBe(200);
     const second = (await res.json()) as { access_token: string };
@@ -82,14 +77,11 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
 
   it('when the access token has expired, then 401 TOKEN_EXPIRED, and refresh recovers', async () => {
     await setFaults(s.base, { sessionTtlSeconds: 1 });
-    const tokens = (await (
-      await grant({
-        grant_type: 'password',
-        username: 'admin',
-        password: 'sandbox-password',
-        client_id: 'sandbox-client',
-      })
-    ).json()) as { access_token: string; refresh_token: string; expires_in: number };
+    const tokens = (await (await adminGrant()).json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_in: number;
+    };
     expect(tokens.expires_in).toBe(1);
     await new Promise((r) => setTimeout(r, 1100));
     expectEnvelope(await call(`${s.lib}/workspaces`, tokens.access_token), 401, 'TOKEN_EXPIRED');

@@ -1,18 +1,10 @@
-import { call, dump, expectEnvelope, type Running, start, tokenFor } from './helpers';
+import { call, dump, expectEnvelope, useSandbox } from './helpers';
 
 describe('iManage sandbox: custom1/custom2 lookups', () => {
-  let s: Running;
-  let token: string;
-  beforeAll(async () => {
-    s = await start();
-    token = await tokenFor(s.base);
-  });
-  afterAll(async () => {
-    await s.sandbox.close();
-  });
+  const s = useSandbox();
 
   it('when a seeded client is read, then its alias comes back; a missing one is 404', async () => {
-    const a = await call(`${s.lib}/customs/custom1/00001`, token);
+    const a = await call(`${s.lib}/customs/custom1/00001`, s.token);
     expect(a.status).toBe(200);
     expect(a.body.data).toMatchObject({
       id: '00001',
@@ -20,11 +12,11 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
       enabled: true,
       wstype: 'custom1',
     });
-    expectEnvelope(await call(`${s.lib}/customs/custom1/99999`, token), 404, 'NOT_FOUND');
+    expectEnvelope(await call(`${s.lib}/customs/custom1/99999`, s.token), 404, 'NOT_FOUND');
   });
 
   it('when custom1 is created, then it is readable, listed in the dump, and a duplicate is 409', async () => {
-    const created = await call(`${s.lib}/customs/custom1`, token, {
+    const created = await call(`${s.lib}/customs/custom1`, s.token, {
       json: { id: 'C-100', description: 'New Client LLC' },
     });
     expect(created.status).toBe(201);
@@ -34,9 +26,9 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
       enabled: true,
       hipaa: false,
     });
-    expect((await call(`${s.lib}/customs/custom1/${encodeURIComponent('c-100')}`, token)).status).toBe(200);
+    expect((await call(`${s.lib}/customs/custom1/${encodeURIComponent('c-100')}`, s.token)).status).toBe(200);
     expectEnvelope(
-      await call(`${s.lib}/customs/custom1`, token, { json: { id: 'C-100' } }),
+      await call(`${s.lib}/customs/custom1`, s.token, { json: { id: 'C-100' } }),
       409,
       'ALREADY_EXISTS',
     );
@@ -45,30 +37,30 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
   });
 
   it('when custom2 is created under an existing custom1, then it carries its parent', async () => {
-    await call(`${s.lib}/customs/custom1`, token, { json: { id: 'C-200', description: 'Parent' } });
-    const created = await call(`${s.lib}/customs/custom2`, token, {
+    await call(`${s.lib}/customs/custom1`, s.token, { json: { id: 'C-200', description: 'Parent' } });
+    const created = await call(`${s.lib}/customs/custom2`, s.token, {
       json: { id: 'M-1', description: 'A matter', parent: { id: 'C-200' } },
     });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ id: 'M-1', parent: { id: 'C-200', ssid: expect.any(Number) } });
-    const read = await call(`${s.lib}/customs/custom2/M-1?parent_alias=C-200`, token);
+    const read = await call(`${s.lib}/customs/custom2/M-1?parent_alias=C-200`, s.token);
     expect(read.body.data.description).toBe('A matter');
-    expectEnvelope(await call(`${s.lib}/customs/custom2/M-1?parent_alias=00001`, token), 404);
+    expectEnvelope(await call(`${s.lib}/customs/custom2/M-1?parent_alias=00001`, s.token), 404);
   });
 
   it('when custom2 names a missing parent, then 422; with no parent, then 400', async () => {
     expectEnvelope(
-      await call(`${s.lib}/customs/custom2`, token, { json: { id: 'M-2', parent: { id: 'NOPE' } } }),
+      await call(`${s.lib}/customs/custom2`, s.token, { json: { id: 'M-2', parent: { id: 'NOPE' } } }),
       422,
       'VALIDATION_FAILED',
     );
-    const noParent = await call(`${s.lib}/customs/custom2`, token, { json: { id: 'M-2' } });
+    const noParent = await call(`${s.lib}/customs/custom2`, s.token, { json: { id: 'M-2' } });
     expectEnvelope(noParent, 400, 'INVALID_REQUEST');
     expect(noParent.body.error.messages[0].field).toBe('parent');
   });
 
   it('when custom1 is patched, then the description changes', async () => {
-    const a = await call(`${s.lib}/customs/custom1/00002`, token, {
+    const a = await call(`${s.lib}/customs/custom1/00002`, s.token, {
       method: 'PATCH',
       json: { description: 'Renamed' },
     });
@@ -77,7 +69,7 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
   });
 
   it('when custom1 is listed with offset, limit and total, then pages follow alias order', async () => {
-    const page = await call(`${s.lib}/customs/custom1?offset=10&limit=5&total=true`, token);
+    const page = await call(`${s.lib}/customs/custom1?offset=10&limit=5&total=true`, s.token);
     expect(page.body.total_count).toBeGreaterThanOrEqual(500);
     expect(page.body.data.results.map((r: { id: string }) => r.id)).toEqual([
       '00011',
@@ -86,12 +78,12 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
       '00014',
       '00015',
     ]);
-    const noTotal = await call(`${s.lib}/customs/custom1?limit=1`, token);
+    const noTotal = await call(`${s.lib}/customs/custom1?limit=1`, s.token);
     expect(noTotal.body.total_count).toBeUndefined();
   });
 
   it('when custom2 is patched, then its description changes under that parent only', async () => {
-    const a = await call(`${s.lib}/customs/custom2/00004?parent_alias=00002`, token, {
+    const a = await call(`${s.lib}/customs/custom2/00004?parent_alias=00002`, s.token, {
       method: 'PATCH',
       json: { description: 'Patched matter', enabled: false },
     });
@@ -102,13 +94,13 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
       parent: { id: '00002' },
     });
     expectEnvelope(
-      await call(`${s.lib}/customs/custom2/00004?parent_alias=00001`, token, { method: 'PATCH', json: {} }),
+      await call(`${s.lib}/customs/custom2/00004?parent_alias=00001`, s.token, { method: 'PATCH', json: {} }),
       404,
     );
   });
 
   it('when custom2 is listed by parent with total, then both seeded matters of the client come back', async () => {
-    const a = await call(`${s.lib}/customs/custom2?parent_alias=00003&total=true`, token);
+    const a = await call(`${s.lib}/customs/custom2?parent_alias=00003&total=true`, s.token);
     expect(a.body.total_count).toBe(2);
     expect(a.body.data.results.map((r: { id: string }) => r.id)).toEqual(['00005', '00006']);
   });

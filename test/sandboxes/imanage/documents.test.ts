@@ -1,18 +1,10 @@
-import { call, dump, expectEnvelope, type Running, start, tokenFor, uploadForm } from './helpers';
+import { call, dump, expectEnvelope, useSandbox, tokenFor, uploadForm } from './helpers';
 
 describe('iManage sandbox: folders, documents and versions', () => {
-  let s: Running;
-  let token: string;
-  beforeAll(async () => {
-    s = await start();
-    token = await tokenFor(s.base);
-  });
-  afterAll(async () => {
-    await s.sandbox.close();
-  });
+  const s = useSandbox();
 
   it('when folders are created in a workspace and in a folder, then parents and inheritance are right', async () => {
-    const top = await call(`${s.lib}/workspaces/ACTIVE!5/folders`, token, { json: { name: 'Discovery' } });
+    const top = await call(`${s.lib}/workspaces/ACTIVE!5/folders`, s.token, { json: { name: 'Discovery' } });
     expect(top.status).toBe(201);
     expect(top.body.data).toMatchObject({
       wstype: 'folder',
@@ -26,7 +18,7 @@ describe('iManage sandbox: folders, documents and versions', () => {
       has_subfolders: false,
       folder_url: expect.stringContaining('/work/link/f/'),
     });
-    const sub = await call(`${s.lib}/folders/${top.body.data.id as string}/folders`, token, {
+    const sub = await call(`${s.lib}/folders/${top.body.data.id as string}/folders`, s.token, {
       json: { name: 'Productions', default_security: 'private' },
     });
     expect(sub.body.data).toMatchObject({
@@ -34,26 +26,26 @@ describe('iManage sandbox: folders, documents and versions', () => {
       workspace_id: 'ACTIVE!5',
       default_security: 'private',
     });
-    const parent = await call(`${s.lib}/folders/${top.body.data.id as string}`, token);
+    const parent = await call(`${s.lib}/folders/${top.body.data.id as string}`, s.token);
     expect(parent.body.data.has_subfolders).toBe(true);
-    const kids = await call(`${s.lib}/folders/${top.body.data.id as string}/children?total=true`, token);
+    const kids = await call(`${s.lib}/folders/${top.body.data.id as string}/children?total=true`, s.token);
     expect(kids.body.total_count).toBe(1);
-    const search = await call(`${s.lib}/folders?container_id=ACTIVE!5&name=discovery`, token);
+    const search = await call(`${s.lib}/folders?container_id=ACTIVE!5&name=discovery`, s.token);
     expect(search.body.data.results.map((f: { id: string }) => f.id)).toEqual([top.body.data.id]);
     expectEnvelope(
-      await call(`${s.lib}/workspaces/ACTIVE!999999/folders`, token, { json: { name: 'x' } }),
+      await call(`${s.lib}/workspaces/ACTIVE!999999/folders`, s.token, { json: { name: 'x' } }),
       404,
     );
   });
 
   it('when a document is uploaded and revised, then ids, versions, links and content follow', async () => {
-    const folder = (await call(`${s.lib}/workspaces/ACTIVE!7/children`, token)).body.data.results[0]
+    const folder = (await call(`${s.lib}/workspaces/ACTIVE!7/children`, s.token)).body.data.results[0]
       .id as string;
     const profile = {
       doc_profile: { name: 'Engagement Letter', comment: 'signed' },
       inherit_profile_from_folder: true,
     };
-    const created = await call(`${s.lib}/folders/${folder}/documents`, token, {
+    const created = await call(`${s.lib}/folders/${folder}/documents`, s.token, {
       form: uploadForm('letter.docx', 'version one', profile),
     });
     expect(created.status).toBe(201);
@@ -73,7 +65,7 @@ describe('iManage sandbox: folders, documents and versions', () => {
       document_url: expect.stringContaining(`/work/link/d/${doc.id as string}`),
     });
     const number = doc.document_number as number;
-    const v2 = await call(`${s.lib}/documents/ACTIVE!${number}/versions`, token, {
+    const v2 = await call(`${s.lib}/documents/ACTIVE!${number}/versions`, s.token, {
       form: uploadForm('letter.docx', 'version two, longer', { doc_profile: { comment: 'redline' } }),
     });
     expect(v2.status).toBe(201);
@@ -85,18 +77,18 @@ describe('iManage sandbox: folders, documents and versions', () => {
       name: 'Engagement Letter',
     });
 
-    const latest = await call(`${s.lib}/documents/ACTIVE!${number}`, token);
+    const latest = await call(`${s.lib}/documents/ACTIVE!${number}`, s.token);
     expect(latest.body.data.id).toBe(`ACTIVE!${number}.2`);
-    const first = await call(`${s.lib}/documents/active!${number}.1`, token);
+    const first = await call(`${s.lib}/documents/active!${number}.1`, s.token);
     expect(first.body.data.comment).toBe('signed');
-    const versions = await call(`${s.lib}/documents/ACTIVE!${number}/versions`, token);
+    const versions = await call(`${s.lib}/documents/ACTIVE!${number}/versions`, s.token);
     expect(versions.body.data.results.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-    const download = await call(`${s.lib}/documents/ACTIVE!${number}.1/download`, token);
+    const download = await call(`${s.lib}/documents/ACTIVE!${number}.1/download`, s.token);
     expect(download.body).toBe('version one');
     expect(download.headers.get('content-disposition')).toContain('Engagement%20Letter.docx');
     const web = await call(
       `${s.base}/work/web/api/v2/customers/1/libraries/ACTIVE/documents/ACTIVE!${number}/download`,
-      token,
+      s.token,
     );
     expect(web.body).toBe('version two, longer');
   });
@@ -104,20 +96,20 @@ describe('iManage sandbox: folders, documents and versions', () => {
   it('when an upload is malformed, then 400; into a missing folder, then 404', async () => {
     const noFile = new FormData();
     noFile.append('profile', '{}');
-    expectEnvelope(await call(`${s.lib}/folders/ACTIVE!1001/documents`, token, { form: noFile }), 400);
+    expectEnvelope(await call(`${s.lib}/folders/ACTIVE!1001/documents`, s.token, { form: noFile }), 400);
     const badJson = uploadForm('a.txt', 'x');
     badJson.set('profile', '{not json');
-    expectEnvelope(await call(`${s.lib}/folders/ACTIVE!1001/documents`, token, { form: badJson }), 400);
+    expectEnvelope(await call(`${s.lib}/folders/ACTIVE!1001/documents`, s.token, { form: badJson }), 400);
     expectEnvelope(
-      await call(`${s.lib}/folders/ACTIVE!999999/documents`, token, { form: uploadForm('a.txt', 'x') }),
+      await call(`${s.lib}/folders/ACTIVE!999999/documents`, s.token, { form: uploadForm('a.txt', 'x') }),
       404,
     );
-    expectEnvelope(await call(`${s.lib}/documents/ACTIVE!1.1`, token), 404);
-    expectEnvelope(await call(`${s.lib}/documents/OTHER!10001.1`, token), 404);
+    expectEnvelope(await call(`${s.lib}/documents/ACTIVE!1.1`, s.token), 404);
+    expectEnvelope(await call(`${s.lib}/documents/OTHER!10001.1`, s.token), 404);
   });
 
   it('when documents are searched, then latest versions match by custom values and container, with paging', async () => {
-    const byMatter = await call(`${s.lib}/documents?custom1=00010&custom2=00020&total=true`, token);
+    const byMatter = await call(`${s.lib}/documents?custom1=00010&custom2=00020&total=true`, s.token);
     expect(byMatter.status).toBe(200);
     const d = await dump(s.base);
     const latest = new Map<number, number>();
@@ -127,10 +119,10 @@ describe('iManage sandbox: folders, documents and versions', () => {
     }
     expect(byMatter.body.total_count).toBe(latest.size);
     for (const r of byMatter.body.data.results) expect(r.version).toBe(latest.get(r.document_number));
-    const inWorkspace = await call(`${s.lib}/documents?container_id=ACTIVE!20&total=true&limit=1`, token);
+    const inWorkspace = await call(`${s.lib}/documents?container_id=ACTIVE!20&total=true&limit=1`, s.token);
     expect(inWorkspace.body.total_count).toBe(latest.size);
     expect(inWorkspace.body.data.results.length).toBeLessThanOrEqual(1);
-    const posted = await call(`${s.lib}/documents/search`, token, {
+    const posted = await call(`${s.lib}/documents/search`, s.token, {
       json: {
         limit: 2,
         total: true,
@@ -145,30 +137,33 @@ describe('iManage sandbox: folders, documents and versions', () => {
 
   it('when searching at customer level, then the one library answers; other libraries give nothing', async () => {
     const customer = `${s.base}/work/api/v2/customers/1`;
-    const ws = await call(`${customer}/workspaces?custom2=00020&total=true`, token);
+    const ws = await call(`${customer}/workspaces?custom2=00020&total=true`, s.token);
     expect(ws.body.data.results.map((w: { id: string }) => w.id)).toEqual(['ACTIVE!20']);
-    const docs = await call(`${customer}/documents?custom2=00020&libraries=active&total=true`, token);
-    const byLibrary = await call(`${s.lib}/documents?custom2=00020&total=true`, token);
+    const docs = await call(`${customer}/documents?custom2=00020&libraries=active&total=true`, s.token);
+    const byLibrary = await call(`${s.lib}/documents?custom2=00020&total=true`, s.token);
     expect(docs.body.total_count).toBe(byLibrary.body.total_count);
-    const other = await call(`${customer}/workspaces?custom2=00020&libraries=OTHER&total=true`, token);
+    const other = await call(`${customer}/workspaces?custom2=00020&libraries=OTHER&total=true`, s.token);
     expect(other.body).toEqual({ data: { results: [] }, total_count: 0 });
     const viewer = await tokenFor(s.base, 'viewer');
     const posted = await call(`${s.lib}/documents/search`, viewer, {
       json: { filters: { custom2: '00020' } },
     });
     expect(posted.status).toBe(200);
-    expectEnvelope(await call(`${s.base}/work/api/v2/customers/9/workspaces`, token), 404);
+    expectEnvelope(await call(`${s.base}/work/api/v2/customers/9/workspaces`, s.token), 404);
   });
 
   it('when a document profile is patched, then the change shows on that version', async () => {
-    const a = await call(`${s.lib}/documents/ACTIVE!10001.1`, token, {
+    const a = await call(`${s.lib}/documents/ACTIVE!10001.1`, s.token, {
       method: 'PATCH',
       json: { comment: 'reviewed' },
     });
     expect(a.status).toBe(200);
     expect(a.body.data.comment).toBe('reviewed');
     expectEnvelope(
-      await call(`${s.lib}/documents/ACTIVE!10001.1`, token, { method: 'PATCH', json: { custom2: '00001' } }),
+      await call(`${s.lib}/documents/ACTIVE!10001.1`, s.token, {
+        method: 'PATCH',
+        json: { custom2: '00001' },
+      }),
       422,
     );
   });

@@ -22,6 +22,19 @@ export async function start(opts: IManageSandboxOptions = {}): Promise<Running> 
   return { sandbox, base, lib: `${base}/work/api/v2/customers/1/libraries/ACTIVE` };
 }
 
+/** One sandbox per test file, signed in as admin: started in beforeAll and closed in afterAll. */
+export function useSandbox(opts: IManageSandboxOptions = {}): Running & { token: string } {
+  const ctx = {} as Running & { token: string };
+  beforeAll(async () => {
+    Object.assign(ctx, await start(opts));
+    ctx.token = await tokenFor(ctx.base);
+  });
+  afterAll(async () => {
+    await ctx.sandbox.close();
+  });
+  return ctx;
+}
+
 export async function tokenFor(base: string, username = 'admin'): Promise<string> {
   const res = await fetch(`${base}/auth/oauth2/token`, {
     method: 'POST',

@@ -1,26 +1,20 @@
-import { call, dump, expectEnvelope, type Running, start, tokenFor } from './helpers';
+import { call, dump, expectEnvelope, useSandbox } from './helpers';
 
 describe('iManage sandbox: workspaces', () => {
-  let s: Running;
-  let token: string;
-  beforeAll(async () => {
-    s = await start();
-    token = await tokenFor(s.base);
-  });
-  afterAll(async () => {
-    await s.sandbox.close();
-  });
+  const s = useSandbox();
 
   const newMatter = async (client: string, matter: string) => {
-    await call(`${s.lib}/customs/custom1`, token, { json: { id: client, description: `Client ${client}` } });
-    await call(`${s.lib}/customs/custom2`, token, {
+    await call(`${s.lib}/customs/custom1`, s.token, {
+      json: { id: client, description: `Client ${client}` },
+    });
+    await call(`${s.lib}/customs/custom2`, s.token, {
       json: { id: matter, description: `Matter ${matter}`, parent: { id: client } },
     });
   };
 
   it('when a workspace is created with custom1+custom2, then it has an id, links and descriptions', async () => {
     await newMatter('W1', 'W1-01');
-    const a = await call(`${s.lib}/workspaces`, token, {
+    const a = await call(`${s.lib}/workspaces`, s.token, {
       json: { name: 'W1 - First matter', custom1: 'W1', custom2: 'W1-01', default_security: 'private' },
     });
     expect(a.status).toBe(201);
@@ -38,38 +32,40 @@ describe('iManage sandbox: workspaces', () => {
       iwl: expect.stringMatching(/^iwl:dms=.+&&lib=ACTIVE&&num=\d+$/),
       workspace_url: expect.stringMatching(/\/work\/link\/w\/ACTIVE!\d+\/$/),
     });
-    const got = await call(`${s.lib}/workspaces/${a.body.data.id as string}`, token);
+    const got = await call(`${s.lib}/workspaces/${a.body.data.id as string}`, s.token);
     expect(got.body.data).toEqual(a.body.data);
   });
 
   it('when the name is too long or blank, then 400 names the field', async () => {
-    const long = await call(`${s.lib}/workspaces`, token, { json: { name: 'x'.repeat(255) } });
+    const long = await call(`${s.lib}/workspaces`, s.token, { json: { name: 'x'.repeat(255) } });
     expectEnvelope(long, 400, 'INVALID_REQUEST');
     expect(long.body.error.messages[0].field).toBe('name');
-    expect((await call(`${s.lib}/workspaces`, token, { json: { name: 'x'.repeat(254) } })).status).toBe(201);
-    expectEnvelope(await call(`${s.lib}/workspaces`, token, { json: { name: '   ' } }), 400);
+    expect((await call(`${s.lib}/workspaces`, s.token, { json: { name: 'x'.repeat(254) } })).status).toBe(
+      201,
+    );
+    expectEnvelope(await call(`${s.lib}/workspaces`, s.token, { json: { name: '   ' } }), 400);
   });
 
   it('when custom2 comes without custom1, or an alias is unknown, then 422', async () => {
-    const orphan = await call(`${s.lib}/workspaces`, token, { json: { name: 'Orphan', custom2: '00001' } });
+    const orphan = await call(`${s.lib}/workspaces`, s.token, { json: { name: 'Orphan', custom2: '00001' } });
     expectEnvelope(orphan, 422, 'VALIDATION_FAILED');
     expect(orphan.body.error.messages[0]).toMatchObject({ field: 'custom2', code: 'PARENT_REQUIRED' });
-    expectEnvelope(await call(`${s.lib}/workspaces`, token, { json: { name: 'X', custom1: 'NOPE' } }), 422);
+    expectEnvelope(await call(`${s.lib}/workspaces`, s.token, { json: { name: 'X', custom1: 'NOPE' } }), 422);
     // 00003 belongs to client 00002, not 00001.
     expectEnvelope(
-      await call(`${s.lib}/workspaces`, token, { json: { name: 'X', custom1: '00001', custom2: '00003' } }),
+      await call(`${s.lib}/workspaces`, s.token, { json: { name: 'X', custom1: '00001', custom2: '00003' } }),
       422,
     );
   });
 
   it('when a template is given, then its folders are copied and its security applies', async () => {
     await newMatter('T1', 'T1-01');
-    const a = await call(`${s.lib}/workspaces`, token, {
+    const a = await call(`${s.lib}/workspaces`, s.token, {
       json: { name: 'From template', template: 'ACTIVE!1', custom1: 'T1', custom2: 'T1-01' },
     });
     expect(a.status).toBe(201);
     expect(a.body.data.has_subfolders).toBe(true);
-    const children = await call(`${s.lib}/workspaces/${a.body.data.id as string}/children`, token);
+    const children = await call(`${s.lib}/workspaces/${a.body.data.id as string}/children`, s.token);
     expect(children.body.data.results.map((f: { name: string }) => f.name)).toEqual([
       'Correspondence',
       'Pleadings',
@@ -83,34 +79,34 @@ describe('iManage sandbox: workspaces', () => {
       workspace_id: a.body.data.id,
     });
     expectEnvelope(
-      await call(`${s.lib}/workspaces`, token, { json: { name: 'Bad', template: 'ACTIVE!999999' } }),
+      await call(`${s.lib}/workspaces`, s.token, { json: { name: 'Bad', template: 'ACTIVE!999999' } }),
       422,
     );
   });
 
   it('when searching by exact custom values, then only that matter matches; partial values match nothing', async () => {
-    const a = await call(`${s.lib}/workspaces?custom1=00005&custom2=00010&total=true`, token);
+    const a = await call(`${s.lib}/workspaces?custom1=00005&custom2=00010&total=true`, s.token);
     expect(a.body.total_count).toBe(1);
     expect(a.body.data.results[0]).toMatchObject({ id: 'ACTIVE!10', custom1: '00005', custom2: '00010' });
-    const partial = await call(`${s.lib}/workspaces?custom2=0001&total=true`, token);
+    const partial = await call(`${s.lib}/workspaces?custom2=0001&total=true`, s.token);
     expect(partial.body.total_count).toBe(0);
   });
 
   it('when paging with offset, limit and total, then pages tile the result without overlap', async () => {
-    const first = await call(`${s.lib}/workspaces?custom1=00007&limit=1&total=true`, token);
-    const second = await call(`${s.lib}/workspaces?custom1=00007&limit=1&offset=1&total=true`, token);
-    const past = await call(`${s.lib}/workspaces?custom1=00007&offset=50`, token);
+    const first = await call(`${s.lib}/workspaces?custom1=00007&limit=1&total=true`, s.token);
+    const second = await call(`${s.lib}/workspaces?custom1=00007&limit=1&offset=1&total=true`, s.token);
+    const past = await call(`${s.lib}/workspaces?custom1=00007&offset=50`, s.token);
     expect(first.body.total_count).toBe(2);
     expect(first.body.data.results).toHaveLength(1);
     expect(second.body.data.results[0].id).not.toBe(first.body.data.results[0].id);
     expect(past.body).toEqual({ data: { results: [] } });
-    const all = await call(`${s.lib}/workspaces?limit=1000&total=true`, token);
+    const all = await call(`${s.lib}/workspaces?limit=1000&total=true`, s.token);
     expect(all.body.total_count).toBeGreaterThanOrEqual(1000);
-    expectEnvelope(await call(`${s.lib}/workspaces?limit=-1`, token), 400);
+    expectEnvelope(await call(`${s.lib}/workspaces?limit=-1`, s.token), 400);
   });
 
   it('when a workspace is patched, then the profile changes and filed items see the new name', async () => {
-    const a = await call(`${s.lib}/workspaces/ACTIVE!12`, token, {
+    const a = await call(`${s.lib}/workspaces/ACTIVE!12`, s.token, {
       method: 'PATCH',
       json: { name: 'Renamed matter', description: 'changed' },
     });
@@ -121,21 +117,21 @@ describe('iManage sandbox: workspaces', () => {
       description: 'changed',
       custom2: '00012',
     });
-    const folders = await call(`${s.lib}/workspaces/ACTIVE!12/children`, token);
+    const folders = await call(`${s.lib}/workspaces/ACTIVE!12/children`, s.token);
     expect(folders.body.data.results[0].workspace_name).toBe('Renamed matter');
     expectEnvelope(
-      await call(`${s.lib}/workspaces/ACTIVE!12`, token, { method: 'PATCH', json: { custom2: '00011' } }),
+      await call(`${s.lib}/workspaces/ACTIVE!12`, s.token, { method: 'PATCH', json: { custom2: '00011' } }),
       422,
     );
     expectEnvelope(
-      await call(`${s.lib}/workspaces/ACTIVE!999999`, token, { method: 'PATCH', json: { name: 'x' } }),
+      await call(`${s.lib}/workspaces/ACTIVE!999999`, s.token, { method: 'PATCH', json: { name: 'x' } }),
       404,
     );
   });
 
   it('when a workspace is missing, then 404', async () => {
-    expectEnvelope(await call(`${s.lib}/workspaces/ACTIVE!999999`, token), 404, 'NOT_FOUND');
-    expectEnvelope(await call(`${s.lib}/workspaces/garbage`, token), 404);
+    expectEnvelope(await call(`${s.lib}/workspaces/ACTIVE!999999`, s.token), 404, 'NOT_FOUND');
+    expectEnvelope(await call(`${s.lib}/workspaces/garbage`, s.token), 404);
   });
 
   it('when the dump is read, then the 1,000 seeded matter workspaces are there in API shape', async () => {
