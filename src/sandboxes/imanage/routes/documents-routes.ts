@@ -5,7 +5,7 @@ import { currentUser } from '../http/auth';
 import { filtersOf, listBody, PagingSchema } from '../http/paging';
 import { type RouteKit } from '../http/route-kit';
 import { parse } from '../http/validate';
-import { typeOf } from '../state/document-types';
+import { typeOf } from '../state/document-profile';
 import {
   createDocument,
   createVersion,

@@ -2,7 +2,7 @@ import { DOCUMENT_SEQUENCE, FIRST_DOCUMENT_NUMBER, LIBRARY, type SandboxUser } f
 import { notFound } from '../errors';
 import { type CustomValues, inheritedCustoms, resolveCustoms } from './custom-values';
 import { nextNumber } from './db';
-import { contentFields, splitFileName, typeOf } from './document-types';
+import { contentFields, newDocumentProfile, splitFileName } from './document-profile';
 import { type Filters, matches } from './filters';
 import { getFolderRow } from './folders-repo';
 import { type ParsedDocumentId } from './links';
@@ -131,35 +131,16 @@ export function createDocument(
   const customs = resolveCustoms(s.db, { ...base, ...custom });
   const fromFile = splitFileName(file.originalname);
   const extension = String(input.docProfile.extension ?? fromFile.extension).toUpperCase();
-  const { mime: _mime, ...type } = typeOf(extension);
-  const now = isoNow();
   const number = nextNumber(s.db, DOCUMENT_SEQUENCE, FIRST_DOCUMENT_NUMBER);
   const profile: Profile = {
-    name: fromFile.name,
-    extension,
-    ...type,
-    ...contentFields(file.buffer),
-    content_type: 'D',
-    class: 'DOC',
-    subclass: '',
-    ...actorFields(user, 'author'),
-    ...actorFields(user, 'operator'),
-    ...actorFields(user, 'last_user'),
-    create_date: now,
-    edit_date: now,
-    edit_profile_date: now,
-    file_create_date: now,
-    file_edit_date: now,
-    default_security: 'inherit',
-    comment: '',
-    retain_days: 365,
-    is_checked_out: false,
-    is_in_use: false,
-    is_declared: false,
-    is_external: false,
-    is_hipaa: false,
-    indexable: true,
-    workspace_name: folderProfile.workspace_name,
+    ...newDocumentProfile({
+      name: fromFile.name,
+      extension,
+      content: file.buffer,
+      actor: user,
+      at: isoNow(),
+      workspaceName: folderProfile.workspace_name,
+    }),
     ...fields,
     ...customs,
   };

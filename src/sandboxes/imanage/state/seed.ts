@@ -8,7 +8,7 @@ import {
   STANDARD_FOLDERS,
 } from '../config';
 import { type Db, DATA_TABLES, setCounter } from './db';
-import { contentFields, typeOf } from './document-types';
+import { newDocumentProfile } from './document-profile';
 import { createRng, type Rng } from './rng';
 import { AUTHORS, EXTENSIONS, clientName, documentTitle, matterDescription, pad5 } from './seed-names';
 
@@ -115,13 +115,11 @@ export function writeSeed(db: Db, seed: number): void {
     const folder = folderNumber(m, r.int(0, STANDARD_FOLDERS.length - 1));
     const author = r.pick(AUTHORS);
     const extension = r.pick(EXTENSIONS);
-    const { mime: _mime, ...type } = typeOf(extension);
     const name = `${documentTitle(r)} ${pad5(m)}`;
     const versions = r.int(1, 3);
     let when = at(r, matter.created, 120);
     for (let v = 1; v <= versions; v++) {
       const content = Buffer.from(`${name}\nDocument ${number}, version ${v}. Sandbox seed ${seed}.\n`);
-      const stamp = iso(when);
       insD.run(
         number,
         v,
@@ -130,34 +128,15 @@ export function writeSeed(db: Db, seed: number): void {
         matter.custom.custom1,
         matter.custom.custom2,
         JSON.stringify({
-          name,
-          extension,
-          ...type,
-          ...contentFields(content),
-          content_type: 'D',
-          class: 'DOC',
-          subclass: '',
-          author: author.id,
-          author_description: author.name,
-          operator: author.id,
-          operator_description: author.name,
-          last_user: author.id,
-          last_user_description: author.name,
-          create_date: stamp,
-          edit_date: stamp,
-          edit_profile_date: stamp,
-          file_create_date: stamp,
-          file_edit_date: stamp,
-          default_security: 'inherit',
-          comment: v === 1 ? '' : `Revision ${v}`,
-          retain_days: 365,
-          is_checked_out: false,
-          is_in_use: false,
-          is_declared: false,
-          is_external: false,
-          is_hipaa: false,
-          indexable: true,
-          workspace_name: matter.name,
+          ...newDocumentProfile({
+            name,
+            extension,
+            content,
+            actor: author,
+            at: iso(when),
+            workspaceName: matter.name,
+            comment: v === 1 ? '' : `Revision ${v}`,
+          }),
           ...matter.custom,
         }),
         content,

@@ -38,3 +38,46 @@ export function contentFields(content: Buffer): { size: number; checksum: string
     checksum: `SHA256:${createHash('sha256').update(content).digest('hex').toUpperCase()}`,
   };
 }
+
+/** The profile of a new version 1 before caller overrides; seed and uploads share it so they look alike. */
+export function newDocumentProfile(p: {
+  name: string;
+  extension: string;
+  content: Buffer;
+  actor: { id: string; name: string };
+  at: string;
+  workspaceName: unknown;
+  comment?: string;
+}): Record<string, unknown> {
+  const { mime: _mime, ...type } = typeOf(p.extension);
+  return {
+    name: p.name,
+    extension: p.extension,
+    ...type,
+    ...contentFields(p.content),
+    content_type: 'D',
+    class: 'DOC',
+    subclass: '',
+    author: p.actor.id,
+    author_description: p.actor.name,
+    operator: p.actor.id,
+    operator_description: p.actor.name,
+    last_user: p.actor.id,
+    last_user_description: p.actor.name,
+    create_date: p.at,
+    edit_date: p.at,
+    edit_profile_date: p.at,
+    file_create_date: p.at,
+    file_edit_date: p.at,
+    default_security: 'inherit',
+    comment: p.comment ?? '',
+    retain_days: 365,
+    is_checked_out: false,
+    is_in_use: false,
+    is_declared: false,
+    is_external: false,
+    is_hipaa: false,
+    indexable: true,
+    workspace_name: p.workspaceName,
+  };
+}
