@@ -1,1 +1,3 @@
 export { timeCapture } from './time-capture';
+export { clioSession } from './clio-session';
+export { deliverEvent } from './deliver-event';

@@ -5,6 +5,8 @@
 export const TASK_QUEUES = {
   orchestration: 'clio-orchestrator',
   clioApi: 'clio-api',
+  /** Real Chromium sign-ins to the Clio portal, served by the browser worker at low concurrency. */
+  clioBrowser: 'clio-browser',
 } as const;
 
 export type TaskQueueName = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];

@@ -3,6 +3,8 @@ import * as auditRecords from './001-audit-records';
 import * as idempotencyKeys from './002-idempotency-keys';
 import * as operations from './003-operations';
 import * as apiKeys from './006-api-keys';
+import * as portalSessions from './005-portal-sessions';
+import * as webhooks from './007-webhooks';
 
 interface NamedMigration {
   name: string;
@@ -19,6 +21,8 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '002-idempotency-keys', migration: idempotencyKeys },
   { name: '003-operations', migration: operations },
   { name: '006-api-keys', migration: apiKeys },
+  { name: '005-portal-sessions', migration: portalSessions },
+  { name: '007-webhooks', migration: webhooks },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

@@ -1,0 +1,158 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createClioBrowserActivities } from '../activities/clio-browser';
+import type { createClioSessionActivities } from '../activities/clio-session-support';
+import { portalBrowserOptions, portalMfaSubmitOptions, sessionLocalOptions } from './shared/activity-options';
+import { BusinessStatus } from './shared/search-attributes';
+import {
+  ensureSessionSignal,
+  mfaCodeSignal,
+  reauthenticateSignal,
+  retrySessionSignal,
+  sessionStateQuery,
+  type ClioSessionInput,
+  type MfaCodeMessage,
+  type SessionState,
+  type SessionView,
+} from './shared/session-messages';
+
+type Browser = ReturnType<typeof createClioBrowserActivities>;
+const { portalSignIn, portalAbandonSignIn } = proxyActivities<Browser>(portalBrowserOptions);
+const { portalSubmitMfaCode } = proxyActivities<Browser>(portalMfaSubmitOptions);
+// No task queue: housekeeping runs on the session workflow's own queue (the main worker).
+const { checkPortalSession, notifySessionEvent } =
+  proxyActivities<ReturnType<typeof createClioSessionActivities>>(sessionLocalOptions);
+
+/** Well under Temporal's 50k-event limit; a healthy session adds a few events per health check. */
+const MAX_HISTORY_EVENTS = 2_000;
+
+type CodeWait = 'active' | 'timeout' | 'too_many' | 'restart';
+
+/**
+ * The Clio portal session of one tenant, as an entity workflow. History holds only the state and the generation
+ * of the session material; cookies and CSRF token live sealed in the service store, MFA codes arrive by reference.
+ */
+export async function clioSession(input: ClioSessionInput): Promise<void> {
+  const { tenant, settings } = input;
+  const view: SessionView = input.carried ?? {
+    tenant,
+    state: 'signing_in',
+    since: new Date().toISOString(),
+    generation: 0,
+    attempts: 0,
+    prompts: 0,
+  };
+  let reauthWanted = false;
+  let retryWanted = false;
+  let pendingCode: MfaCodeMessage | undefined;
+
+  setHandler(sessionStateQuery, () => view);
+  setHandler(ensureSessionSignal, () => undefined);
+  setHandler(reauthenticateSignal, ({ generation }) => {
+    // Only a report about the live generation counts: 50 activities meeting one expiry cause one sign-in, and
+    // a report that arrives after the new sign-in (about the old cookies) causes none.
+    if (view.state === 'active' && generation === view.generation) reauthWanted = true;
+  });
+  setHandler(mfaCodeSignal, (message) => {
+    if (view.state === 'awaiting_mfa') pendingCode = message;
+  });
+  setHandler(retrySessionSignal, () => {
+    if (view.state === 'failed') retryWanted = true;
+  });
+
+  const enter = (state: SessionState, reason?: string): void => {
+    Object.assign(view, { state, since: new Date().toISOString(), reason });
+    upsertSearchAttributes([{ key: BusinessStatus, value: state }]);
+  };
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
+
+  async function fail(reason: string, details: Record<string, unknown> = {}): Promise<void> {
+    enter('failed', reason);
+    await notifySessionEvent({ tenant, event: 'session.failed', generation: view.generation, reason, ...details });
+  }
+
+  async function waitForCode(challengeId: string): Promise<CodeWait> {
+    for (;;) {
+      if (!(await condition(() => pendingCode !== undefined, settings.mfaWaitMs))) return 'timeout';
+      const code = pendingCode!;
+      pendingCode = undefined;
+      view.attempts += 1;
+      enter('verifying_mfa');
+      const result = await portalSubmitMfaCode({ tenant, generation: view.generation, challengeId, code });
+      if (result.status === 'active') return 'active';
+      if (result.status === 'challenge_lost') return 'restart';
+      if (result.status === 'locked' || view.attempts >= settings.maxCodeAttempts) return 'too_many';
+      enter('awaiting_mfa', `the last code was not accepted (${view.attempts} of ${settings.maxCodeAttempts} tries)`);
+    }
+  }
+
+  async function signIn(kind: 'signing_in' | 'reauthenticating'): Promise<void> {
+    view.generation += 1;
+    Object.assign(view, { attempts: 0, prompts: 0 });
+    enter(kind);
+    for (;;) {
+      const started = await portalSignIn({ tenant, generation: view.generation });
+      if (started.status === 'active') return enter('active');
+      view.prompts += 1;
+      enter('awaiting_mfa');
+      await notifySessionEvent({ tenant, event: 'session.mfa_required', generation: view.generation, prompt: view.prompts, channel: started.channel });
+      const outcome = await waitForCode(started.challengeId);
+      if (outcome === 'active') return enter('active');
+      await portalAbandonSignIn({ challengeId: started.challengeId });
+      if (outcome === 'too_many') return fail(`MFA failed: ${view.attempts} wrong codes`);
+      if (view.prompts >= settings.maxPrompts) {
+        const minutes = Math.round(settings.mfaWaitMs / 60_000);
+        return fail(`No MFA code arrived: asked ${view.prompts} times, waiting ${minutes} minutes each time`);
+      }
+      // A new sign-in makes a new challenge (and a new SMS): the old code has expired by now.
+      enter(kind);
+    }
+  }
+
+  async function signInSafely(kind: 'signing_in' | 'reauthenticating'): Promise<void> {
+    try {
+      await signIn(kind);
+    } catch (err) {
+      const cause = innermost(err);
+      const details = cause instanceof ApplicationFailure && cause.details?.length ? (cause.details[0] as Record<string, unknown>) : {};
+      await fail(cause instanceof Error ? cause.message : 'sign-in failed', { failureType: (cause as ApplicationFailure)?.type, ...details });
+    }
+  }
+
+  if (view.state !== 'active' && view.state !== 'failed') await signInSafely(view.generation === 0 ? 'signing_in' : 'reauthenticating');
+  for (;;) {
+    if (view.state === 'failed') {
+      await condition(() => retryWanted || historyIsLong());
+      if (retryWanted) {
+        retryWanted = false;
+        await signInSafely('signing_in');
+      }
+    } else {
+      const woke = await condition(() => reauthWanted || historyIsLong(), settings.healthCheckIntervalMs);
+      if (!woke && !(await checkPortalSession({ tenant, generation: view.generation })).signedIn) reauthWanted = true;
+      if (reauthWanted) {
+        reauthWanted = false;
+        await signInSafely('reauthenticating');
+      }
+    }
+    if (historyIsLong()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof clioSession>({ tenant, settings, carried: view });
+    }
+  }
+}
+
+function innermost(err: unknown): unknown {
+  let e = err as { cause?: unknown } | undefined;
+  while (e?.cause) e = e.cause;
+  return e;
+}
