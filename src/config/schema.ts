@@ -114,6 +114,37 @@ export const VARS = {
     allowEmpty: true,
     description: 'base32 TOTP secret of that user; empty: MFA codes come by signal',
   },
+  SESSION_ENCRYPTION_KEY: {
+    schema: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as base64 (44 characters) or hex (64)'),
+    sandboxDefault: 'viQusf/tNRq59VLiSLDP4xvzqFgB1+QTosZD7Ei1Biw=',
+    secret: true,
+    description: 'AES-256-GCM key sealing portal session cookies, CSRF tokens and MFA codes in the store',
+  },
+  MFA_WAIT_MINUTES: {
+    schema: z.coerce.number().positive(),
+    default: '10',
+    description: 'how long the Clio session waits for an MFA code per prompt (an SMS code lives 10 minutes)',
+  },
+  MFA_MAX_PROMPTS: { schema: positiveInt, default: '3', description: 'MFA prompts per sign-in before the session fails' },
+  MFA_MAX_CODE_ATTEMPTS: {
+    schema: positiveInt,
+    default: '4',
+    description: 'wrong MFA codes per sign-in before the session fails (Clio locks the challenge at 5)',
+  },
+  PORTAL_HEALTH_CHECK_SECONDS: {
+    schema: positiveInt,
+    default: '300',
+    description: 'interval of the Clio session health check (a durable timer in the session workflow)',
+  },
+  CHROMIUM_PATH: {
+    schema: z.string().optional(),
+    description: "Chromium for the browser worker (otherwise Debian's chromium, installed when missing)",
+  },
+  BROWSER_CONCURRENCY: {
+    schema: positiveInt,
+    default: '2',
+    description: 'browser sign-ins one browser worker runs at once',
+  },
   IMANAGE_BASE_URL: { schema: url, default: 'http://127.0.0.1:4020', description: 'iManage Work host' },
   DEFAULT_TENANT: {
     schema: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),

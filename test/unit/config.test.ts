@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       CLIO_PORTAL_USERNAME: 'u@firm.test',
       CLIO_PORTAL_PASSWORD: 'pw-value',
       CLIO_PORTAL_TOTP_SECRET: 'JBSWY3DPEHPK3PXP',
+      SESSION_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     });
     expect(prod.sandboxMode).toBe(false);
     expect(prod.START_SANDBOXES).toBe(false);
