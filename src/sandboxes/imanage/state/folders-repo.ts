@@ -4,7 +4,16 @@ import { type CustomValues, inheritedCustoms, resolveCustoms } from './custom-va
 import { nextNumber } from './db';
 import { type Filters, matches } from './filters';
 import { type ContainerFlags, loadAllFlags, singleFlags } from './flags';
-import { type Page, type Profile, type Store, actorFields, isoNow, paginate, text } from './store';
+import {
+  type Page,
+  type Profile,
+  type Store,
+  actorFields,
+  isoNow,
+  paginate,
+  text,
+  workspaceProfile,
+} from './store';
 
 export type FolderSecurity = 'inherit' | 'private' | 'view' | 'public';
 
@@ -68,24 +77,15 @@ function parentContext(
   s: Store,
   parent: number,
 ): { workspace: number; wsProfile: Profile; security: string } {
-  const ws = s.db.prepare('SELECT profile FROM workspaces WHERE number = ?').get(parent) as
-    { profile: string } | undefined;
-  if (ws) {
-    const wsProfile = JSON.parse(ws.profile) as Profile;
-    return { workspace: parent, wsProfile, security: String(wsProfile.default_security) };
-  }
+  const own = workspaceProfile(s, parent);
+  if (own) return { workspace: parent, wsProfile: own, security: String(own.default_security) };
   const folder = getFolderRow(s, parent);
   if (!folder) throw notFound(`Container '${s.links.containerId(parent)}'`);
   const fp = JSON.parse(folder.profile) as Profile;
-  const wsRow = s.db
-    .prepare('SELECT profile FROM workspaces WHERE number = ?')
-    .get(folder.workspace_number) as {
-    profile: string;
-  };
   const security = fp.default_security === 'inherit' ? fp.inherited_default_security : fp.default_security;
   return {
     workspace: folder.workspace_number,
-    wsProfile: JSON.parse(wsRow.profile) as Profile,
+    wsProfile: workspaceProfile(s, folder.workspace_number)!,
     security: String(security),
   };
 }

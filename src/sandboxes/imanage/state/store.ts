@@ -31,3 +31,10 @@ export const isoNow = (): string => new Date().toISOString();
 /** A profile value as text: strings as they are, anything else (absent, null, objects) as ''. */
 export const text = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+
+/** A workspace's stored profile; both the workspace and the folder repositories read it. */
+export function workspaceProfile(s: Store, number: number): Profile | undefined {
+  const r = s.db.prepare('SELECT profile FROM workspaces WHERE number = ?').get(number) as
+    { profile: string } | undefined;
+  return r && (JSON.parse(r.profile) as Profile);
+}

@@ -6,7 +6,16 @@ import { type Filters, matches } from './filters';
 import { type ContainerFlags, loadAllFlags, singleFlags } from './flags';
 import { copyFolderTree } from './folders-repo';
 import { parseContainerId } from './links';
-import { type Page, type Profile, type Store, actorFields, isoNow, paginate, text } from './store';
+import {
+  type Page,
+  type Profile,
+  type Store,
+  actorFields,
+  isoNow,
+  paginate,
+  text,
+  workspaceProfile,
+} from './store';
 
 export interface WorkspaceInput {
   name: string;
@@ -44,11 +53,6 @@ export function insertWorkspaceRow(s: Store, number: number, profile: Profile): 
     .run(number, profile.custom1 ?? null, profile.custom2 ?? null, JSON.stringify(profile));
 }
 
-export function getWorkspaceProfile(s: Store, number: number): Profile | undefined {
-  const r = s.db.prepare('SELECT profile FROM workspaces WHERE number = ?').get(number) as Row | undefined;
-  return r && (JSON.parse(r.profile) as Profile);
-}
-
 export function getWorkspace(s: Store, number: number): Profile | undefined {
   const r = s.db.prepare('SELECT number, profile FROM workspaces WHERE number = ?').get(number) as
     Row | undefined;
@@ -61,7 +65,7 @@ export function createWorkspace(s: Store, input: WorkspaceInput, user: SandboxUs
   let templateNumber: number | undefined;
   if (input.template !== undefined) {
     templateNumber = parseContainerId(input.template);
-    template = templateNumber === undefined ? undefined : getWorkspaceProfile(s, templateNumber);
+    template = templateNumber === undefined ? undefined : workspaceProfile(s, templateNumber);
     if (!template)
       throw unprocessable(
         'template',
@@ -132,7 +136,7 @@ export function updateWorkspace(
   patch: WorkspacePatch,
   user: SandboxUser,
 ): Profile | undefined {
-  const prev = getWorkspaceProfile(s, number);
+  const prev = workspaceProfile(s, number);
   if (!prev) return undefined;
   const { custom, ...fields } = patch;
   const customs = custom && Object.keys(custom).length ? resolveCustoms(s.db, custom) : {};
