@@ -13,7 +13,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface PortalBrowserOptions {
-  executablePath: string;
+  /** A function to find Chromium only when a sign-in first needs it (a worker without one still starts). */
+  executablePath: string | (() => string);
   baseUrl: string;
   /** Where screenshots and HTML of a changed portal are saved. */
   driftDir: string;
@@ -43,7 +44,11 @@ export class PortalBrowser {
   }
 
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({ executablePath: this.opts.executablePath, headless: true, args: CHROMIUM_ARGS });
+    this.browser ??= chromium.launch({
+      executablePath: this.opts.executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     this.browser.catch(() => (this.browser = undefined));
     return this.browser;
   }

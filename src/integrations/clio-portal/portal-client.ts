@@ -27,10 +27,16 @@ export class PortalClient {
     this.fetchFn = opts.fetch ?? fetch;
   }
 
-  async request<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  async request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.output<S>> {
     const res = await this.send(method, path, body);
     const text = await res.text();
-    if (!res.ok) throw new PortalRequestError(res.status, `Clio portal ${method} ${path} answered ${res.status}`);
+    if (!res.ok)
+      throw new PortalRequestError(res.status, `Clio portal ${method} ${path} answered ${res.status}`);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -38,7 +44,11 @@ export class PortalClient {
       throw new PortalChangedError('a JSON answer', `${method} ${path}`);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new PortalChangedError(`the expected JSON shape (${parsed.error.issues[0]?.message ?? ''})`, `${method} ${path}`);
+    if (!parsed.success)
+      throw new PortalChangedError(
+        `the expected JSON shape (${parsed.error.issues[0]?.message ?? ''})`,
+        `${method} ${path}`,
+      );
     return parsed.data;
   }
 
@@ -54,7 +64,12 @@ export class PortalClient {
     }
   }
 
-  private async send(method: string, path: string, body: unknown, accept = 'application/json'): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    accept = 'application/json',
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept, cookie: this.cookieHeader };
     if (method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = this.opts.material.csrfToken;
     if (body !== undefined) headers['content-type'] = 'application/json';

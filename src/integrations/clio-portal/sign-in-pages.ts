@@ -49,20 +49,34 @@ export class SignInPages {
 
   async enterEmail(email: string): Promise<void> {
     await (await this.expect(this.email(), `the "${SIGN_IN_NAMES.email}" field`, 'sign-in')).fill(email);
-    await (await this.expect(this.button(SIGN_IN_NAMES.next), `the "${SIGN_IN_NAMES.next}" button`, 'sign-in')).click();
+    await (
+      await this.expect(this.button(SIGN_IN_NAMES.next), `the "${SIGN_IN_NAMES.next}" button`, 'sign-in')
+    ).click();
   }
 
   async enterPassword(password: string): Promise<void> {
-    await (await this.expect(this.password(), `the "${SIGN_IN_NAMES.password}" field`, 'password')).fill(password);
+    await (
+      await this.expect(this.password(), `the "${SIGN_IN_NAMES.password}" field`, 'password')
+    ).fill(password);
     // Optional: a longer-lived session means fewer MFA prompts, but its absence is no reason to stop.
     if (await this.keep().count()) await this.keep().first().check();
-    const signIn = await this.expect(this.button(SIGN_IN_NAMES.signIn), `the "${SIGN_IN_NAMES.signIn}" button`, 'password');
+    const signIn = await this.expect(
+      this.button(SIGN_IN_NAMES.signIn),
+      `the "${SIGN_IN_NAMES.signIn}" button`,
+      'password',
+    );
     await signIn.click();
   }
 
   async enterCode(code: string): Promise<void> {
     await (await this.expect(this.code(), `the "${SIGN_IN_NAMES.code}" field`, 'verification')).fill(code);
-    await (await this.expect(this.button(SIGN_IN_NAMES.verify), `the "${SIGN_IN_NAMES.verify}" button`, 'verification')).click();
+    await (
+      await this.expect(
+        this.button(SIGN_IN_NAMES.verify),
+        `the "${SIGN_IN_NAMES.verify}" button`,
+        'verification',
+      )
+    ).click();
   }
 
   /** Which page the browser is on now, judged by elements only (URLs differ between portal versions). */

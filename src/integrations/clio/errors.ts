@@ -16,10 +16,49 @@ export class ClioApiError extends Error {
   }
 }
 
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-
+/**
+ * Retryable: the same request can succeed later (timeouts, rate limits, server trouble). Everything else in
+ * 4xx (400 bad fields, 403 scope or role, 404, 409, 410 retired API version, 412 stale etag, 422 validation)
+ * fails the same way every time, so retrying only burns rate budget. 401 is handled before this (re-auth).
+ */
 export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status) || status >= 500;
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** Retry-After in seconds or as an HTTP date; else, for a 429, the end of the rate window. */
+export function retryAfterMsOf(headers: Headers, now = Date.now()): number | undefined {
+  const raw = headers.get('retry-after');
+  if (raw !== null && raw.trim() !== '') {
+    const seconds = Number(raw);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const at = Date.parse(raw);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (Number.isFinite(reset) && reset > 1e9) return Math.max(0, reset * 1000 - now);
+  return undefined;
+}
+
+/**
+ * Clio now and then answers a rate limit as a 200 whose JSON body has a base64 `data` decoding to a
+ * "RateLimited" message (seen by the hyacinth client). Only small bodies are checked: real records are bigger.
+ */
+export function isDisguisedRateLimit(bodyText: string): boolean {
+  if (bodyText.length > 2048 || !bodyText.includes('"data"')) return false;
+  try {
+    const body = JSON.parse(bodyText) as { data?: unknown };
+    if (typeof body.data !== 'string') return false;
+    return /ratelimit|rate limit/i.test(Buffer.from(body.data, 'base64').toString('utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export function rateLimitedError(headers: Headers, disguised: boolean): ClioApiError {
+  const how = disguised ? ' (disguised as a 200 with a base64 body)' : '';
+  // Without a hint, wait a full window, as Clio's window is 60 s.
+  const retryAfterMs = retryAfterMsOf(headers) ?? 60_000;
+  return new ClioApiError(`Clio rate limit reached${how}`, 429, 'RateLimited', true, retryAfterMs);
 }
 
 /** Builds the error for a non-2xx answer from its status, headers and (already read) body text. */
@@ -41,8 +80,7 @@ export function errorFromResponse(status: number, headers: Headers, bodyText: st
   } catch {
     // Not JSON (a proxy's HTML page): the status says enough.
   }
-  const retryAfter = Number(headers.get('retry-after'));
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined;
+  const retryAfterMs = status === 429 || status === 503 ? retryAfterMsOf(headers) : undefined;
   return new ClioApiError(message, status, type, isRetryableStatus(status), retryAfterMs);
 }
 

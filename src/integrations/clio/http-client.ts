@@ -1,5 +1,14 @@
 import { type Logger } from 'pino';
-import { ClioApiError, errorFromResponse, networkError } from './errors';
+import { EtagCache } from './etag-cache';
+import {
+  ClioApiError,
+  errorFromResponse,
+  isDisguisedRateLimit,
+  networkError,
+  rateLimitedError,
+} from './errors';
+import { rateLimitView, type RatePermit } from './rate-budget';
+import { RateBudgetRegistry } from './rate-budget-registry';
 import { type TokenProvider } from './token-provider';
 
 export type Query = Record<string, string | number | boolean | undefined | readonly (string | number)[]>;
@@ -11,22 +20,43 @@ export interface RequestOptions {
   body?: unknown;
   /** Abort a request that takes longer than this (the activity's own timeout is longer). */
   timeoutMs?: number;
+  /** Extra headers (If-Match for optimistic concurrency). */
+  headers?: Record<string, string>;
 }
 
 export interface ClioHttpClientOptions {
+  /** The regional host (`https://app.clio.com`, `https://eu.app.clio.com`, ...; see regions.ts). */
   baseUrl: string;
+  /** Pinned minor version (X-API-VERSION), so a Clio default change cannot alter answers under us. */
   apiVersion: string;
   tokens: TokenProvider;
   logger: Logger;
   fetch?: typeof fetch;
   userAgent?: string;
+  /** The process-wide budgets; share one registry between all clients of a process. */
+  budgets?: RateBudgetRegistry;
+  /** Parsed records kept for ETag revalidation (per client). */
+  etagCacheSize?: number;
 }
 
-/** The transport of the Clio API v4: auth, version pinning, `{data}` envelopes, error classification. */
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * The transport of the Clio API v4: auth, version pinning, the per-token rate budget, `{data}` envelopes,
+ * ETag revalidation and error classification (errors.ts).
+ */
 export class ClioHttpClient {
   private readonly doFetch: typeof fetch;
+  private readonly budgets: RateBudgetRegistry;
+  private readonly etags: EtagCache;
   constructor(private readonly opts: ClioHttpClientOptions) {
     this.doFetch = opts.fetch ?? fetch;
+    this.budgets = opts.budgets ?? new RateBudgetRegistry();
+    this.etags = new EtagCache(opts.etagCacheSize ?? 500);
   }
 
   url(path: string, query?: Query, fields?: string): URL {
@@ -40,48 +70,108 @@ export class ClioHttpClient {
     return url;
   }
 
-  /** Sends one request; a 401 refreshes the token and tries once more, since Clio tokens can be revoked early. */
+  /** Sends one request and returns its parsed JSON (undefined for an empty answer). */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const url = this.url(path, options.query, options.fields);
+    const answer = await this.exchange(method, url, options);
+    return parseJson<T>(answer);
+  }
+
+  /**
+   * A GET of one record that revalidates with If-None-Match when this client has read it before: a 304
+   * costs a request but no parsing, and the cached record comes back. `parse` turns the raw answer into
+   * the record (zod); only parsed records are cached. Callers must treat the result as read-only.
+   */
+  async getRecord<T>(path: string, options: RequestOptions, parse: (raw: unknown) => T): Promise<T> {
+    const url = this.url(path, options.query, options.fields);
+    const key = url.toString();
+    const cached = this.etags.get<T>(key);
+    const headers = { ...options.headers, ...(cached ? { 'if-none-match': cached.etag } : {}) };
+    const answer = await this.exchange('GET', url, { ...options, headers });
+    if (answer.status === 304 && cached) return cached.value;
+    const value = parse(parseJson<unknown>(answer));
+    const etag = answer.headers.get('etag');
+    if (etag) this.etags.set(key, etag, value);
+    else this.etags.delete(key);
+    return value;
+  }
+
+  /** The request with auth and budget; a 401 refreshes the token and tries once more (tokens can be revoked early). */
+  private async exchange(method: string, url: URL, options: RequestOptions): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.opts.tokens.getAccessToken();
-      const res = await this.send(method, url, token, options);
-      const text = await res.text();
-      if (res.status === 401 && attempt === 0) {
+      const permit = await this.budgets.forToken(token).acquire();
+      const answer = await this.send(method, url, token, options, permit);
+      if (answer.status === 401 && attempt === 0) {
         this.opts.tokens.invalidate(token);
         continue;
       }
-      if (!res.ok) {
-        const err = errorFromResponse(res.status, res.headers, text);
-        this.opts.logger.warn({ method, path: url.pathname, status: res.status, type: err.type }, 'Clio request failed');
+      if (answer.status === 304) return answer;
+      if (answer.status < 200 || answer.status >= 300) {
+        const err = errorFromResponse(answer.status, answer.headers, answer.text);
+        this.opts.logger.warn(
+          { method, path: url.pathname, status: answer.status, type: err.type },
+          'Clio request failed',
+        );
         throw err;
       }
-      if (text.length === 0) return undefined as T;
-      try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw new ClioApiError(`Clio answered ${res.status} with a body that is not JSON`, res.status, 'BadResponse', true);
-      }
+      return answer;
     }
   }
 
-  private async send(method: string, url: URL, token: string, options: RequestOptions): Promise<Response> {
+  private async send(
+    method: string,
+    url: URL,
+    token: string,
+    options: RequestOptions,
+    permit: RatePermit,
+  ): Promise<Answer> {
     const headers: Record<string, string> = {
+      ...options.headers,
       authorization: `Bearer ${token}`,
       accept: 'application/json',
       'x-api-version': this.opts.apiVersion,
       'user-agent': this.opts.userAgent ?? 'clio-orchestrator',
     };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    let text: string;
     try {
-      return await this.doFetch(url, {
+      res = await this.doFetch(url, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
+      text = await res.text();
     } catch (err) {
+      // No answer: the server may still have counted it, so the slot is not handed back as unused.
+      permit.release(undefined);
       throw networkError(err);
     }
+    const view = rateLimitView(res.headers);
+    const disguised = res.status === 200 && isDisguisedRateLimit(text);
+    if (res.status === 429 || disguised) {
+      const err = rateLimitedError(res.headers, disguised);
+      permit.release(view, err.retryAfterMs);
+      this.opts.logger.warn({ method, path: url.pathname, disguised }, 'Clio rate limit reached');
+      throw err;
+    }
+    permit.release(view);
+    return { status: res.status, headers: res.headers, text };
+  }
+}
+
+function parseJson<T>(answer: Answer): T {
+  if (answer.text.length === 0) return undefined as T;
+  try {
+    return JSON.parse(answer.text) as T;
+  } catch {
+    throw new ClioApiError(
+      `Clio answered ${answer.status} with a body that is not JSON`,
+      answer.status,
+      'BadResponse',
+      true,
+    );
   }
 }

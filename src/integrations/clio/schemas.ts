@@ -24,7 +24,10 @@ export const UtbmsCodeSchema = z.object({
 export function listEnvelope<T extends z.ZodType>(item: T) {
   return z.object({
     data: z.array(item),
-    meta: z.object({ paging: z.object({ next: z.string().optional() }).partial().optional() }).partial().optional(),
+    meta: z
+      .object({ paging: z.object({ next: z.string().optional() }).partial().optional() })
+      .partial()
+      .optional(),
   });
 }
 

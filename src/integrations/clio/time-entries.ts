@@ -61,7 +61,8 @@ export class ClioTimeEntries {
         created_since: createdSince,
       },
     })) {
-      if (a.quantity === entry.quantitySeconds && a.note === entry.note && a.date === entry.date) found.push(a);
+      if (a.quantity === entry.quantitySeconds && a.note === entry.note && a.date === entry.date)
+        found.push(a);
     }
     return found.sort((x, y) => Number(x.id) - Number(y.id));
   }
@@ -77,7 +78,9 @@ export class ClioTimeEntries {
 
   private async loadUtbmsCodes(): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
-    for await (const c of paginate(this.http, 'utbms/codes.json', UtbmsCodeSchema, { fields: 'id,code,type' })) {
+    for await (const c of paginate(this.http, 'utbms/codes.json', UtbmsCodeSchema, {
+      fields: 'id,code,type',
+    })) {
       ids.set(c.code, c.id);
     }
     return ids;

@@ -63,7 +63,13 @@ export function createRefreshTokenProvider(opts: RefreshTokenProviderOptions): T
         : e;
     }
     const parsed = TokenResponseSchema.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new ClioApiError('Clio token answer has an unexpected shape', res.status, 'BadTokenResponse', true);
+    if (!parsed.success)
+      throw new ClioApiError(
+        'Clio token answer has an unexpected shape',
+        res.status,
+        'BadTokenResponse',
+        true,
+      );
     current = { token: parsed.data.access_token, expiresAt: now() + parsed.data.expires_in * 1000 };
     return current.token;
   }

@@ -1,0 +1,39 @@
+import { LRUCache } from 'lru-cache';
+
+interface Entry {
+  etag: string;
+  value: unknown;
+}
+
+/**
+ * Parsed records by request URL with the ETag they came with, so a repeated read can ask Clio
+ * `If-None-Match` and reuse the record on a 304. Small and per client: it saves parsing and bandwidth, and
+ * a miss only costs a normal read. Records are frozen so a caller cannot change what others get.
+ */
+export class EtagCache {
+  private readonly lru: LRUCache<string, Entry>;
+  constructor(max: number) {
+    this.lru = new LRUCache({ max: Math.max(1, max) });
+  }
+
+  get<T>(key: string): { etag: string; value: T } | undefined {
+    const entry = this.lru.get(key);
+    return entry ? { etag: entry.etag, value: entry.value as T } : undefined;
+  }
+
+  set(key: string, etag: string, value: unknown): void {
+    this.lru.set(key, { etag, value: deepFreeze(value) });
+  }
+
+  delete(key: string): void {
+    this.lru.delete(key);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}

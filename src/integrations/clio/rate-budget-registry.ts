@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { RateBudget, type RateBudgetOptions } from './rate-budget';
+
+/**
+ * One RateBudget per Clio access token (Clio counts per token), shared by every client built from this
+ * registry. The composition root makes one registry per process and hands it to every Clio client, so all
+ * activities of a worker draw from the same bucket. Keys are token hashes: the map never holds a token.
+ */
+export class RateBudgetRegistry {
+  private readonly budgets: LRUCache<string, RateBudget>;
+  constructor(private readonly options: RateBudgetOptions = {}) {
+    // Old tokens' budgets age out; a budget with waiters is still referenced by them, so eviction is safe.
+    this.budgets = new LRUCache({ max: 1000 });
+  }
+
+  forToken(accessToken: string): RateBudget {
+    const key = createHash('sha256').update(accessToken).digest('base64url');
+    let budget = this.budgets.get(key);
+    if (!budget) {
+      budget = new RateBudget(this.options);
+      this.budgets.set(key, budget);
+    }
+    return budget;
+  }
+}

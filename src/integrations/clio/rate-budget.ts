@@ -1,0 +1,187 @@
+import { ClioApiError } from './errors';
+
+/** What the server told us about the window a request was counted in. */
+export interface RateLimitView {
+  limit: number;
+  remaining: number;
+  /** End of the server's window, epoch ms (Clio sends Unix seconds in X-RateLimit-Reset). */
+  resetAt: number;
+}
+
+export interface RateBudgetOptions {
+  /** Requests per window assumed when the server sends no X-RateLimit headers (Clio peak: 50/min). */
+  fallbackLimit?: number;
+  windowMs?: number;
+  /** Wait this long past the server's reset before assuming a new window (clock skew between hosts). */
+  marginMs?: number;
+  /**
+   * A caller that would wait longer than this gets a retryable `RateBudgetExhausted` error with
+   * `retryAfterMs` instead (an activity then sleeps in Temporal, not in a worker slot). Default: wait.
+   */
+  maxWaitMs?: number;
+  now?: () => number;
+}
+
+export interface RatePermit {
+  /** Hands back the slot with what the answer said; `undefined` when no answer came (network error). */
+  release(view: RateLimitView | undefined, retryAfterMs?: number): void;
+}
+
+interface Waiter {
+  resolve: (permit: RatePermit) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * The request budget of one Clio access token within this process: a bucket holding the requests left in
+ * the server's current window, refilled when that window ends. The server's X-RateLimit answers win over
+ * our own count (another process may share the token), so every answer corrects the bucket; a 429's
+ * Retry-After closes it until then. Until the first answer says what the limit is, one request probes.
+ */
+export class RateBudget {
+  private limit: number | undefined;
+  private remaining = 0;
+  private windowEnd = 0;
+  /** Latest server reset seen: answers from an older window arrive late and must not refill the bucket. */
+  private serverReset = 0;
+  /** We assumed a new window on our own clock; the server has not confirmed it yet. */
+  private rolled = false;
+  private inflight = 0;
+  private blockedUntil = 0;
+  private readonly waiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
+  private readonly windowMs: number;
+  private readonly marginMs: number;
+
+  constructor(private readonly opts: RateBudgetOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.windowMs = opts.windowMs ?? 60_000;
+    this.marginMs = opts.marginMs ?? 250;
+  }
+
+  /** Resolves when a request may be sent; call `release` on the permit once its answer (or failure) is in. */
+  acquire(): Promise<RatePermit> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** For metrics and tests: the bucket as this process sees it. */
+  snapshot(): { limit?: number; remaining: number; windowEnd: number; inflight: number; waiting: number } {
+    return {
+      limit: this.limit,
+      remaining: this.remaining,
+      windowEnd: this.windowEnd,
+      inflight: this.inflight,
+      waiting: this.waiters.length,
+    };
+  }
+
+  private permit(): RatePermit {
+    this.inflight++;
+    let released = false;
+    return {
+      release: (view, retryAfterMs) => {
+        if (released) return;
+        released = true;
+        this.inflight--;
+        this.observe(view, retryAfterMs);
+        this.pump();
+      },
+    };
+  }
+
+  private observe(view: RateLimitView | undefined, retryAfterMs: number | undefined): void {
+    const now = this.now();
+    if (retryAfterMs !== undefined) {
+      this.blockedUntil = Math.max(this.blockedUntil, now + retryAfterMs);
+      this.remaining = 0;
+    }
+    if (!view) {
+      if (this.limit === undefined && this.opts.fallbackLimit !== undefined) {
+        // A server without rate headers: assume a fixed window starting now.
+        this.limit = this.opts.fallbackLimit;
+        this.remaining = Math.max(0, this.limit - 1 - this.inflight);
+        this.windowEnd = now + this.windowMs;
+      }
+      return;
+    }
+    this.limit = view.limit;
+    if (view.resetAt > this.serverReset) {
+      // A newer window: trust the server, less what is still in flight (it may not have counted those yet).
+      const fromServer = Math.max(0, view.remaining - this.inflight);
+      this.remaining = this.rolled ? Math.min(this.remaining, fromServer) : fromServer;
+      this.serverReset = view.resetAt;
+      this.windowEnd = view.resetAt;
+      this.rolled = false;
+    } else if (view.resetAt === this.serverReset) {
+      this.remaining = Math.min(this.remaining, Math.max(0, view.remaining - this.inflight));
+    }
+    if (retryAfterMs !== undefined) this.remaining = 0;
+  }
+
+  /** Earliest time a request may go, or 0 when one may go now. */
+  private nextSlotAt(now: number): number {
+    if (now < this.blockedUntil) return this.blockedUntil;
+    if (this.limit === undefined) return this.inflight === 0 ? 0 : Infinity; // probing: wait for the answer
+    if (this.remaining > 0) return 0;
+    const refillAt = this.windowEnd + this.marginMs;
+    if (now >= refillAt) {
+      this.remaining = this.limit;
+      this.windowEnd = now + this.windowMs;
+      this.rolled = true;
+      return 0;
+    }
+    return refillAt;
+  }
+
+  private pump(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.waiters.length > 0) {
+      const now = this.now();
+      const at = this.nextSlotAt(now);
+      if (at === 0) {
+        const waiter = this.waiters.shift() as Waiter;
+        if (this.limit !== undefined) this.remaining--;
+        waiter.resolve(this.permit());
+        continue;
+      }
+      if (at === Infinity) return; // an answer in flight will call pump again
+      if (this.opts.maxWaitMs !== undefined && at - now > this.opts.maxWaitMs) {
+        const retryAfterMs = at - now;
+        for (const w of this.waiters.splice(0)) {
+          w.reject(
+            new ClioApiError(
+              `The Clio rate budget is spent until ${new Date(at).toISOString()}`,
+              undefined,
+              'RateBudgetExhausted',
+              true,
+              retryAfterMs,
+            ),
+          );
+        }
+        return;
+      }
+      this.timer = setTimeout(() => this.pump(), at - now);
+      return;
+    }
+  }
+}
+
+/** Reads Clio's X-RateLimit-Limit/Remaining/Reset; undefined when the answer carries none. */
+export function rateLimitView(headers: Headers): RateLimitView | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit'));
+  const remaining = Number(headers.get('x-ratelimit-remaining'));
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (!headers.has('x-ratelimit-limit') || !Number.isFinite(limit) || !Number.isFinite(remaining))
+    return undefined;
+  if (!Number.isFinite(reset) || reset <= 0) return undefined;
+  // Seconds since the epoch; a small number would be "seconds from now" (some servers send that).
+  const resetAt = reset > 1e9 ? reset * 1000 : Date.now() + reset * 1000;
+  return { limit, remaining, resetAt };
+}
