@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import express, { type Router } from 'express';
 import pino, { type Logger } from 'pino';
 import { apiRouter } from './api/api-router';
+import { blobRouter } from './api/document-files';
+import { createUploadSigner } from './api/document-urls';
+import { WebhookDispatcher } from './api/webhook-dispatcher';
 import { controlRouter } from './control/control-router';
 import { errorHandler } from './http/errors';
 import { faultMiddleware } from './http/fault-middleware';
@@ -26,6 +29,8 @@ export interface ClioSandboxOptions {
    * Not part of the required interface; optional.
    */
   routers?: ((state: SandboxState) => Router)[];
+  /** First webhook retry delay (doubles per attempt); default 1000 ms. Tests shorten it. */
+  webhookRetryBaseMs?: number;
 }
 
 export interface ClioSandbox {
@@ -48,6 +53,8 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
   const state = new SandboxState(db, store, Number(store.getMeta('seed') ?? seed), logger);
   const tokens = new TokenStore(db);
   const rateLimit = createRateLimit(state);
+  const signer = createUploadSigner();
+  const dispatcher = new WebhookDispatcher(state, opts.webhookRetryBaseMs);
 
   const app = express();
   app.disable('x-powered-by');
@@ -58,7 +65,8 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
   app.use(faultMiddleware(state));
   for (const build of opts.routers ?? []) app.use(build(state));
   app.use(oauthRouter(state, tokens));
-  app.use('/api/v4', rateLimit.middleware, apiRouter(state, tokens));
+  app.use(blobRouter(state, signer));
+  app.use('/api/v4', rateLimit.middleware, apiRouter(state, { tokens, signer, dispatcher }));
   app.use(errorHandler(logger));
 
   let server: Server | undefined;
@@ -78,6 +86,7 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
     close: () =>
       new Promise((resolve) => {
         rateLimit.shutdown();
+        dispatcher.stop();
         const finish = (): void => {
           if (db.open) db.close();
           resolve();

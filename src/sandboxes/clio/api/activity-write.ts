@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { quantityInHours } from '../http/api-version';
-import { unprocessable } from '../http/errors';
+import { forbidden, unprocessable } from '../http/errors';
 import { timeEntryFigures } from '../logic/time-math';
 import { USD } from '../seed/seed-firm';
 import type { Doc } from '../state/record-store';
@@ -155,6 +155,6 @@ export function updateActivity(ctx: ApiContext, current: Doc, body: unknown): Do
 }
 
 export function destroyActivity(ctx: ApiContext, current: Doc): void {
-  if (current.on_bill === true) throw unprocessable('This activity is on a bill and cannot be deleted');
+  if (current.on_bill === true) throw forbidden('This activity is on a bill and cannot be deleted');
   ctx.state.store.remove('activities', current.id);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflict, unprocessable } from '../http/errors';
+import { forbidden, unprocessable } from '../http/errors';
 import type { Doc } from '../state/record-store';
 import { clientSummary } from '../seed/seed-matters';
 import { USD } from '../seed/seed-firm';
@@ -117,7 +117,7 @@ export function destroyMatter(ctx: ApiContext, current: Doc): void {
     ],
     limit: 1,
   });
-  if (billed.length) throw conflict('A matter with billed activities cannot be deleted');
+  if (billed.length) throw forbidden('A matter with billed activities cannot be deleted');
   for (const a of store.list('activities', { where: [{ path: '$.matter.id', op: '=', value: current.id }] }))
     store.remove('activities', a.id);
   store.remove('matters', current.id);

@@ -105,11 +105,27 @@ export const RESOURCES: ResourceMeta[] = [
   ]),
   M('trust_line_items', 'TrustLineItem', { bill: 'bills', matter: 'matters', client: 'contacts' }, ['total']),
   M('calendars', 'Calendar'),
-  M('calendar_entries', 'CalendarEntry', { matter: 'matters', calendar_owner: 'calendars' }),
+  // Clio types calendar entry ids as strings.
+  M(
+    'calendar_entries',
+    'CalendarEntry',
+    { matter: 'matters', calendar_owner: 'calendars', calendars: 'calendars' },
+    [],
+    (out) => {
+      if (typeof out.id === 'number') out.id = String(out.id);
+    },
+  ),
   M('reminders', 'Reminder'),
-  M('tasks', 'Task', { matter: 'matters' }),
-  M('documents', 'Document', { matter: 'matters', contact: 'contacts', creator: 'users' }),
-  M('folders', 'Folder', { matter: 'matters', contact: 'contacts', creator: 'users' }),
+  M('tasks', 'Task', { matter: 'matters', assigner: 'users' }),
+  M('documents', 'Document', {
+    matter: 'matters',
+    contact: 'contacts',
+    creator: 'users',
+    parent: 'folders',
+    latest_document_version: 'document_versions',
+  }),
+  M('document_versions', 'DocumentVersion', { creator: 'users' }),
+  M('folders', 'Folder', { matter: 'matters', contact: 'contacts', creator: 'users', parent: 'folders' }),
   M('notes', 'Note', { matter: 'matters', contact: 'contacts', author: 'users' }),
   M('communications', 'Communication', { matter: 'matters', user: 'users' }),
   M('webhooks', 'Webhook', { user: 'users' }),

@@ -47,14 +47,12 @@ export function controlRouter(state: SandboxState): Router {
   router.post('/_sandbox/faults', (req, res) => {
     const parsed = FaultsSchema.partial().safeParse(req.body ?? {});
     if (!parsed.success) {
-      res
-        .status(400)
-        .json({
-          error: {
-            type: 'BadRequest',
-            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-          },
-        });
+      res.status(400).json({
+        error: {
+          type: 'BadRequest',
+          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        },
+      });
       return;
     }
     res.json(state.mergeFaults(parsed.data));

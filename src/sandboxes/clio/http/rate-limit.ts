@@ -35,22 +35,18 @@ export function createRateLimit(state: SandboxState): { middleware: RequestHandl
     handler: (_req, res) => {
       if (state.getFaults().disguisedRateLimit) {
         // The quirk clients have met in the wild: a 200 whose base64 body says "RateLimited".
-        res
-          .status(200)
-          .json({
-            metadata: { encodingDecoded: 'text/plain' },
-            data: Buffer.from('RateLimited').toString('base64'),
-          });
+        res.status(200).json({
+          metadata: { encodingDecoded: 'text/plain' },
+          data: Buffer.from('RateLimited').toString('base64'),
+        });
         return;
       }
-      res
-        .status(429)
-        .json({
-          error: {
-            type: 'RateLimited',
-            message: 'Rate limit exceeded. Retry after the time in Retry-After.',
-          },
-        });
+      res.status(429).json({
+        error: {
+          type: 'RateLimited',
+          message: 'Rate limit exceeded. Retry after the time in Retry-After.',
+        },
+      });
     },
   });
   return { middleware, shutdown: () => store.shutdown() };

@@ -2,7 +2,14 @@ import type { Doc } from '../state/record-store';
 import { createPrng } from './prng';
 import { SeedBuilder } from './seed-builder';
 import { seedContacts } from './seed-contacts';
-import { seedBankAccounts, seedCustomFields, seedPracticeAreas, seedUsers, seedUtbms } from './seed-firm';
+import {
+  seedBankAccounts,
+  seedCalendars,
+  seedCustomFields,
+  seedPracticeAreas,
+  seedUsers,
+  seedUtbms,
+} from './seed-firm';
 import { seedMatters } from './seed-matters';
 import { seedTimeEntries } from './seed-time';
 import { seedTrust } from './seed-trust';
@@ -35,6 +42,7 @@ export function generateSeed(seed: number): SeedData {
   };
   const people = seedUsers(b, rng);
   settings.token_user_id = people.admin.id;
+  seedCalendars(b, b.data.users ?? []);
   const areas = seedPracticeAreas(b);
   const { activityDescriptions } = seedUtbms(b);
   seedCustomFields(b);
@@ -44,5 +52,9 @@ export function generateSeed(seed: number): SeedData {
   seedTimeEntries(b, rng, matters, people.timekeepers, activityDescriptions, settings.time_rounding_minutes);
   seedTrust(b, rng, matters, trust, operating);
   // Matter numbers continue after the seeded 1,000 ("00001-Smith" … "01000-…").
-  return { records: b.finish(), counters: { ...b.counters, matter_numbers: matters.length }, settings };
+  return {
+    records: b.finish(),
+    counters: { ...b.counters, matter_numbers: matters.length, bill_numbers: 1000 },
+    settings,
+  };
 }

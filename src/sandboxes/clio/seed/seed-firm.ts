@@ -234,3 +234,40 @@ export function seedBankAccounts(b: SeedBuilder, holder: string): { operating: D
   );
   return { operating, trust };
 }
+
+/** A firm calendar and one calendar per user (its default_calendar_id), as a Clio account has. */
+export function seedCalendars(b: SeedBuilder, users: Doc[]): void {
+  const common = {
+    light_color: '#5DA5C7',
+    permission: 'owner',
+    visible: true,
+    source: 'web',
+    court_rules_default_calendar: false,
+  };
+  b.add(
+    'calendars',
+    {
+      ...common,
+      name: 'Firm Calendar',
+      color: '#367B9C',
+      type: 'AccountCalendar',
+      court_rules_default_calendar: true,
+    },
+    SEED_STAMP,
+  );
+  for (const user of users) {
+    const cal = b.add(
+      'calendars',
+      {
+        ...common,
+        name: String(user.name),
+        color: '#83D17F',
+        light_color: '#209412',
+        type: 'UserCalendar',
+        creator: { id: user.id },
+      },
+      SEED_STAMP,
+    );
+    user.default_calendar_id = cal.id;
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { forbidden, unprocessable } from '../http/errors';
+import { setBillState } from '../logic/bill-effects';
+import { canTransition, deleteOutcome, type BillState } from '../logic/bill-states';
+import type { Doc } from '../state/record-store';
+import { dataOf, parseInput, zDate, zNumber } from './input';
+import type { ApiContext, ResourceDef } from './resource-def';
+import { metaFor } from './resource-meta';
+
+const STATES = ['draft', 'awaiting_approval', 'awaiting_payment', 'paid', 'void', 'deleted'] as const;
+
+const BillPatch = z.object({
+  state: z.enum(STATES).optional(),
+  issued_at: zDate.optional(),
+  due_at: zDate.optional(),
+  memo: z.string().optional(),
+  subject: z.string().optional(),
+  number: z.string().min(1).optional(),
+  purchase_order: z.string().optional(),
+  tax_rate: zNumber.min(0).optional(),
+  secondary_tax_rate: zNumber.min(0).optional(),
+});
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+function updateBill(ctx: ApiContext, current: Doc, body: unknown): Doc {
+  const input = parseInput(BillPatch, dataOf(body));
+  const { store } = ctx.state;
+  const state = current.state as BillState;
+  const { state: target, ...fields } = input;
+  if (Object.keys(fields).length && !['draft', 'awaiting_approval', 'awaiting_payment'].includes(state))
+    throw unprocessable(`A bill in state ${state} cannot be changed`);
+  let doc = Object.keys(fields).length ? store.update('bills', current.id, fields) : current;
+  if (target && target !== state) {
+    if (!canTransition(state, target)) throw unprocessable(`A bill cannot move from ${state} to ${target}`);
+    if (target === 'awaiting_payment' && state === 'draft' && ctx.state.settings().require_bill_approval)
+      throw unprocessable('This firm requires approval: move the bill to awaiting_approval first');
+    doc = setBillState(store, doc, target, today());
+  }
+  return doc;
+}
+
+function destroyBill(ctx: ApiContext, current: Doc): void {
+  const outcome = deleteOutcome(current.state as BillState);
+  if (outcome === 'refuse')
+    throw forbidden('A paid bill cannot be voided or deleted; remove its payments first');
+  setBillState(ctx.state.store, current, outcome, today());
+}
+
+export const billsDef: ResourceDef = {
+  meta: metaFor('bills'),
+  path: 'bills',
+  orders: ['number', 'issued_at', 'due_at', 'total', 'balance', 'state', 'updated_at'],
+  filter: (f) => {
+    f.link('client_id', '$.client.id');
+    f.equals('state', '$.state', STATES);
+    f.equals('type', '$.type', ['MatterBill', 'ClientBill']);
+    const matter = f.query.matter_id;
+    if (matter !== undefined)
+      f.predicate((b) => ((b.matters as { id: number }[]) ?? []).some((m) => m.id === Number(matter)));
+    f.dateRange('issued_after', 'issued_before', '$.issued_at');
+    f.dateRange('due_after', 'due_before', '$.due_at');
+    if (f.query.overdue_only === 'true')
+      f.predicate((b) => b.state === 'awaiting_payment' && String(b.due_at) < today());
+    f.text(['number', 'subject', 'memo']);
+  },
+  update: updateBill,
+  destroy: destroyBill,
+};
