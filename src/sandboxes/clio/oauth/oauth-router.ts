@@ -19,8 +19,8 @@ function clientCredentials(req: Request): { id?: string; secret?: string } {
 
 export function oauthRouter(state: SandboxState, tokens: TokenStore): Router {
   const router = Router();
-  router.use(express.urlencoded({ extended: false }));
-  router.use(express.json());
+  // Scoped to /oauth: API v4 parses its own bodies (form bodies there use nested data[...] keys).
+  router.use('/oauth', express.urlencoded({ extended: false }), express.json());
 
   router.post('/oauth/token', (req, res) => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;
