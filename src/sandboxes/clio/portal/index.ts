@@ -1,7 +1,9 @@
 import type { Router } from 'express';
 import type { SandboxState } from '../state/sandbox-state';
 import { appPagesRouter } from './app-pages-router';
+import { billingRoutes } from './internal/billing-routes';
 import { internalRouter } from './internal/internal-router';
+import { trustRoutes } from './internal/trust-routes';
 import { outboxRouter } from './outbox-router';
 import { portalContextFor, type PortalOptions } from './portal-setup';
 import { signinRouter } from './signin-router';
@@ -14,7 +16,7 @@ export function createPortalRouters(opts: PortalOptions = {}): ((state: SandboxS
     (state) => outboxRouter(portalContextFor(state, opts)),
     (state) => signinRouter(portalContextFor(state, opts)),
     (state) => appPagesRouter(portalContextFor(state, opts)),
-    (state) => internalRouter(portalContextFor(state, opts), []),
+    (state) => internalRouter(portalContextFor(state, opts), [billingRoutes, trustRoutes]),
   ];
 }
 
