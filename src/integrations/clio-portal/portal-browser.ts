@@ -44,11 +44,10 @@ export class PortalBrowser {
   }
 
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({
-      executablePath: this.opts.executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const find = this.opts.executablePath;
+    this.browser ??= Promise.resolve().then(() =>
+      chromium.launch({ executablePath: typeof find === 'string' ? find : find(), headless: true, args: CHROMIUM_ARGS }),
+    );
     this.browser.catch(() => (this.browser = undefined));
     return this.browser;
   }

@@ -1,0 +1,67 @@
+import { type Request, Router } from 'express';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { type SessionStore } from '../../sessions/session-store';
+import {
+  clioSessionWorkflowId,
+  mfaCodeSignal,
+  sessionStateQuery,
+  type SessionView,
+} from '../../../workflows/shared/session-messages';
+import { AppError, notFound } from '../errors';
+import { principalOf } from '../middleware/authenticate';
+import { requirePermission } from '../middleware/authorize';
+import { parseOrThrow } from '../validation';
+
+export const MfaCodeRequestSchema = z.object({ code: z.string().regex(/^\d{6}$/, 'must be exactly six digits') }).strict();
+
+export const SessionViewSchema = z.object({
+  tenant: z.string(),
+  state: z.enum(['not_started', 'signing_in', 'awaiting_mfa', 'verifying_mfa', 'active', 'reauthenticating', 'failed']),
+  since: z.string().optional(),
+  generation: z.number().int().optional(),
+  attempts: z.number().int().optional(),
+  prompts: z.number().int().optional(),
+  reason: z.string().optional(),
+});
+
+/** The tenant's Clio portal session: its state, and the door through which a person hands in an MFA code. */
+export function sessionsRouter(deps: { temporal: Client; sessionStore: SessionStore }): Router {
+  const router = Router();
+
+  async function view(tenant: string): Promise<SessionView | undefined> {
+    try {
+      return await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).query(sessionStateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Another tenant's session does not exist for this caller (404, not 403), as for workflows. */
+  function ownTenant(req: Request): string {
+    const tenant = req.params.tenant as string;
+    if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
+    return tenant;
+  }
+
+  router.get('/v1/tenants/:tenant/session', requirePermission('session.read'), async (req, res) => {
+    const tenant = ownTenant(req);
+    res.json((await view(tenant)) ?? { tenant, state: 'not_started' });
+  });
+
+  router.post('/v1/tenants/:tenant/session/mfa', requirePermission('session.mfa'), async (req, res) => {
+    const tenant = ownTenant(req);
+    const { code } = parseOrThrow(MfaCodeRequestSchema, req.body);
+    const current = await view(tenant);
+    if (current?.state !== 'awaiting_mfa') {
+      throw new AppError(409, 'session_not_awaiting_mfa', `The Clio session is ${current?.state ?? 'not started'}, not waiting for an MFA code`);
+    }
+    // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
+    const ref = await deps.sessionStore.putMfaCode(tenant, code);
+    await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(mfaCodeSignal, { ref });
+    res.status(202).json({ tenant, state: current.state, accepted: true });
+  });
+
+  return router;
+}

@@ -1,0 +1,4 @@
+export { Sealer, parseSessionKey } from './sealer';
+export { createSessionStore, type SessionStore, type StoredSession } from './session-store';
+export { createSessionLink, type SessionLink } from './session-link';
+export { sessionSettings, sessionKey } from './settings';

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import { type DataConverter } from '@temporalio/common';
+import { createClioBrowserActivities } from '../activities/clio-browser';
+import { type Config } from '../src/config';
+import { PortalBrowser, SignInChallenges } from '../src/integrations/clio-portal';
+import { type SessionStore } from '../src/sessions/session-store';
+import { TASK_QUEUES } from './task-queues';
+
+export interface BrowserWorkerOptions {
+  connection: NativeConnection;
+  config: Config;
+  store: SessionStore;
+  /** Finds Chromium (CHROMIUM_PATH or the system's), called at the first sign-in. */
+  chromiumPath: () => string;
+  shutdownGraceSeconds: number;
+  dataConverter?: DataConverter;
+}
+
+export interface BrowserWorker {
+  worker: Worker;
+  /** Closes open sign-ins and Chromium; call after the worker stopped. */
+  close(): Promise<void>;
+}
+
+/**
+ * The browser worker: real Chromium sign-ins on their own task queue, at low concurrency (each one is a browser
+ * context, memory-heavy). MFA challenges stay open in this process between sign-in and code.
+ */
+export async function createBrowserWorker(opts: BrowserWorkerOptions): Promise<BrowserWorker> {
+  const { config } = opts;
+  const browser = new PortalBrowser({
+    executablePath: opts.chromiumPath,
+    baseUrl: config.CLIO_BASE_URL,
+    driftDir: path.resolve(config.DATA_DIR, 'portal-drift'),
+  });
+  const challenges = new SignInChallenges(Math.max(config.MFA_WAIT_MINUTES * 2, 30) * 60_000);
+  const worker = await Worker.create({
+    connection: opts.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: TASK_QUEUES.clioBrowser,
+    maxConcurrentActivityTaskExecutions: config.BROWSER_CONCURRENCY,
+    shutdownGraceTime: `${opts.shutdownGraceSeconds} seconds`,
+    dataConverter: opts.dataConverter,
+    activities: createClioBrowserActivities({
+      browser,
+      challenges,
+      store: opts.store,
+      // One tenant's credentials come from config; more tenants would come from a secrets file keyed by tenant.
+      credentials: () => ({
+        username: config.CLIO_PORTAL_USERNAME,
+        password: config.CLIO_PORTAL_PASSWORD,
+        totpSecret: config.CLIO_PORTAL_TOTP_SECRET || undefined,
+      }),
+    }),
+  });
+  return {
+    worker,
+    async close() {
+      await challenges.closeAll();
+      await browser.close();
+    },
+  };
+}
