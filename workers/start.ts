@@ -4,7 +4,16 @@ import { createClioClientFactory } from '../src/integrations/clio/client-factory
 import { type Logger } from '../src/logging/logger';
 import { type Database } from '../src/store/database';
 import { createOperationsLedger } from '../src/store/operations-ledger';
+import { createAuditStore } from '../src/audit';
+import { createSecretBox, parseKey } from '../src/crypto/secret-box';
+import { createWebhookRepository } from '../src/webhooks/repository';
+import { webhookUrlPolicy } from '../src/webhooks/policy-from-config';
 import { connectWorker } from '../src/temporal/connection';
+import { createSessionStore, sessionKey, sessionSettings } from '../src/sessions';
+import { DEFAULT_PORTAL_PATHS } from '../src/integrations/clio-portal';
+import { ensureChromium } from '../src/dev/toolchain';
+import { logOnlyNotifier } from '../activities/clio-session-support';
+import { createBrowserWorker } from './browser-worker';
 import { createMainWorkers, runWorkers, type RunningWorkers } from './main-worker';
 
 /** Builds the worker's dependencies from config and starts polling every task queue. */
@@ -34,20 +43,42 @@ export async function startWorkers(opts: {
   const connection = opts.connection ?? (await connectWorker(config));
   let closing: Promise<void> | undefined;
   const closeConnection = () => (closing ??= ownConnection ? connection.close() : Promise.resolve());
+  const sessionStore = createSessionStore(db.knex, sessionKey(config));
+  const portal = { baseUrl: config.CLIO_BASE_URL, paths: DEFAULT_PORTAL_PATHS };
   const workers = await createMainWorkers({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     logger,
-    deps: { clioTimeEntries: (tenant) => clio(tenant).timeEntries, ledger: createOperationsLedger(db.knex) },
+    deps: {
+      clioTimeEntries: (tenant) => clio(tenant).timeEntries,
+      ledger: createOperationsLedger(db.knex),
+      audit: createAuditStore(db),
+      webhooks: {
+        webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),
+        urlPolicy: webhookUrlPolicy(config),
+        maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+        disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
+      },
+      portalSession: { store: sessionStore, notifier: logOnlyNotifier, portal, settings: sessionSettings(config) },
+    },
     clioRequestsPerMinute: config.CLIO_RATE_LIMIT_PER_MINUTE,
     shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
     workflowBundle: opts.workflowBundle,
   });
-  const running = runWorkers(workers);
+  const browser = await createBrowserWorker({
+    connection,
+    config,
+    store: sessionStore,
+    // Found (not installed) at the first sign-in: installing is `npm start`'s job, not a worker's.
+    chromiumPath: () => config.CHROMIUM_PATH ?? ensureChromium(process.env, false),
+    shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
+  });
+  const running = runWorkers([...workers, browser.worker]);
   return {
-    done: running.done.finally(closeConnection),
+    done: running.done.finally(() => browser.close()).finally(closeConnection),
     shutdown: async () => {
       await running.shutdown();
+      await browser.close();
       await closeConnection();
     },
   };

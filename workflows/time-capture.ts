@@ -1,4 +1,5 @@
-import { ApplicationFailure, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createAuditActivities } from '../activities/audit';
 import type { createClioTimeEntryActivities } from '../activities/clio-time-entries';
 import {
   duplicateRanks,
@@ -8,20 +9,27 @@ import {
   type TimeCaptureResult,
 } from '../src/domain/time-entries';
 import { mapBounded } from './shared/bounded';
-import { clioWriteOptions } from './shared/activity-options';
+import { clioWriteOptions, localActivityOptions } from './shared/activity-options';
+import { emitEvent } from './shared/events';
 import { BusinessStatus, ClioMatterId } from './shared/search-attributes';
 
 const { createClioTimeEntry } = proxyActivities<ReturnType<typeof createClioTimeEntryActivities>>(clioWriteOptions);
+const { recordAudit } = proxyActivities<ReturnType<typeof createAuditActivities>>(localActivityOptions);
 
 /** Entries written at once; Clio's rate budget, not this number, sets the real pace. */
 const PARALLEL_WRITES = 4;
+/** Runs started before audit records and webhook events existed replay without them. */
+const AUDIT_AND_EVENTS = 'time-capture-audit-and-events';
 
 /**
- * Time capture: record a batch of time entries in Clio, each exactly once. Identical entries (same matter, user,
- * date, duration and note) are written one after another, so a retry can tell them apart by rank.
+ * Time capture: record a batch of time entries in Clio, each exactly once, and leave an audit record for each.
+ * Identical entries (same matter, user, date, duration and note) are written one after another, so a retry can
+ * tell them apart by rank.
  */
 export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureResult> {
   const { workflowId, startTime } = workflowInfo();
+  const withAudit = patched(AUDIT_AND_EVENTS);
+  const actor = { type: 'api_key' as const, id: input.requestedBy.apiKeyId, role: input.requestedBy.role, apiKeyId: input.requestedBy.apiKeyId };
   const matters = new Set(input.entries.map((e) => e.matterId));
   upsertSearchAttributes([
     { key: BusinessStatus, value: 'capturing' },
@@ -36,17 +44,42 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
   const failed: { index: number; message: string }[] = [];
   await mapBounded([...groups.values()], PARALLEL_WRITES, async (indexes) => {
     for (const index of indexes) {
+      const entry = input.entries[index]!;
       try {
         const result = await createClioTimeEntry({
           tenant: input.tenant,
           operationKey: `${workflowId}/create-time-entry/${index}`,
-          entry: input.entries[index]!,
+          entry,
           notBefore: startTime.toISOString(),
           duplicateRank: ranks[index]!,
         });
         created.push({ index, ...result });
+        if (withAudit) {
+          await recordAudit({
+            tenant: input.tenant,
+            actor,
+            action: 'time_entry.created',
+            target: { kind: 'clio_time_entry', ids: { clioActivityId: result.clioActivityId, clioMatterId: entry.matterId } },
+            step: `entry-${index}.created`,
+            outcome: result.recovered ? 'recovered' : 'succeeded',
+            data: entry,
+          });
+        }
       } catch (err) {
-        failed.push({ index, message: rootMessage(err) });
+        const message = rootMessage(err);
+        failed.push({ index, message });
+        if (withAudit) {
+          await recordAudit({
+            tenant: input.tenant,
+            actor,
+            action: 'time_entry.rejected',
+            target: { kind: 'clio_time_entry', ids: { clioMatterId: entry.matterId } },
+            step: `entry-${index}.rejected`,
+            outcome: 'failed',
+            rationale: message.slice(0, 2000),
+            data: entry,
+          });
+        }
       }
     }
   });
@@ -55,18 +88,17 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
   if (failed.length > 0) {
     upsertSearchAttributes([{ key: BusinessStatus, value: 'failed' }]);
     failed.sort((a, b) => a.index - b.index);
-    throw ApplicationFailure.nonRetryable(
-      `${failed.length} of ${input.entries.length} time entries were not recorded in Clio`,
-      'TimeEntriesRejected',
-      { created, failed },
-    );
+    const message = `${failed.length} of ${input.entries.length} time entries were not recorded in Clio`;
+    if (withAudit) await emitEvent(input.tenant, 'workflow.failed', { workflowId, type: 'timeCapture', message, created, failed });
+    throw ApplicationFailure.nonRetryable(message, 'TimeEntriesRejected', { created, failed });
   }
   upsertSearchAttributes([{ key: BusinessStatus, value: 'completed' }]);
+  if (withAudit) await emitEvent(input.tenant, 'workflow.completed', { workflowId, type: 'timeCapture', result: { created } });
   return { created };
 }
 
 function rootMessage(err: unknown): string {
   let e = err as { message?: string; cause?: unknown } | undefined;
-  while (e?.cause) e = e.cause;
+  while (e?.cause) e = e.cause as typeof e;
   return e?.message ?? String(err);
 }

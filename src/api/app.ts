@@ -16,6 +16,11 @@ import { docsRouter } from './routes/docs';
 import { healthRouter } from './routes/health';
 import { timeEntriesRouter } from './routes/time-entries';
 import { workflowsRouter } from './routes/workflows';
+import { sessionsRouter } from './routes/sessions';
+import { type SessionStore } from '../sessions/session-store';
+import { webhooksRouter } from './routes/webhooks';
+import { type WebhookRepository } from '../webhooks/repository';
+import { type UrlPolicy } from '../webhooks/url-policy';
 
 export interface AppDeps {
   logger: Logger;
@@ -24,8 +29,11 @@ export interface AppDeps {
   idempotencyStore: IdempotencyRepository;
   idempotencyTtlMs: number;
   readiness: () => Promise<Readiness>;
+  sessionStore: SessionStore;
   metrics: ApiMetrics;
   rateLimitPerMinute: number;
+  webhooks: WebhookRepository;
+  webhookUrlPolicy: UrlPolicy;
 }
 
 /** The HTTP API, without listen(): tests and the server composition root both build it from injected parts. */
@@ -71,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
   app.use(timeEntriesRouter({ temporal: deps.temporal, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal }));
+  app.use(sessionsRouter({ temporal: deps.temporal, sessionStore: deps.sessionStore }));
+  app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -6,11 +6,15 @@ import { type Logger } from '../logging/logger';
 import { type Database } from '../store/database';
 import { createIdempotencyRepository } from '../store/idempotency-repository';
 import { createApp } from './app';
+import { createSessionStore, sessionKey } from '../sessions';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
 import { type Principal } from './auth/principal';
 import { checkReadiness } from './readiness';
 import { createApiMetrics } from './metrics';
 import { createApiKeyRepository } from './auth/api-keys';
+import { createSecretBox, parseKey } from '../crypto/secret-box';
+import { createWebhookRepository } from '../webhooks/repository';
+import { webhookUrlPolicy } from '../webhooks/policy-from-config';
 
 export interface RunningApi {
   url: string;
@@ -38,8 +42,11 @@ export async function startApiServer(opts: {
     idempotencyStore: createIdempotencyRepository(db.knex),
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE),
+    sessionStore: createSessionStore(db.knex, sessionKey(config)),
     metrics: createApiMetrics(),
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),
+    webhookUrlPolicy: webhookUrlPolicy(config),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));

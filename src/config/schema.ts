@@ -166,6 +166,27 @@ export const VARS = {
     default: '9464',
     description: "Prometheus port of the worker's Temporal runtime metrics (0: off)",
   },
+  DATA_ENCRYPTION_KEY: {
+    schema: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+    sandboxDefault: 'c2FuZGJveC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzISE=',
+    secret: true,
+    description: 'AES-256 key (base64) sealing secrets at rest in the service store: tokens, webhook secrets',
+  },
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: {
+    schema: bool,
+    default: 'false',
+    description: 'let webhooks target private addresses (loopback is always allowed in sandbox mode)',
+  },
+  WEBHOOK_MAX_ATTEMPTS: {
+    schema: positiveInt,
+    default: '8',
+    description: 'delivery attempts per event (exponential backoff between them)',
+  },
+  WEBHOOK_DISABLE_AFTER_FAILURES: {
+    schema: positiveInt,
+    default: '5',
+    description: 'consecutive failed deliveries after which a subscription is disabled',
+  },
   IDEMPOTENCY_TTL_HOURS: {
     schema: positiveInt,
     default: '24',

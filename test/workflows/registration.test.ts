@@ -10,8 +10,10 @@ function proxiedActivities(): { file: string; name: string; queue: string }[] {
   const found: { file: string; name: string; queue: string }[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(path.join(dir, file), 'utf8');
-    for (const m of source.matchAll(/const\s*\{([^}]+)\}\s*=\s*proxyActivities<[^(]*>\(\s*(\w+)\s*\)/g)) {
-      const preset = (optionPresets as Record<string, { taskQueue?: string }>)[m[2]!];
+    for (const m of source.matchAll(/const\s*\{([^}]+)\}\s*=\s*proxyActivities<[^(]*>\(\s*(\w+)\s*(\([^)]*\))?\s*\)/g)) {
+      const exported = (optionPresets as Record<string, unknown>)[m[2]!];
+      // A preset is an options object, or a function of a number (e.g. attempts) returning one.
+      const preset = (typeof exported === 'function' ? (exported as (n: number) => unknown)(1) : exported) as { taskQueue?: string } | undefined;
       if (!preset?.taskQueue) throw new Error(`${file}: proxyActivities uses ${m[2]}, which is not a preset naming a task queue`);
       for (const name of m[1]!.split(',').map((s) => s.trim().split(':')[0]!.trim()).filter(Boolean)) {
         found.push({ file, name, queue: preset.taskQueue });
@@ -22,7 +24,9 @@ function proxiedActivities(): { file: string; name: string; queue: string }[] {
 }
 
 describe('activity registration', () => {
-  const registered = createActivitiesByQueue({ clioTimeEntries: () => { throw new Error('unused'); }, ledger: { get: () => Promise.resolve(undefined), record: () => Promise.reject(new Error('unused')) } });
+  // Registration is about names: the dependencies are never called here.
+  const unused = { webhooks: {} } as Parameters<typeof createActivitiesByQueue>[0];
+  const registered = createActivitiesByQueue(unused);
   const byQueueName: Record<string, Record<string, unknown>> = Object.fromEntries(
     Object.entries(TASK_QUEUES).map(([k, queue]) => [queue, (registered as Record<string, Record<string, unknown>>)[k] ?? {}]),
   );

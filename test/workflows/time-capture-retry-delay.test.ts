@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { timeCapture } from '../../workflows/time-capture';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
 import { createTimeSkippingEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
+import { fakeLocalActivities } from '../helpers/fake-local-activities';
 
 describe('timeCapture under a Clio rate limit (time-skipping test server)', () => {
   let env: TestWorkflowEnvironment;
@@ -31,9 +32,10 @@ describe('timeCapture under a Clio rate limit (time-skipping test server)', () =
         },
       },
     });
+    const local = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.orchestration, activities: fakeLocalActivities().activities });
     const started = Date.now();
     const before = await env.currentTimeMs();
-    const result = await activities.runUntil(
+    const result = await local.runUntil(activities.runUntil(
       workflows.runUntil(
         env.client.workflow.execute(timeCapture, {
           workflowId: uniqueQueue('time-capture'),
@@ -41,7 +43,7 @@ describe('timeCapture under a Clio rate limit (time-skipping test server)', () =
           args: [{ tenant: 'sandbox', entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'x' }], requestedBy: { apiKeyId: 'k', role: 'admin' } }],
         }),
       ),
-    );
+    ));
     const skippedMs = (await env.currentTimeMs()) - before;
     expect(result.created).toEqual([{ index: 0, clioActivityId: '77', recovered: false }]);
     expect(attempts).toHaveLength(2);

@@ -7,6 +7,7 @@ import { TenantId, BusinessStatus, ClioMatterId } from '../../workflows/shared/s
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
 import { type CreateTimeEntryCommand, type TimeEntryInput } from '../../src/domain/time-entries';
 import { createLocalEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
+import { fakeLocalActivities } from '../helpers/fake-local-activities';
 
 const entry = (over: Partial<TimeEntryInput> = {}): TimeEntryInput => ({
   matterId: '1001',
@@ -30,6 +31,8 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     const suffix = uniqueQueue('t');
     const wfQueue = `${TASK_QUEUES.orchestration}-${suffix}`;
     const calls: CreateTimeEntryCommand[] = [];
+    const { audits, events, activities: localActivities } = fakeLocalActivities();
+    const local = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.orchestration, activities: localActivities });
     const workflows = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: wfQueue,
@@ -46,7 +49,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       },
     });
     const workflowId = `time-capture-${suffix}`;
-    const outcome = await activities.runUntil(
+    const outcome = await local.runUntil(activities.runUntil(
       workflows.runUntil(
         env.client.workflow
           .execute(timeCapture, {
@@ -60,28 +63,34 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
             (error: unknown) => ({ result: undefined, error }),
           ),
       ),
-    );
+    ));
+    // The event goes to a child that outlives the run: give it a moment to reach its first activity.
+    for (let i = 0; i < 50 && events.length === 0; i++) await workflows.runUntil(new Promise((r) => setTimeout(r, 100)));
     const description = await env.client.workflow.getHandle(workflowId).describe();
-    return { ...outcome, calls, workflowId, attrs: description.typedSearchAttributes };
+    return { ...outcome, calls, audits, events, workflowId, attrs: description.typedSearchAttributes };
   }
 
   test('when every write succeeds, then each entry is created once, in request order, with a stable operation key', async () => {
     let next = 500;
     const entries = [entry(), entry({ matterId: '1001', description: 'Call with client' }), entry({ durationSeconds: 60 })];
-    const { result, calls, workflowId, attrs } = await run(entries, () => Promise.resolve({ clioActivityId: String(next++), recovered: false }));
+    const { result, calls, audits, events, workflowId, attrs } = await run(entries, () => Promise.resolve({ clioActivityId: String(next++), recovered: false }));
     expect(result?.created.map((c) => c.index)).toEqual([0, 1, 2]);
     expect(new Set(result?.created.map((c) => c.clioActivityId)).size).toBe(3);
     expect(calls.map((c) => c.operationKey).sort()).toEqual([0, 1, 2].map((i) => `${workflowId}/create-time-entry/${i}`));
     expect(attrs.get(TenantId)).toBe('sandbox');
     expect(attrs.get(BusinessStatus)).toBe('completed');
     expect(attrs.get(ClioMatterId)).toBe(1001);
+    // One audit record per business step, keyed by step, naming the Clio record it made.
+    expect(audits.map((a) => a.step).sort()).toEqual(['entry-0.created', 'entry-1.created', 'entry-2.created']);
+    expect(audits.every((a) => a.action === 'time_entry.created' && a.actor.apiKeyId === 'k')).toBe(true);
+    expect(events.map((e) => e.type)).toEqual(['workflow.completed']);
   });
 
   test('when two entries are identical, then they are written one after the other with ranks 0 and 1', async () => {
     const inFlight = new Set<string>();
     let overlapped = false;
     let n = 0;
-    const { result, calls } = await run([entry(), entry()], async (cmd) => {
+    const { result, calls } = await run([entry(), entry()], async () => {
       if (inFlight.has('same')) overlapped = true;
       inFlight.add('same');
       await new Promise((r) => setTimeout(r, 50));
@@ -94,7 +103,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
   });
 
   test('when Clio refuses one entry, then the others are still created and the run fails naming the refused one', async () => {
-    const { error, attrs } = await run([entry(), entry({ matterId: '9999' }), entry({ durationSeconds: 7 })], (cmd) => {
+    const { error, attrs, audits, events } = await run([entry(), entry({ matterId: '9999' }), entry({ durationSeconds: 7 })], (cmd) => {
       if (cmd.entry.matterId === '9999') {
         return Promise.reject(ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422'));
       }
@@ -107,5 +116,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     expect(details.created.map((c) => c.index)).toEqual([0, 2]);
     expect(details.failed).toEqual([{ index: 1, message: 'Clio answered 422: Matter not found' }]);
     expect(attrs.get(BusinessStatus)).toBe('failed');
+    expect(audits.map((a) => `${a.step}:${a.outcome}`).sort()).toEqual(['entry-0.created:succeeded', 'entry-1.rejected:failed', 'entry-2.created:succeeded']);
+    expect(events.map((e) => e.type)).toEqual(['workflow.failed']);
   });
 });

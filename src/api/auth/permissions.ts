@@ -10,6 +10,12 @@ const ALL: readonly Role[] = ['attorney', 'paralegal', 'billing', 'admin'];
 export const PERMISSIONS = {
   'time_entries.create': { route: 'POST /v1/time-entries', roles: ['attorney', 'paralegal', 'admin'] },
   'workflows.read': { route: 'GET /v1/workflows/:workflowId', roles: ALL },
+  'session.read': { route: 'GET /v1/tenants/:tenant/session', roles: ALL },
+  'session.mfa': { route: 'POST /v1/tenants/:tenant/session/mfa', roles: ['attorney', 'paralegal', 'admin'] },
+  'webhooks.manage': { route: 'POST /v1/webhooks', roles: ['admin'] },
+  'webhooks.list': { route: 'GET /v1/webhooks', roles: ['admin'] },
+  'webhooks.deliveries': { route: 'GET /v1/webhooks/:id/deliveries', roles: ['admin'] },
+  'webhooks.delete': { route: 'DELETE /v1/webhooks/:id', roles: ['admin'] },
 } as const satisfies Record<string, { route: string; roles: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;

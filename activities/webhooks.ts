@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { activityInfo, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { type WebhookEvent } from '../src/webhooks/events';
+import { type WebhookRepository } from '../src/webhooks/repository';
+import { signWebhook } from '../src/webhooks/signature';
+import { checkWebhookUrl, type UrlPolicy, UrlRefused } from '../src/webhooks/url-policy';
+
+export interface WebhookDeps {
+  webhooks: WebhookRepository;
+  urlPolicy: UrlPolicy;
+  maxAttempts: number;
+  disableAfterFailures: number;
+  fetch?: typeof fetch;
+}
+
+export interface DeliverWebhookInput {
+  subscriptionId: string;
+  event: WebhookEvent;
+  maxAttempts: number;
+}
+
+export function createWebhookActivities(deps: WebhookDeps) {
+  const doFetch = deps.fetch ?? fetch;
+  return {
+    /** The subscriptions that want this event now, and how many attempts each delivery gets. */
+    async findWebhookTargets(event: WebhookEvent): Promise<{ subscriptionIds: string[]; maxAttempts: number }> {
+      const subs = await deps.webhooks.activeFor(event.tenant, event.type);
+      return { subscriptionIds: subs.map((s) => s.id), maxAttempts: deps.maxAttempts };
+    },
+
+    /**
+     * One signed POST to one receiver. Every attempt is logged; the delivery id is the same on every attempt so
+     * receivers can dedupe. A receiver that keeps failing is disabled; 410 Gone disables it at once.
+     */
+    async deliverWebhook(input: DeliverWebhookInput): Promise<{ status: number } | { skipped: string }> {
+      const { subscriptionId, event } = input;
+      const attempt = activityInfo().attempt;
+      const sub = await deps.webhooks.get(event.tenant, subscriptionId);
+      const secret = sub ? await deps.webhooks.secretOf(subscriptionId) : undefined;
+      if (!sub || !secret) return { skipped: 'subscription deleted' };
+      if (sub.disabledAt) return { skipped: 'subscription disabled' };
+      const deliveryId = createHash('sha256').update(`${event.id}\n${subscriptionId}`).digest('hex').slice(0, 32);
+      const logAttempt = (outcome: 'delivered' | 'failed', responseStatus: number | null, error: string | null) =>
+        deps.webhooks.logAttempt(subscriptionId, { deliveryId, eventId: event.id, eventType: event.type, attempt, outcome, responseStatus, error });
+
+      try {
+        await checkWebhookUrl(sub.url, deps.urlPolicy);
+      } catch (err) {
+        if (!(err instanceof UrlRefused)) throw err;
+        await logAttempt('failed', null, `target refused: ${err.message}`);
+        await deps.webhooks.disable(subscriptionId, `target refused: ${err.message}`);
+        throw ApplicationFailure.nonRetryable(`Webhook target refused: ${err.message}`, 'WebhookTargetRefused');
+      }
+
+      const body = JSON.stringify(event);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      let status: number | null = null;
+      let error: string | null = null;
+      try {
+        const res = await doFetch(sub.url, {
+          method: 'POST',
+          // Redirects are not followed: a redirect could point inside the network the URL check protected.
+          redirect: 'manual',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'clio-orchestrator-webhooks',
+            'x-webhook-id': deliveryId,
+            'x-webhook-timestamp': timestamp,
+            'x-webhook-signature': signWebhook(secret, timestamp, body),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        status = res.status;
+        await res.body?.cancel();
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+
+      if (status !== null && status >= 200 && status < 300) {
+        await logAttempt('delivered', status, null);
+        await deps.webhooks.markDelivered(subscriptionId);
+        return { status };
+      }
+      const reason = status !== null ? `receiver answered ${status}` : `receiver unreachable: ${error}`;
+      await logAttempt('failed', status, reason);
+      if (status === 410) {
+        await deps.webhooks.disable(subscriptionId, 'receiver answered 410 Gone');
+        throw ApplicationFailure.nonRetryable('Webhook receiver answered 410 Gone; subscription disabled', 'WebhookGone');
+      }
+      if (attempt >= input.maxAttempts) {
+        const disabled = await deps.webhooks.markFailed(subscriptionId, deps.disableAfterFailures, `${deps.disableAfterFailures} deliveries failed; last: ${reason}`);
+        if (disabled) log.warn('Webhook subscription disabled after repeated failures', { subscriptionId });
+      }
+      throw ApplicationFailure.retryable(`Webhook delivery failed: ${reason}`, 'WebhookDeliveryFailed');
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { NewSubscriptionSchema } from '../../webhooks/events';
+import { type WebhookRepository } from '../../webhooks/repository';
+import { checkWebhookUrl, type UrlPolicy, UrlRefused } from '../../webhooks/url-policy';
+import { AppError, notFound } from '../errors';
+import { principalOf } from '../middleware/authenticate';
+import { requirePermission } from '../middleware/authorize';
+import { parseOrThrow } from '../validation';
+
+export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: UrlPolicy }): Router {
+  const router = Router();
+
+  router.post('/v1/webhooks', requirePermission('webhooks.manage'), async (req, res) => {
+    const { tenant } = principalOf(req);
+    const body = parseOrThrow(NewSubscriptionSchema, req.body);
+    try {
+      await checkWebhookUrl(body.url, deps.urlPolicy);
+    } catch (err) {
+      if (!(err instanceof UrlRefused)) throw err;
+      throw new AppError(400, 'invalid_request', `Invalid request: body.url ${err.message}`, { fields: [{ field: 'body.url', reason: err.message }] });
+    }
+    const { subscription, secret } = await deps.webhooks.create(tenant, body.url, [...new Set(body.events)]);
+    // The secret is shown here once; deliveries are signed with it.
+    res.status(201).json({ ...subscription, secret });
+  });
+
+  router.get('/v1/webhooks', requirePermission('webhooks.list'), async (req, res) => {
+    res.json({ data: await deps.webhooks.list(principalOf(req).tenant) });
+  });
+
+  router.get('/v1/webhooks/:id/deliveries', requirePermission('webhooks.deliveries'), async (req, res) => {
+    const sub = await deps.webhooks.get(principalOf(req).tenant, String(req.params.id));
+    if (!sub) throw notFound('Webhook subscription');
+    res.json({ data: await deps.webhooks.deliveries(sub.id) });
+  });
+
+  router.delete('/v1/webhooks/:id', requirePermission('webhooks.delete'), async (req, res) => {
+    const removed = await deps.webhooks.remove(principalOf(req).tenant, String(req.params.id));
+    if (!removed) throw notFound('Webhook subscription');
+    res.status(204).end();
+  });
+  return router;
+}

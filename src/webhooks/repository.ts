@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { type Knex } from 'knex';
+import { type SecretBox } from '../crypto/secret-box';
+import { type WebhookEventType } from './events';
+
+export interface Subscription {
+  id: string;
+  tenant: string;
+  url: string;
+  events: WebhookEventType[];
+  createdAt: string;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  consecutiveFailures: number;
+}
+
+export interface DeliveryAttempt {
+  deliveryId: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  outcome: 'delivered' | 'failed';
+  responseStatus: number | null;
+  error: string | null;
+  at: string;
+}
+
+const SUBS = 'webhook_subscriptions';
+const DELIVERIES = 'webhook_deliveries';
+
+function iso(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v))).toISOString();
+}
+
+interface SubRow {
+  id: string;
+  tenant: string;
+  url: string;
+  events: string;
+  secret_sealed: string;
+  consecutive_failures: number;
+  created_at: unknown;
+  disabled_at: unknown;
+  disabled_reason: string | null;
+}
+
+function toSubscription(row: SubRow): Subscription {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    url: row.url,
+    events: JSON.parse(row.events) as WebhookEventType[],
+    createdAt: iso(row.created_at)!,
+    disabledAt: iso(row.disabled_at),
+    disabledReason: row.disabled_reason,
+    consecutiveFailures: Number(row.consecutive_failures),
+  };
+}
+
+/** Subscriptions and their delivery log. Secrets are sealed at rest and bound to their subscription id. */
+export function createWebhookRepository(knex: Knex, box: SecretBox) {
+  const live = () => knex(SUBS).whereNull('deleted_at');
+  return {
+    async create(tenant: string, url: string, events: WebhookEventType[]): Promise<{ subscription: Subscription; secret: string }> {
+      const id = `wh_${randomBytes(12).toString('hex')}`;
+      const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+      await knex(SUBS).insert({
+        id,
+        tenant,
+        url,
+        events: JSON.stringify(events),
+        secret_sealed: box.seal(secret, id),
+        consecutive_failures: 0,
+        created_at: new Date(),
+      });
+      const row = (await live().where({ id }).first()) as SubRow;
+      return { subscription: toSubscription(row), secret };
+    },
+    async list(tenant: string): Promise<Subscription[]> {
+      return ((await live().where({ tenant }).orderBy('created_at')) as SubRow[]).map(toSubscription);
+    },
+    async get(tenant: string, id: string): Promise<Subscription | undefined> {
+      const row = (await live().where({ tenant, id }).first()) as SubRow | undefined;
+      return row ? toSubscription(row) : undefined;
+    },
+    /** Soft delete: the delivery log stays readable for the audit trail. */
+    async remove(tenant: string, id: string): Promise<boolean> {
+      return (await live().where({ tenant, id }).update({ deleted_at: new Date() })) > 0;
+    },
+    async activeFor(tenant: string, type: WebhookEventType): Promise<Subscription[]> {
+      const rows = (await live().where({ tenant }).whereNull('disabled_at')) as SubRow[];
+      return rows.map(toSubscription).filter((s) => s.events.includes(type));
+    },
+    async secretOf(id: string): Promise<string | undefined> {
+      const row = (await live().where({ id }).first()) as SubRow | undefined;
+      return row ? box.open(row.secret_sealed, id) : undefined;
+    },
+    async logAttempt(subscriptionId: string, a: Omit<DeliveryAttempt, 'at'>): Promise<void> {
+      await knex(DELIVERIES).insert({
+        delivery_id: a.deliveryId,
+        subscription_id: subscriptionId,
+        event_id: a.eventId,
+        event_type: a.eventType,
+        attempt: a.attempt,
+        outcome: a.outcome,
+        response_status: a.responseStatus,
+        error: a.error?.slice(0, 500) ?? null,
+        at: new Date(),
+      });
+    },
+    async deliveries(subscriptionId: string, limit = 100): Promise<DeliveryAttempt[]> {
+      const rows = (await knex(DELIVERIES).where({ subscription_id: subscriptionId }).orderBy('id', 'desc').limit(limit)) as Record<string, unknown>[];
+      return rows.map((r) => ({
+        deliveryId: String(r.delivery_id),
+        eventId: String(r.event_id),
+        eventType: String(r.event_type),
+        attempt: Number(r.attempt),
+        outcome: r.outcome as DeliveryAttempt['outcome'],
+        responseStatus: r.response_status === null ? null : Number(r.response_status),
+        error: (r.error as string | null) ?? null,
+        at: iso(r.at)!,
+      }));
+    },
+    async markDelivered(id: string): Promise<void> {
+      await knex(SUBS).where({ id }).update({ consecutive_failures: 0 });
+    },
+    /** Counts a delivery that failed for good; disables the subscription at the threshold. Returns whether it did. */
+    async markFailed(id: string, disableAfter: number, reason: string): Promise<boolean> {
+      return knex.transaction(async (trx) => {
+        await trx(SUBS).where({ id }).increment('consecutive_failures', 1);
+        const row = (await trx(SUBS).where({ id }).first()) as SubRow | undefined;
+        if (row && Number(row.consecutive_failures) >= disableAfter && !row.disabled_at) {
+          await trx(SUBS).where({ id }).update({ disabled_at: new Date(), disabled_reason: reason.slice(0, 300) });
+          return true;
+        }
+        return false;
+      });
+    },
+    async disable(id: string, reason: string): Promise<void> {
+      await knex(SUBS).where({ id }).whereNull('disabled_at').update({ disabled_at: new Date(), disabled_reason: reason.slice(0, 300) });
+    },
+  };
+}
+
+export type WebhookRepository = ReturnType<typeof createWebhookRepository>;

@@ -1,0 +1,23 @@
+import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
+import type { WebhookEvent, WebhookEventType } from '../../src/webhooks/events';
+
+/**
+ * Emits a business event as a `deliverEvent` child that outlives this run (ABANDON). Its id is derived from this
+ * run and the event type, so a replayed or retried emission names the same child and delivers once.
+ */
+export async function emitEvent(tenant: string, type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
+  const { workflowId, runId } = workflowInfo();
+  const event: WebhookEvent = {
+    id: `${workflowId}:${runId}:${type}`,
+    type,
+    tenant,
+    occurredAt: new Date().toISOString(),
+    data,
+  };
+  await startChild('deliverEvent', {
+    workflowId: `${workflowId}:event:${type}`,
+    args: [event],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+  });
+}
