@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
+import { MfaCodeRequestSchema, SessionViewSchema } from './routes/sessions';
 import { ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, WorkflowViewSchema } from './schemas';
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -62,6 +63,31 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     path: '/metrics',
     summary: 'Prometheus metrics of the API',
     responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+  });
+
+  const tenantParams = z.object({ tenant: z.string() });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/tenants/{tenant}/session',
+    summary: 'The Clio portal session of the tenant (clioSession workflow): state, since when, generation',
+    description: roles('session.read'),
+    security: [{ apiKey: [] }],
+    request: { params: tenantParams },
+    responses: { 200: json(SessionViewSchema, 'The session'), ...errors, 404: json(ErrorSchema, 'Not this key’s tenant') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/tenants/{tenant}/session/mfa',
+    summary: 'Hand in the MFA code the session waits for (stored sealed; the signal carries a reference)',
+    description: roles('session.mfa'),
+    security: [{ apiKey: [] }],
+    request: { params: tenantParams, body: { required: true, content: { 'application/json': { schema: MfaCodeRequestSchema } } } },
+    responses: {
+      202: json(z.object({ tenant: z.string(), state: z.string(), accepted: z.literal(true) }), 'The code was passed to the session'),
+      ...errors,
+      404: json(ErrorSchema, 'Not this key’s tenant'),
+      409: json(ErrorSchema, 'The session is not waiting for an MFA code; nothing was signalled'),
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
