@@ -46,7 +46,11 @@ export class PortalBrowser {
   private launch(): Promise<Browser> {
     const find = this.opts.executablePath;
     this.browser ??= Promise.resolve().then(() =>
-      chromium.launch({ executablePath: typeof find === 'string' ? find : find(), headless: true, args: CHROMIUM_ARGS }),
+      chromium.launch({
+        executablePath: typeof find === 'string' ? find : find(),
+        headless: true,
+        args: CHROMIUM_ARGS,
+      }),
     );
     this.browser.catch(() => (this.browser = undefined));
     return this.browser;
