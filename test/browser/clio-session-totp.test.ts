@@ -1,0 +1,91 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { PortalClient, DEFAULT_PORTAL_PATHS } from '../../src/integrations/clio-portal';
+import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
+import { uniqueQueue } from '../helpers/temporal-env';
+import { api, sandboxControl, startSessionSystem, waitForSession, type SessionSystem } from './session-system';
+
+/** Sign-ins the sandbox portal saw: each one posts the password form once. */
+async function passwordPosts(sys: SessionSystem): Promise<number> {
+  const stats = (await sandboxControl(sys, 'GET', '/_sandbox/stats')) as { byRoute: Record<string, number> };
+  return stats.byRoute['POST /session/password'] ?? 0;
+}
+
+describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox portal over HTTP)', () => {
+  let sys: SessionSystem;
+  beforeAll(async () => {
+    sys = await startSessionSystem();
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  test('when a session is needed, then Chromium signs in with the TOTP code and the stored cookies work over plain HTTP', async () => {
+    expect((await api(sys, 'GET', '/v1/tenants/sandbox/session')).body).toEqual({ tenant: 'sandbox', state: 'not_started' });
+    await sys.link.ensure('sandbox');
+    await sys.link.ensure('sandbox'); // a second caller joins the same workflow
+    const view = await waitForSession(sys, (v) => v.state === 'active');
+    expect(view).toMatchObject({ state: 'active', generation: 1, prompts: 0 });
+    const answer = await api(sys, 'GET', '/v1/tenants/sandbox/session', undefined, 'sandbox-billing');
+    expect(answer.body).toMatchObject({ tenant: 'sandbox', state: 'active', generation: 1 });
+    expect(Date.parse(answer.body.since)).not.toBeNaN();
+
+    const stored = await sys.store.loadMaterial('sandbox');
+    expect(stored?.generation).toBe(1);
+    const client = new PortalClient({ baseUrl: sys.clioUrl, paths: DEFAULT_PORTAL_PATHS, material: stored!.material });
+    expect(await client.isSignedIn()).toBe(true);
+    // The row in the store is sealed: no cookie value in it.
+    const rows = (await sys.db.knex('portal_sessions').select('sealed')) as { sealed: string }[];
+    expect(JSON.stringify(rows)).not.toContain(stored!.material.cookies[0]!.value);
+    expect(await passwordPosts(sys)).toBe(1);
+  });
+
+  test('when the session expires mid-run and 50 activities meet the 401, then the session signs in once and all 50 calls succeed', async () => {
+    const before = await passwordPosts(sys);
+    // The portal applies a shortened TTL to live sessions: this one (older than 6 s by now) has expired.
+    await new Promise((r) => setTimeout(r, 6_500));
+    await sandboxControl(sys, 'POST', '/_sandbox/faults', { sessionTtlSeconds: 6 });
+    const queue = uniqueQueue('portal-calls');
+    const worker = await Worker.create({
+      connection: sys.env.nativeConnection,
+      taskQueue: queue,
+      workflowsPath: require.resolve('./fixtures/portal-calls-workflow'),
+    });
+    const done = await worker.runUntil(
+      sys.env.client.workflow.execute('portalCalls', {
+        workflowId: uniqueQueue('portal-calls'),
+        taskQueue: queue,
+        args: [{ tenant: 'sandbox', path: '/internal/settings/billing', count: 50 }],
+      }),
+    );
+    await sandboxControl(sys, 'POST', '/_sandbox/faults', { sessionTtlSeconds: 3600 });
+    expect(done).toBe(50);
+    expect(await passwordPosts(sys)).toBe(before + 1);
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active', generation: 2 });
+  });
+
+  test('when the portal changed, then the sign-in fails with PortalChanged, a screenshot and HTML are saved, and the session is failed', async () => {
+    await sandboxControl(sys, 'POST', '/_sandbox/faults', { portalVariant: 'changed' });
+    try {
+      const { generation } = await waitForSession(sys, (v) => v.state === 'active');
+      const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId('sandbox'));
+      await handle.signal(reauthenticateSignal, { generation });
+      const view = await waitForSession(sys, (v) => v.state === 'failed');
+      expect(view.state).toBe('failed');
+      expect(view.reason).toMatch(/The Clio portal changed: the "Email" field is missing on the sign-in page/);
+      const files = readdirSync(path.join(sys.dataDir, 'portal-drift'));
+      expect(files.some((f) => f.endsWith('.png'))).toBe(true);
+      expect(files.some((f) => f.endsWith('.html'))).toBe(true);
+      // A failed session stays failed: further reports cause no sign-in loop.
+      const posts = await passwordPosts(sys);
+      await handle.signal(reauthenticateSignal, { generation: view.generation });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect((await waitForSession(sys, () => true)).state).toBe('failed');
+      expect(await passwordPosts(sys)).toBe(posts);
+      expect(sys.logs.join('')).toMatch(/Clio portal session failed/);
+    } finally {
+      await sandboxControl(sys, 'POST', '/_sandbox/faults', { portalVariant: 'default' });
+    }
+  });
+});
