@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import * as auditRecords from './001-audit-records';
 import * as idempotencyKeys from './002-idempotency-keys';
 import * as operations from './003-operations';
+import * as clioTokens from './004-clio-tokens';
 import * as apiKeys from './006-api-keys';
 import * as portalSessions from './005-portal-sessions';
 import * as webhooks from './007-webhooks';
@@ -23,6 +24,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '006-api-keys', migration: apiKeys },
   { name: '005-portal-sessions', migration: portalSessions },
   { name: '007-webhooks', migration: webhooks },
+  { name: '004-clio-tokens', migration: clioTokens },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
