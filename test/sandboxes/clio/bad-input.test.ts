@@ -50,7 +50,7 @@ describe('bad requests', () => {
         expect(res.body.error).toEqual({ type: expect.any(String), message: expect.any(String) });
       }
       const first = (await h.call(`/api/v4/${path}.json?limit=1${path === 'notes' ? '&type=Matter' : ''}`))
-        .body?.data?.[0] as Json;
+        .body?.data?.[0];
       if (first) {
         const res = await h.call(`/api/v4/${path}/${first.id}.json`, {
           method: 'PATCH',

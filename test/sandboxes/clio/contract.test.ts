@@ -510,6 +510,27 @@ describe('contract: answers match clio-openapi-v4.json', () => {
     await op('/reports.json', 'GET', `/api/v4/reports.json?${all('Report')}`, { expect: 200 });
   });
 
+  it('nested views: the client of a matter, the emails and phones of a contact', async () => {
+    await op(
+      '/matters/{matter_id}/client.json',
+      'GET',
+      `/api/v4/matters/9800001/client.json?${all('Client')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/contacts/{contact_id}/email_addresses.json',
+      'GET',
+      `/api/v4/contacts/1200001/email_addresses.json?${all('EmailAddress')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/contacts/{contact_id}/phone_numbers.json',
+      'GET',
+      `/api/v4/contacts/1200001/phone_numbers.json?${all('PhoneNumber')}`,
+      { expect: 200 },
+    );
+  });
+
   it('rate-limited answers match the spec too', async () => {
     await fetch(`${h.base}/_sandbox/faults`, {
       method: 'POST',

@@ -48,7 +48,7 @@ const waitFor = async (cond: () => boolean, ms = 3000): Promise<void> => {
 };
 
 const hookOf = (r: Received): number | undefined =>
-  r.body ? (JSON.parse(r.body) as Json).meta?.webhook_id : undefined;
+  r.body ? JSON.parse(r.body).meta?.webhook_id : undefined;
 
 async function waitStatus(id: number, status: string): Promise<void> {
   const end = Date.now() + 3000;

@@ -20,6 +20,7 @@ import { documentsDef } from './documents';
 import { foldersDef } from './folders';
 import { lineItemsDef } from './line-items';
 import { mattersDef } from './matters';
+import { nestedRoutes } from './nested-routes';
 import { notesDef } from './notes';
 import { practiceAreasDef } from './practice-areas';
 import { remindersDef } from './reminders';
@@ -79,6 +80,7 @@ export function apiRouter(state: SandboxState, services: ApiServices): Router {
   router.use(documentApiRouter(state, services.signer));
   router.use(reportRoutes(state, services.signer));
   router.use(webhookActivateRouter(state));
+  router.use(nestedRoutes(state));
   for (const def of resourceDefs(services)) router.use(resourceRouter(state, def));
   router.use((req, _res, next) => next(notFound(`Route ${req.method} ${req.path}`)));
   return router;
