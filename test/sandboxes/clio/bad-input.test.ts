@@ -60,7 +60,7 @@ describe('bad requests', () => {
       }
     }
     expect(await counts()).toEqual(before);
-    const stats = await (await fetch(`${h.base}/_sandbox/stats`)).json();
+    const stats = (await (await fetch(`${h.base}/_sandbox/stats`)).json()) as Json;
     expect(stats.byStatus['500']).toBeUndefined();
   });
 
