@@ -1,7 +1,11 @@
 import type { Router } from 'express';
+import { growRouter } from '../grow/grow-router';
+import { seedGrow } from '../grow/grow-seed';
+import { inboxRouter } from '../grow/inbox-router';
 import type { SandboxState } from '../state/sandbox-state';
 import { appPagesRouter } from './app-pages-router';
 import { billingRoutes } from './internal/billing-routes';
+import { growRoutes } from './internal/grow-routes';
 import { internalRouter } from './internal/internal-router';
 import { trustRoutes } from './internal/trust-routes';
 import { outboxRouter } from './outbox-router';
@@ -12,11 +16,28 @@ export type { PortalOptions } from './portal-setup';
 
 /** The Clio web portal (sign-in, MFA, app pages, internal JSON) and Clio Grow, as sandbox routers. */
 export function createPortalRouters(opts: PortalOptions = {}): ((state: SandboxState) => Router)[] {
+  // The 50 Grow leads are seeded with the portal's context: once on a new store and after each reset.
+  const options: PortalOptions = {
+    ...opts,
+    onSeed: (ctx) => {
+      seedGrow(ctx.state);
+      opts.onSeed?.(ctx);
+    },
+  };
+  const ctxFor = (state: SandboxState) => portalContextFor(state, options);
   return [
-    (state) => outboxRouter(portalContextFor(state, opts)),
-    (state) => signinRouter(portalContextFor(state, opts)),
-    (state) => appPagesRouter(portalContextFor(state, opts)),
-    (state) => internalRouter(portalContextFor(state, opts), [billingRoutes, trustRoutes]),
+    (state) => outboxRouter(ctxFor(state)),
+    (state) => signinRouter(ctxFor(state)),
+    (state) => appPagesRouter(ctxFor(state)),
+    (state) => internalRouter(ctxFor(state), [billingRoutes, trustRoutes, growRoutes]),
+    (state) => {
+      ctxFor(state);
+      return inboxRouter(state);
+    },
+    (state) => {
+      ctxFor(state);
+      return growRouter(state);
+    },
   ];
 }
 

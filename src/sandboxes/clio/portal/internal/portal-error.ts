@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { ClioError } from '../../http/errors';
 
 /**
  * A refusal of an internal endpoint. `rule` names the business rule broken (for example
@@ -30,6 +31,11 @@ export function portalErrorHandler(logger: Logger): ErrorRequestHandler {
       res
         .status(err.status)
         .json({ error: { type: err.type, message: err.message, ...(err.rule ? { rule: err.rule } : {}) } });
+      return;
+    }
+    // Shared API helpers (matter and contact creation) refuse with the API's own error type.
+    if (err instanceof ClioError) {
+      res.status(err.status).json({ error: { type: err.type, message: err.message } });
       return;
     }
     const parser = err as { type?: string; status?: number };
