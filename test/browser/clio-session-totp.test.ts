@@ -36,7 +36,7 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
     const client = new PortalClient({ baseUrl: sys.clioUrl, paths: DEFAULT_PORTAL_PATHS, material: stored!.material });
     expect(await client.isSignedIn()).toBe(true);
     // The row in the store is sealed: no cookie value in it.
-    const rows = (await sys.db.knex('portal_sessions').select('sealed')) as { sealed: string }[];
+    const rows: { sealed: string }[] = await sys.db.knex('portal_sessions').select('sealed');
     expect(JSON.stringify(rows)).not.toContain(stored!.material.cookies[0]!.value);
     expect(await passwordPosts(sys)).toBe(1);
   });

@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { ensureTemporalCli } from '../../src/dev/toolchain';
+import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
+import { api, sandboxControl, startSessionSystem, waitForSession, type SessionSystem } from './session-system';
+
+const TENANT = 'sandbox';
+const MFA = `/v1/tenants/${TENANT}/session/mfa`;
+
+async function newestCode(sys: SessionSystem, after: number): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: { code: string }[] };
+    if (messages.length > after) return messages[messages.length - 1]!.code;
+    if (Date.now() > deadline) throw new Error('no SMS code arrived in the sandbox outbox');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function outboxSize(sys: SessionSystem): Promise<number> {
+  return ((await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: unknown[] }).messages.length;
+}
+
+describe('Clio portal session with SMS codes from a person (real Chromium, real Temporal)', () => {
+  let sys: SessionSystem;
+  let cli: string;
+  let address: string;
+  const usedCodes: string[] = [];
+
+  beforeAll(async () => {
+    sys = await startSessionSystem({ CLIO_PORTAL_USERNAME: 'clerk@sandbox.test', CLIO_PORTAL_TOTP_SECRET: '' });
+    cli = ensureTemporalCli(process.env, false);
+    address = (sys.env.connection as unknown as { options: { address: string } }).options.address;
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  const signalCount = async () => {
+    const history = await sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT)).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+  };
+
+  test('when no session runs yet, then a code is refused with 409 and nothing starts', async () => {
+    const res = await api(sys, 'POST', MFA, { code: '123456' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('session_not_awaiting_mfa');
+    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body.state).toBe('not_started');
+  });
+
+  test('when the session waits for an SMS code, then bad input is refused with a clear 4xx and nothing is signalled', async () => {
+    await sys.link.ensure(TENANT);
+    expect(await waitForSession(sys, (v) => v.state === 'awaiting_mfa')).toMatchObject({ state: 'awaiting_mfa', prompts: 1, attempts: 0 });
+    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`, undefined, 'sandbox-paralegal')).body.state).toBe('awaiting_mfa');
+    const before = await signalCount();
+    for (const body of [{ code: '12345' }, { code: '1234567' }, { code: 'abcdef' }, { code: 123456 }, {}, { code: '123456', extra: 1 }]) {
+      const res = await api(sys, 'POST', MFA, body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.error.details.fields)).toMatch(/body\.(code|extra)/);
+    }
+    expect((await api(sys, 'POST', '/v1/tenants/otherfirm/session/mfa', { code: '123456' })).status).toBe(404);
+    expect((await api(sys, 'GET', '/v1/tenants/otherfirm/session')).status).toBe(404);
+    expect((await api(sys, 'POST', MFA, { code: '123456' }, 'sandbox-billing')).status).toBe(403);
+    expect(await signalCount()).toBe(before);
+  });
+
+  test('when a wrong code comes first, then the session waits again with the attempt counted, and the SMS code from the outbox signs in', async () => {
+    const code = await newestCode(sys, 0);
+    const wrong = code === '918273' ? '918274' : '918273';
+    usedCodes.push(wrong, code);
+    expect((await api(sys, 'POST', MFA, { code: wrong })).status).toBe(202);
+    const again = await waitForSession(sys, (v) => v.state === 'awaiting_mfa' && v.attempts === 1);
+    expect(again.reason).toMatch(/not accepted/);
+    const res = await api(sys, 'POST', MFA, { code });
+    expect(res).toMatchObject({ status: 202, body: { tenant: TENANT, accepted: true } });
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active', generation: 1, attempts: 2 });
+    // Not waiting any more: a further code is refused, nothing signalled.
+    const before = await signalCount();
+    expect((await api(sys, 'POST', MFA, { code })).status).toBe(409);
+    expect(await signalCount()).toBe(before);
+    // Used codes are not kept in the store.
+    expect(await sys.db.knex('portal_mfa_codes').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  test('when the history and the logs are read, then no password, TOTP secret, MFA code, cookie or CSRF token is in them', async () => {
+    const stored = await sys.store.loadMaterial(TENANT);
+    const secrets = [
+      'sandbox-password',
+      'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      ...usedCodes,
+      stored!.material.csrfToken,
+      ...stored!.material.cookies.map((c) => c.value),
+    ];
+    const shown = execFileSync(cli, ['workflow', 'show', '--address', address, '--namespace', 'default', '--workflow-id', clioSessionWorkflowId(TENANT), '--output', 'json'], { encoding: 'utf8' });
+    expect(shown).toContain('mfaCode');
+    // Payloads may be printed base64-encoded: check their decoded text too, so the test cannot pass vacuously.
+    const decoded = [...shown.matchAll(/"data":\s*"([A-Za-z0-9+/=]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+    const history = `${shown}\n${decoded.join('\n')}`;
+    expect(history).toContain('mfa_required');
+    expect(history).toMatch(/"ref":/);
+    const logs = sys.logs.join('');
+    expect(logs).toMatch(/needs an MFA code/);
+    for (const secret of secrets.filter((x) => !usedCodes.includes(x))) {
+      expect(history).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    // Six-digit codes could occur inside longer digit runs (nanosecond times): only a standalone one counts.
+    for (const code of usedCodes) {
+      const standalone = new RegExp(`(?<![0-9])${code}(?![0-9])`);
+      expect(history).not.toMatch(standalone);
+      expect(logs).not.toMatch(standalone);
+    }
+  });
+
+  test('when a person signals the code with the Temporal CLI, then the session signs in with it', async () => {
+    const sent = await outboxSize(sys);
+    const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT));
+    await handle.signal(reauthenticateSignal, { generation: 1 });
+    expect(await waitForSession(sys, (v) => v.state === 'awaiting_mfa')).toMatchObject({ generation: 2, prompts: 1 });
+    const code = await newestCode(sys, sent);
+    execFileSync(cli, [
+      'workflow', 'signal', '--address', address, '--namespace', 'default',
+      '--workflow-id', clioSessionWorkflowId(TENANT), '--name', 'mfaCode', '--input', JSON.stringify({ code }),
+    ]);
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active', generation: 2, attempts: 1 });
+  });
+});
