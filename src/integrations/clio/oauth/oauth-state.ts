@@ -1,0 +1,65 @@
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The OAuth `state` parameter: random (so it cannot be guessed) and signed (so the callback knows this
+ * service issued it, for which tenant, and until when) without keeping server-side state. A forged or
+ * replayed-late callback is refused before its code is exchanged.
+ */
+export interface OAuthStateOptions {
+  /** Signing key: derive it from TOKEN_ENCRYPTION_KEY with `stateKeyFrom`, or pass any 32+ byte secret. */
+  key: Buffer;
+  /** How long the consent page may take (default 10 minutes, the life of Clio's authorization code). */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+interface Payload {
+  t: string;
+  n: string;
+  e: number;
+}
+
+/** A signing key for states, separate from the encryption key it is derived from (HKDF). */
+export function stateKeyFrom(encryptionKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'clio-oauth-state', 32));
+}
+
+export function createOAuthState(tenant: string, opts: OAuthStateOptions): string {
+  const now = opts.now ?? Date.now;
+  const payload: Payload = {
+    t: tenant,
+    n: randomBytes(16).toString('base64url'),
+    e: now() + (opts.ttlMs ?? 600_000),
+  };
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${body}.${sign(body, opts.key)}`;
+}
+
+export class InvalidOAuthStateError extends Error {
+  override readonly name = 'InvalidOAuthStateError';
+}
+
+/** The tenant the state was issued for; throws InvalidOAuthStateError when forged, altered or expired. */
+export function verifyOAuthState(
+  state: string,
+  opts: OAuthStateOptions & { tenant?: string },
+): { tenant: string } {
+  const now = opts.now ?? Date.now;
+  const [body, mac] = state.split('.');
+  if (!body || !mac) throw new InvalidOAuthStateError('The OAuth state is malformed');
+  const expected = Buffer.from(sign(body, opts.key));
+  const given = Buffer.from(mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    throw new InvalidOAuthStateError('The OAuth state was not issued by this service');
+  }
+  const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
+  if (payload.e < now()) throw new InvalidOAuthStateError('The OAuth state has expired; start again');
+  if (opts.tenant !== undefined && payload.t !== opts.tenant) {
+    throw new InvalidOAuthStateError('The OAuth state belongs to another tenant');
+  }
+  return { tenant: payload.t };
+}
+
+function sign(body: string, key: Buffer): string {
+  return createHmac('sha256', key).update(body).digest('base64url');
+}

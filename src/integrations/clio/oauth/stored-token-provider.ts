@@ -1,0 +1,76 @@
+import { ClioApiError } from '../errors';
+import { type TokenProvider } from '../token-provider';
+import { type ClioOAuthClient } from './oauth-client';
+import { type ClioTokenStore } from './token-store';
+
+export interface StoredTokenProviderOptions {
+  tenant: string;
+  store: ClioTokenStore;
+  oauth: ClioOAuthClient;
+  /** Refresh this long before expiry, so no request carries a token that expires in flight (default 5 min). */
+  earlyRefreshMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Access tokens of a tenant connected through OAuth, from the encrypted store. Refreshes before expiry
+ * and after a 401, single-flight: however many callers ask at once, one refresh request is made, and its
+ * result is written back so other processes read it instead of refreshing again.
+ */
+export function createStoredTokenProvider(opts: StoredTokenProviderOptions): TokenProvider {
+  const now = opts.now ?? Date.now;
+  const early = opts.earlyRefreshMs ?? 5 * 60_000;
+  let current: { token: string; expiresAt: number } | undefined;
+  /** A token Clio refused: never handed out again, even when the store still holds it. */
+  let refused: string | undefined;
+  let inflight: Promise<string> | undefined;
+  const fresh = (t: { accessToken: string; expiresAt: number }) =>
+    t.expiresAt - early > now() && t.accessToken !== refused;
+
+  async function obtain(): Promise<string> {
+    const stored = await opts.store.load(opts.tenant);
+    if (!stored) {
+      throw new ClioApiError(
+        `Tenant ${opts.tenant} has not connected Clio: open /v1/tenants/${opts.tenant}/oauth/start`,
+        undefined,
+        'NotAuthorized',
+        false,
+      );
+    }
+    // Another process may have refreshed already.
+    if (fresh(stored)) {
+      current = { token: stored.accessToken, expiresAt: stored.expiresAt };
+      return stored.accessToken;
+    }
+    const next = await opts.oauth.refresh(stored.refreshToken);
+    await opts.store.save(opts.tenant, next);
+    current = { token: next.accessToken, expiresAt: next.expiresAt };
+    return next.accessToken;
+  }
+
+  return {
+    getAccessToken() {
+      if (current && current.expiresAt - early > now()) return Promise.resolve(current.token);
+      inflight ??= obtain().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    },
+    invalidate(token) {
+      refused = token;
+      if (current?.token === token) current = undefined;
+    },
+  };
+}
+
+/** The OAuth callback's work: exchange the code and keep the tokens, sealed, for the tenant. */
+export async function completeAuthorization(opts: {
+  tenant: string;
+  code: string;
+  redirectUri: string;
+  oauth: ClioOAuthClient;
+  store: ClioTokenStore;
+}): Promise<void> {
+  const tokens = await opts.oauth.exchangeAuthorizationCode(opts.code, opts.redirectUri);
+  await opts.store.save(opts.tenant, tokens);
+}
