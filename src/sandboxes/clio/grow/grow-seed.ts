@@ -24,8 +24,8 @@ const MESSAGES = [
 const SOURCES = ['Website contact form', 'Intake widget', 'Referral partner', 'Google Ads landing page'];
 
 /**
- * The 50 seeded Grow leads. Every fifth lead is a person already in the Manage contacts (odd ones by
- * the same email, even ones by name only), so conflict checks have real hits; leads 30–39 sit in the
+ * The 50 seeded Grow leads. Every fifth lead is a person already in the Manage contacts (every other
+ * one by the same email, the rest by name only), so conflict checks have real hits; leads 30–39 sit in the
  * pipeline (Hired, Intake, Did Not Hire) and 40–44 are ignored. Same seed, same leads.
  */
 export function seedGrow(state: SandboxState): void {
