@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -58,6 +58,9 @@ describe('keyring', () => {
     ensureKeyFile(file);
     expect(readFileSync(file, 'utf8')).toBe(first);
     expect(loadKeyring({ keyFile: file }).keys.size).toBe(1);
+    const racing = join(dir, 'race', 'payload-keys');
+    for (let i = 0; i < 5; i++) ensureKeyFile(racing);
+    expect(readdirSync(join(dir, 'race'))).toEqual(['payload-keys']); // no temp files left behind
     expect(generateKeySpec('k1')).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
   });
 });

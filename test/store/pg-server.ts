@@ -73,17 +73,20 @@ async function startCluster(): Promise<{ url: string; stop: () => void }> {
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
     'start',
   ]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () => {
-      const full = join(bin, 'pg_ctl');
-      const args = ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
-      spawnSync(asRoot ? 'runuser' : full, asRoot ? ['-u', 'postgres', '--', full, ...args] : args, {
-        stdio: 'pipe',
-      });
-      rmSync(dir, { recursive: true, force: true });
-    },
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    const full = join(bin, 'pg_ctl');
+    const args = ['-D', dataDir, '-m', 'immediate', '-w', 'stop'];
+    spawnSync(asRoot ? 'runuser' : full, asRoot ? ['-u', 'postgres', '--', full, ...args] : args, {
+      stdio: 'pipe',
+    });
+    rmSync(dir, { recursive: true, force: true });
   };
+  // If the test process dies before afterAll, the cluster must not outlive it.
+  process.once('exit', stop);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }
 
 function findPgBin(): string {

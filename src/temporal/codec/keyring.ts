@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Key ids go into payload metadata in clear; keys never leave this module's callers' memory. */
@@ -85,19 +85,22 @@ export function generateKeySpec(
 /**
  * For the embedded default (`npm start` on a fresh clone): creates the key file with one random key if it is
  * missing, readable by the owner only, and returns its path. Existing files are never overwritten, or every
- * payload already stored would become unreadable.
+ * payload already stored would become unreadable. Written to a temp file and hard-linked into place, so two
+ * processes starting together agree on one key and neither reads a half-written file.
  */
 export function ensureKeyFile(path: string): string {
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(
-      path,
-      `# Temporal payload encryption keys: id:base64, first is primary. Keep old keys to decrypt old runs.\n${generateKeySpec()}\n`,
-      {
-        mode: 0o600,
-        flag: 'wx',
-      },
-    );
+  if (existsSync(path)) return path;
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const header =
+    '# Temporal payload encryption keys: id:base64, first is primary. Keep old keys to decrypt old runs.';
+  writeFileSync(temp, `${header}\n${generateKeySpec()}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temp);
   }
   return path;
 }
