@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
 import { MfaCodeRequestSchema, SessionViewSchema } from './routes/sessions';
-import { ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, WorkflowViewSchema } from './schemas';
+import { DeliveryAttemptSchema, ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, SubscriptionSchema, WorkflowViewSchema } from './schemas';
+import { NewSubscriptionSchema } from '../webhooks/events';
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
 const errors = {
@@ -45,6 +46,42 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     security: [{ apiKey: [] }],
     request: { params: z.object({ workflowId: z.string() }) },
     responses: { 200: json(WorkflowViewSchema, 'The run'), ...errors, 404: json(ErrorSchema, 'No such run for this tenant') },
+  });
+  const webhook = SubscriptionSchema;
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/webhooks',
+    summary: 'Subscribe a URL to events',
+    description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` and a stable \`X-Webhook-Id\`. The secret is returned once. ${roles('webhooks.manage')}`,
+    security: [{ apiKey: [] }],
+    request: { body: { required: true, content: { 'application/json': { schema: NewSubscriptionSchema.meta({ id: 'NewWebhookSubscription' }) } } } },
+    responses: { 201: json(webhook.extend({ secret: z.string() }).meta({ id: 'CreatedWebhookSubscription' }), 'Subscribed'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/webhooks',
+    summary: 'The tenant’s webhook subscriptions',
+    description: roles('webhooks.list'),
+    security: [{ apiKey: [] }],
+    responses: { 200: json(z.object({ data: z.array(webhook) }), 'Subscriptions (without secrets)'), ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/webhooks/{id}/deliveries',
+    summary: 'Delivery log of a subscription (newest first)',
+    description: roles('webhooks.deliveries'),
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 200: json(z.object({ data: z.array(DeliveryAttemptSchema) }), 'Attempts'), ...errors, 404: json(ErrorSchema, 'No such subscription') },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/webhooks/{id}',
+    summary: 'Unsubscribe',
+    description: roles('webhooks.delete'),
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 204: { description: 'Removed' }, ...errors, 404: json(ErrorSchema, 'No such subscription') },
   });
   registry.registerPath({
     method: 'get',

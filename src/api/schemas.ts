@@ -44,3 +44,29 @@ export const ReadinessSchema = z
 export const IdempotencyKeyHeader = z.object({
   'idempotency-key': z.string().min(1).max(255).optional().describe('Same key + same body → the first answer again; other body → 409'),
 });
+
+export const SubscriptionSchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    url: z.string(),
+    events: z.array(z.string()),
+    createdAt: z.string(),
+    disabledAt: z.string().nullable(),
+    disabledReason: z.string().nullable(),
+    consecutiveFailures: z.number().int(),
+  })
+  .meta({ id: 'WebhookSubscription' });
+
+export const DeliveryAttemptSchema = z
+  .object({
+    deliveryId: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    attempt: z.number().int(),
+    outcome: z.enum(['delivered', 'failed']),
+    responseStatus: z.number().int().nullable(),
+    error: z.string().nullable(),
+    at: z.string(),
+  })
+  .meta({ id: 'WebhookDelivery' });

@@ -1,4 +1,15 @@
 import { ConfigError, loadConfig } from '../../src/config';
+import { VARS, type VarSpec } from '../../src/config/schema';
+
+/** Any further variable production requires (those with a sandbox default), set to a value its schema takes. */
+function productionExtras(): Record<string, string> {
+  const known = ['CLIO_CLIENT_ID', 'CLIO_CLIENT_SECRET', 'CLIO_REFRESH_TOKEN', 'CLIO_PORTAL_USERNAME', 'CLIO_PORTAL_PASSWORD', 'CLIO_PORTAL_TOTP_SECRET', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY'];
+  return Object.fromEntries(
+    Object.entries(VARS as Record<string, VarSpec>)
+      .filter(([name, spec]) => spec.sandboxDefault !== undefined && !known.includes(name))
+      .map(([name, spec]) => [name, spec.sandboxDefault!.replace(/^sandbox/, 'prod')]),
+  );
+}
 
 describe('loadConfig', () => {
   test('when nothing is set, then sandbox defaults apply and sandbox mode is on', () => {
@@ -37,9 +48,12 @@ describe('loadConfig', () => {
       CLIO_REFRESH_TOKEN: 'refresh-value',
       CLIO_PORTAL_USERNAME: 'u@firm.test',
       CLIO_PORTAL_PASSWORD: 'pw-value',
-      CLIO_PORTAL_TOTP_SECRET: 'JBSWY3DPEHPK3PXP',
-      SESSION_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      CLIO_PORTAL_TOTP_SECRET: '',
+      DATABASE_URL: 'postgres://svc:pw@db:5432/clio_orchestrator',
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      ...productionExtras(),
     });
+    expect(prod.CLIO_PORTAL_TOTP_SECRET).toBe('');
     expect(prod.sandboxMode).toBe(false);
     expect(prod.START_SANDBOXES).toBe(false);
     expect(() => loadConfig({ NODE_ENV: 'production', START_SANDBOXES: 'true' })).toThrow(/START_SANDBOXES/);
