@@ -77,6 +77,22 @@ describe('API v4 protocol', () => {
     });
   });
 
+  it('when account_balances is asked for, then trust held per matter and per client comes from the bank transactions', async () => {
+    const tx = (
+      await h.call('/api/v4/bank_transactions.json?type=liability&limit=1&fields=amount,matter,client')
+    ).body.data[0];
+    const matter = await h.call(
+      `/api/v4/matters/${tx.matter.id}.json?fields=account_balances{balance,type,name}`,
+    );
+    expect(matter.body.data.account_balances).toEqual([
+      { balance: tx.amount, type: 'Trust', name: 'IOLTA Trust Account' },
+    ]);
+    const client = await h.call(
+      `/api/v4/contacts/${tx.client.id}.json?fields=account_balances{balance,type}`,
+    );
+    expect(client.body.data.account_balances[0].balance).toBeGreaterThanOrEqual(tx.amount);
+  });
+
   it('when a record is missing or a route unknown, then 404 with an error body', async () => {
     const res = await h.call('/api/v4/matters/123');
     expect(res.status).toBe(404);

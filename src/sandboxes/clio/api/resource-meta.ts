@@ -1,5 +1,6 @@
 import { quantityInHours, type ApiVersion } from '../http/api-version';
-import type { Doc } from '../state/record-store';
+import { accountBalances } from '../logic/account-balances';
+import type { Doc, RecordStore } from '../state/record-store';
 
 /**
  * How each stored collection maps to the API: its schema in Clio's OpenAPI document, which link
@@ -13,7 +14,13 @@ export interface ResourceMeta {
   money: string[];
   /** Version-dependent output adjustments (activity quantities in hours before 4.0.4). */
   adjust?: (out: Record<string, unknown>, version: ApiVersion) => void;
+  /** Fields computed on read from other records (cents where money), e.g. account_balances. */
+  virtual?: Record<string, (store: RecordStore, doc: Doc) => unknown>;
 }
+
+/** account_balances items carry money in `balance`. */
+const balancesInUnits = (items: Doc[]): Doc[] =>
+  items.map((b) => ({ ...b, balance: Number(b.balance) / 100 }));
 
 const hoursBefore404 = (out: Record<string, unknown>, version: ApiVersion): void => {
   if (!quantityInHours(version)) return;
@@ -39,14 +46,20 @@ const CORE_LINKS = { matter: 'matters', user: 'users', client: 'contacts', conta
 
 export const RESOURCES: ResourceMeta[] = [
   M('users', 'User', {}, ['rate']),
-  M('contacts', 'Contact', { company: 'contacts' }),
-  M('matters', 'Matter', {
-    client: 'contacts',
-    practice_area: 'practice_areas',
-    responsible_attorney: 'users',
-    originating_attorney: 'users',
-    user: 'users',
-  }),
+  {
+    ...M('contacts', 'Contact', { company: 'contacts' }),
+    virtual: { account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'client', doc.id)) },
+  },
+  {
+    ...M('matters', 'Matter', {
+      client: 'contacts',
+      practice_area: 'practice_areas',
+      responsible_attorney: 'users',
+      originating_attorney: 'users',
+      user: 'users',
+    }),
+    virtual: { account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'matter', doc.id)) },
+  },
   M('practice_areas', 'PracticeArea'),
   M('custom_fields', 'CustomField'),
   M(

@@ -30,7 +30,12 @@ export function controlRouter(state: SandboxState): Router {
     for (const name of CONTRACT_COLLECTIONS) out[name] = [];
     for (const collection of state.store.collections()) {
       const meta = metaFor(collection);
-      out[collection] = state.store.all(collection).map((doc) => toApiUnits(meta, doc));
+      out[collection] = state.store.all(collection).map((doc) => {
+        const record = toApiUnits(meta, doc);
+        for (const [name, compute] of Object.entries(meta.virtual ?? {}))
+          record[name] = compute(state.store, doc);
+        return record;
+      });
     }
     res.json(out);
   });

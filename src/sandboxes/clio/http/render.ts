@@ -69,6 +69,10 @@ export function renderRecord(
 ): Record<string, unknown> {
   const units = toApiUnits(meta, doc);
   meta.adjust?.(units, ctx.version);
+  for (const sel of fields) {
+    const compute = meta.virtual?.[sel.name];
+    if (compute) units[sel.name] = compute(ctx.store, doc);
+  }
   const links = meta.schema ? schemaEntry(meta.schema).links : {};
   const out: Record<string, unknown> = {};
   for (const sel of fields) {
