@@ -20,6 +20,11 @@ export class CookieJar {
     return this.cookies.get(name);
   }
 
+  /** Takes every cookie of another jar (a browser reopened against a restarted server). */
+  adopt(other: CookieJar): void {
+    for (const [k, v] of other.cookies) this.cookies.set(k, v);
+  }
+
   clear(): void {
     this.cookies.clear();
   }

@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import { growRouter } from '../grow/grow-router';
-import { seedGrow } from '../grow/grow-seed';
 import { inboxRouter } from '../grow/inbox-router';
 import type { SandboxState } from '../state/sandbox-state';
 import { appPagesRouter } from './app-pages-router';
@@ -14,17 +13,11 @@ import { signinRouter } from './signin-router';
 
 export type { PortalOptions } from './portal-setup';
 
+type RouterFactory = (state: SandboxState) => Router;
+
 /** The Clio web portal (sign-in, MFA, app pages, internal JSON) and Clio Grow, as sandbox routers. */
-export function createPortalRouters(opts: PortalOptions = {}): ((state: SandboxState) => Router)[] {
-  // The 50 Grow leads are seeded with the portal's context: once on a new store and after each reset.
-  const options: PortalOptions = {
-    ...opts,
-    onSeed: (ctx) => {
-      seedGrow(ctx.state);
-      opts.onSeed?.(ctx);
-    },
-  };
-  const ctxFor = (state: SandboxState) => portalContextFor(state, options);
+export function createPortalRouters(opts: PortalOptions = {}): RouterFactory[] {
+  const ctxFor = (state: SandboxState) => portalContextFor(state, opts);
   return [
     (state) => outboxRouter(ctxFor(state)),
     (state) => signinRouter(ctxFor(state)),
@@ -41,4 +34,11 @@ export function createPortalRouters(opts: PortalOptions = {}): ((state: SandboxS
   ];
 }
 
-export const portalRouters: ((state: SandboxState) => Router)[] = createPortalRouters();
+export const portalRouters: RouterFactory[] = createPortalRouters();
+
+/**
+ * `GET /_sandbox/outbox` alone, to mount beside the other `/_sandbox` controls, before the fault
+ * middleware (a control must answer even while faults are injected). It is also in `portalRouters`,
+ * where it works but sits behind the faults.
+ */
+export const portalControlRouter: RouterFactory = (state) => outboxRouter(portalContextFor(state, {}));

@@ -1,3 +1,4 @@
+import { seedGrow } from '../grow/grow-seed';
 import type { SandboxState } from '../state/sandbox-state';
 import { AuthStore } from './auth-store';
 import { clearPortalTables, ensurePortalTables } from './portal-db';
@@ -6,15 +7,13 @@ import type { PortalContext } from './portal-context';
 export interface PortalOptions {
   /** Clock for sessions, codes and TOTP; tests move it to expire codes without waiting. */
   now?: () => number;
-  /** Extra work when the context is first built and after every reset (the Grow seed hooks in here). */
-  onSeed?: (ctx: PortalContext) => void;
 }
 
 const contexts = new WeakMap<SandboxState, PortalContext>();
 
 /**
- * One portal context per sandbox state, built by whichever router factory runs first, so the portal
- * and Grow routers share one clock and one set of tables without module-level singletons per process.
+ * One portal context per sandbox state, built by whichever router factory runs first (its options
+ * win), so the portal and Grow routers share one clock and one set of tables.
  */
 export function portalContextFor(state: SandboxState, opts: PortalOptions): PortalContext {
   const existing = contexts.get(state);
@@ -23,11 +22,12 @@ export function portalContextFor(state: SandboxState, opts: PortalOptions): Port
   ensurePortalTables(state.db);
   const built: PortalContext = { state, auth: new AuthStore(state.db, now), now };
   contexts.set(state, built);
-  opts.onSeed?.(built);
+  // The 50 Grow leads: once on a new store, and again after each reset (which empties every collection).
+  seedGrow(state);
   // A reset brings back the seeded firm: sessions, challenges, codes and jobs go with it.
   state.onReset(() => {
     clearPortalTables(state.db);
-    opts.onSeed?.(built);
+    seedGrow(state);
   });
   return built;
 }
