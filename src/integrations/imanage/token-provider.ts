@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { errorFromResponse, IManageApiError, networkError } from './errors';
+
+const TokenSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive().optional(),
+  refresh_token: z.string().optional(),
+});
+
+export interface IManageTokenProvider {
+  getAccessToken(): Promise<string>;
+  /** The token was refused (401): the next call gets a new one, once, however many callers saw the 401. */
+  invalidate(token: string): void;
+}
+
+export interface IManagePasswordGrantOptions {
+  /** The iManage host (`https://cloudimanage.com`); the OAuth server is at /auth/oauth2. */
+  baseUrl: string;
+  clientId: string;
+  /** Some registrations (desktop clients) have none. */
+  clientSecret?: string;
+  username: string;
+  password: string;
+  fetch?: typeof fetch;
+  /** Renew this long before expiry (default 60 s; iManage access tokens are short-lived). */
+  earlyRefreshMs?: number;
+  now?: () => number;
+}
+
+/**
+ * A service account's tokens: the password grant first, then the refresh grant while iManage issues
+ * refresh tokens (it may not: that is a per-application setting), falling back to the password grant
+ * when a refresh token is refused. Single-flight: concurrent callers share one token request.
+ */
+export function createIManageTokenProvider(opts: IManagePasswordGrantOptions): IManageTokenProvider {
+  const doFetch = opts.fetch ?? fetch;
+  const now = opts.now ?? Date.now;
+  const early = opts.earlyRefreshMs ?? 60_000;
+  let current: { token: string; expiresAt: number } | undefined;
+  let refreshToken: string | undefined;
+  let inflight: Promise<string> | undefined;
+
+  async function grant(form: Record<string, string>): Promise<string> {
+    const body = new URLSearchParams({ ...form, client_id: opts.clientId });
+    if (opts.clientSecret) body.set('client_secret', opts.clientSecret);
+    let res: Response;
+    let text: string;
+    try {
+      res = await doFetch(new URL('/auth/oauth2/token', opts.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      text = await res.text();
+    } catch (err) {
+      throw networkError(err);
+    }
+    if (!res.ok) throw errorFromResponse(res.status, res.headers, text);
+    const parsed = TokenSchema.safeParse(JSON.parse(text));
+    if (!parsed.success)
+      throw new IManageApiError(
+        'iManage token answer has an unexpected shape',
+        res.status,
+        'BadTokenResponse',
+        true,
+      );
+    // Without expires_in, assume 30 minutes (the sandbox's and a common Control Center setting).
+    current = { token: parsed.data.access_token, expiresAt: now() + (parsed.data.expires_in ?? 1800) * 1000 };
+    refreshToken = parsed.data.refresh_token ?? refreshToken;
+    return current.token;
+  }
+
+  async function obtain(): Promise<string> {
+    if (refreshToken) {
+      try {
+        return await grant({ grant_type: 'refresh_token', refresh_token: refreshToken });
+      } catch (err) {
+        if (!(err instanceof IManageApiError) || err.retryable) throw err;
+        refreshToken = undefined; // refused or expired: sign in again
+      }
+    }
+    // Wrong credentials answer 401 INVALID_GRANT, classified permanent: they will not fix themselves.
+    return grant({ grant_type: 'password', username: opts.username, password: opts.password });
+  }
+
+  return {
+    getAccessToken() {
+      if (current && current.expiresAt - early > now()) return Promise.resolve(current.token);
+      inflight ??= obtain().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
+    },
+    invalidate(token) {
+      if (current?.token === token) current = undefined;
+    },
+  };
+}
