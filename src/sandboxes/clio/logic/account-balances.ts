@@ -1,3 +1,4 @@
+import { asText } from '../http/query-value';
 import type { Doc, RecordStore } from '../state/record-store';
 
 /**
@@ -16,9 +17,9 @@ export function accountBalances(store: RecordStore, by: 'matter' | 'client', id:
     return {
       id: accountId,
       balance,
-      type: String(account?.type ?? 'Trust'),
-      name: String(account?.name ?? ''),
+      type: asText(account?.type) || 'Trust',
+      name: asText(account?.name),
       currency_id: 1,
-    } as Doc;
+    };
   });
 }
