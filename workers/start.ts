@@ -15,6 +15,7 @@ import { ensureChromium } from '../src/dev/toolchain';
 import { logOnlyNotifier } from '../activities/clio-session-support';
 import { createBrowserWorker } from './browser-worker';
 import { createMainWorkers, runWorkers, type RunningWorkers } from './main-worker';
+import { ensureDefaultSession } from './ensure-session';
 
 /** Builds the worker's dependencies from config and starts polling every task queue. */
 export async function startWorkers(opts: {
@@ -25,6 +26,8 @@ export async function startWorkers(opts: {
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
 }): Promise<RunningWorkers> {
+  /** Start the default tenant's Clio portal session at once (default: when the process owns its connection). */
+  ensureSession?: boolean;
   const { config, logger, db } = opts;
   const clio = createClioClientFactory(
     [
@@ -79,6 +82,7 @@ export async function startWorkers(opts: {
     shutdown: async () => {
       await running.shutdown();
       await browser.close();
+  if (opts.ensureSession ?? !opts.connection) void ensureDefaultSession(config, logger);
       await closeConnection();
     },
   };
