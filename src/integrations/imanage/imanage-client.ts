@@ -147,7 +147,7 @@ export class IManageClient {
     query?: IManageQuery,
   ): Promise<T> {
     const raw = await this.http.request<unknown>(method, path, { body, query });
-    return parse(showEnvelope(schema), raw, path).data as T;
+    return parse(showEnvelope(schema), raw, path).data;
   }
 
   private async list<T>(
@@ -162,7 +162,7 @@ export class IManageClient {
       query: { ...filters, offset, limit, total: true },
     });
     const env = parse(listEnvelope(schema), raw, path);
-    const data = env.data.results as T[];
+    const data = env.data.results;
     const total = env.total_count;
     // With a total, stop exactly; without one, a short page is the last.
     const more = total !== undefined ? offset + data.length < total : data.length === limit;
