@@ -103,6 +103,28 @@ describe('sandbox controls', () => {
     expect(stats.byRoute['GET /api/v4/users/who_am_i']).toBe(5);
   });
 
+  it('when another token calls, then it has its own window; the disguised mode answers 200 with a base64 body', async () => {
+    await faults({ rateLimitPerMinute: 1 });
+    expect((await h.api('/api/v4/users/who_am_i')).status).toBe(200);
+    expect((await h.api('/api/v4/users/who_am_i')).status).toBe(429);
+    const body = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: 'sandbox-refresh-token',
+      client_id: 'sandbox-client',
+      client_secret: 'sandbox-secret',
+    });
+    const other = ((await (await fetch(`${h.base}/oauth/token`, { method: 'POST', body })).json()) as Json)
+      .access_token;
+    expect(
+      (await h.api('/api/v4/users/who_am_i', { headers: { Authorization: `Bearer ${other}` } })).status,
+    ).toBe(200);
+    await faults({ disguisedRateLimit: true });
+    const disguised = await h.api('/api/v4/users/who_am_i');
+    expect(disguised.status).toBe(200);
+    const json = (await disguised.json()) as Json;
+    expect(Buffer.from(json.data, 'base64').toString()).toBe('RateLimited');
+  });
+
   it('when commitThenDropRate is 1, then the write is stored but the connection drops without an answer', async () => {
     await faults({ commitThenDropRate: 1 });
     await expect(h.api('/api/v4/activities', { method: 'POST', json: entry })).rejects.toThrow();

@@ -93,6 +93,27 @@ describe('API v4 protocol', () => {
     expect(client.body.data.account_balances[0].balance).toBeGreaterThanOrEqual(tx.amount);
   });
 
+  it('when matters are filtered by a custom field value, then only the match returns; a bad operator is 400', async () => {
+    const fields = (
+      await h.call('/api/v4/custom_fields.json?parent_type=matter&field_type=text_line&fields=id,name')
+    ).body.data as Json[];
+    const workspace = fields.find((f) => f.name === 'iManage Workspace ID')!;
+    const created = await h.call('/api/v4/matters.json?fields=id', {
+      method: 'POST',
+      json: {
+        data: {
+          description: 'CF filter',
+          client: { id: 1200001 },
+          custom_field_values: [{ custom_field: { id: workspace.id }, value: 'WS-77' }],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const found = await h.call(`/api/v4/matters.json?custom_field_values[${workspace.id}]=WS-77&fields=id`);
+    expect(found.body.data).toEqual([{ id: created.body.data.id }]);
+    expect((await h.call(`/api/v4/matters.json?custom_field_values[${workspace.id}]=%3C5`)).status).toBe(400);
+  });
+
   it('when a record is missing or a route unknown, then 404 with an error body', async () => {
     const res = await h.call('/api/v4/matters/123');
     expect(res.status).toBe(404);

@@ -2,6 +2,7 @@ import { asText } from '../http/query-value';
 import { z } from 'zod';
 import { forbidden, unprocessable } from '../http/errors';
 import { USD } from '../seed/seed-firm';
+import { customFieldFilter } from './custom-field-filter';
 import type { Doc } from '../state/record-store';
 import { applyCustomFieldValues } from './custom-field-values';
 import { dataOf, parseInput, zBool, zDate, zId, zRef } from './input';
@@ -186,7 +187,7 @@ export const contactsDef: ResourceDef = {
   meta: metaFor('contacts'),
   path: 'contacts',
   orders: ['name'],
-  filter: (f) => {
+  filter: (f, ctx) => {
     f.equals('type', '$.type', ['Person', 'Company']);
     if (f.query.client_only === 'true') f.where.push({ path: '$.is_client', op: '=', value: 1 });
     if (f.query.email_only === 'true') f.predicate((c) => Boolean(c.primary_email_address));
@@ -203,6 +204,7 @@ export const contactsDef: ResourceDef = {
       const ids = new Set((Array.isArray(exclude) ? exclude : [exclude]).map(Number));
       f.predicate((c) => !ids.has(c.id));
     }
+    customFieldFilter(f, ctx);
     f.text(['name', 'primary_email_address', 'primary_phone_number'], (c, needle) =>
       ((c.addresses as Doc[] | undefined) ?? []).some((a) =>
         `${String(a.street)} ${String(a.city)}`.toLowerCase().includes(needle),

@@ -1,5 +1,6 @@
 import { badRequest } from '../http/errors';
 import { asText } from '../http/query-value';
+import { customFieldFilter } from './custom-field-filter';
 import type { Doc } from '../state/record-store';
 import { parseDate } from './list-filters';
 import type { ResourceDef } from './resource-def';
@@ -62,6 +63,7 @@ export const mattersDef: ResourceDef = {
         f.predicate((m) => ops.every((op) => op(m[field])));
       }
     }
+    customFieldFilter(f, ctx);
     f.text(['display_number', 'description', 'number'], (m: Doc, needle) => {
       const client = ctx.state.store.get('contacts', (m.client as { id: number }).id);
       return asText(client?.name).toLowerCase().includes(needle);
