@@ -160,6 +160,31 @@ describe('Clio Grow inbox and conversion', () => {
     expect((await c.json('/internal/conflict_checks', { method: 'POST', json: {} })).status).toBe(400);
   });
 
+  it('when a conversion fails half-way, then nothing of it is stored', async () => {
+    const posted = (
+      (await (
+        await fetch(
+          `${h.base}/inbox_leads`,
+          lead('sandbox-inbox-token', { from_email: 'half.way@new.example' }),
+        )
+      ).json()) as Json
+    ).data;
+    const before = (await (await fetch(`${h.base}/_sandbox/dump`)).json()) as Json;
+    const failed = await c.json('/internal/grow/conversions', {
+      method: 'POST',
+      json: { leadId: posted.id, practiceAreaId: 1 },
+    });
+    expect(failed.status).toBe(422);
+    const after = (await (await fetch(`${h.base}/_sandbox/dump`)).json()) as Json;
+    expect(after.contacts).toHaveLength(before.contacts.length);
+    expect(after.matters).toHaveLength(before.matters.length);
+    expect(after.grow_matters).toHaveLength(before.grow_matters.length);
+    expect(after.inbox_leads.find((l: Json) => l.id === posted.id).state).toBe('untriaged');
+    const one = await fetch(`${h.base}/inbox_leads/${posted.id}`, { headers: bearer });
+    expect(((await one.json()) as Json).data.state).toBe('untriaged');
+    expect((await fetch(`${h.base}/grow/contacts/1`, { headers: bearer })).status).toBe(404);
+  });
+
   it('when the sandbox resets, then the Grow seed comes back as it was', async () => {
     const before = (await (await fetch(`${h.base}/_sandbox/dump`)).json()) as Json;
     await fetch(`${h.base}/_sandbox/reset`, { method: 'POST' });
