@@ -9,7 +9,7 @@ export interface RateLimitView {
 }
 
 export interface RateBudgetOptions {
-  /** Requests per window assumed when the server sends no X-RateLimit headers (Clio peak: 50/min). */
+  /** Requests per window assumed when the server sends no X-RateLimit headers (default 50: Clio's peak). */
   fallbackLimit?: number;
   windowMs?: number;
   /** Wait this long past the server's reset before assuming a new window (clock skew between hosts). */
@@ -100,9 +100,9 @@ export class RateBudget {
       this.remaining = 0;
     }
     if (!view) {
-      if (this.limit === undefined && this.opts.fallbackLimit !== undefined) {
-        // A server without rate headers: assume a fixed window starting now.
-        this.limit = this.opts.fallbackLimit;
+      if (this.limit === undefined && retryAfterMs === undefined) {
+        // A server without rate headers (or no answer at all): assume Clio's peak limit in a window from now.
+        this.limit = this.opts.fallbackLimit ?? 50;
         this.remaining = Math.max(0, this.limit - 1 - this.inflight);
         this.windowEnd = now + this.windowMs;
       }
