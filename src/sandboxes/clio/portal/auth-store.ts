@@ -4,6 +4,8 @@ import type { Db } from '../state/db';
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 export const newSecret = (): string => randomBytes(32).toString('base64url');
 
+const SIGNIN_TTL_MS = 60 * 60_000;
+
 export type SigninStep = 'password' | 'mfa' | 'locked';
 
 export interface Signin {
@@ -44,6 +46,8 @@ export class AuthStore {
   ) {}
 
   startSignin(email: string): string {
+    // Abandoned sign-ins are dropped after an hour, so the table does not grow with every page visit.
+    this.db.prepare('DELETE FROM portal_signins WHERE created_at < ?').run(this.now() - SIGNIN_TTL_MS);
     const secret = newSecret();
     this.db
       .prepare('INSERT INTO portal_signins (id_hash, email, step, created_at) VALUES (?, ?, ?, ?)')
@@ -53,8 +57,9 @@ export class AuthStore {
 
   signin(secret: string | undefined): Signin | undefined {
     if (!secret) return undefined;
-    const row = this.db.prepare('SELECT * FROM portal_signins WHERE id_hash = ?').get(hashSecret(secret)) as
-      SigninRow | undefined;
+    const row = this.db
+      .prepare('SELECT * FROM portal_signins WHERE id_hash = ? AND created_at >= ?')
+      .get(hashSecret(secret), this.now() - SIGNIN_TTL_MS) as SigninRow | undefined;
     if (!row) return undefined;
     return {
       idHash: row.id_hash,
