@@ -83,6 +83,21 @@ describe('portal sign-in in a real browser', () => {
     await context.close();
   });
 
+  it('when the session TTL fault runs out, then the next page visit lands on sign-in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await throughPassword(page, 'admin@sandbox.test');
+    await page.getByLabel('Verification code').fill(await totpCode(ADMIN_TOTP_SECRET));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await setFaults(h.base, { sessionTtlSeconds: 1 });
+    await new Promise((r) => setTimeout(r, 1200));
+    await page.goto(`${h.base}/bills`);
+    await expect(page.getByLabel('Email').isVisible()).resolves.toBe(true);
+    expect(new URL(page.url()).pathname).toBe('/session/new');
+    await context.close();
+  });
+
   it('when the portal variant is "changed", then the default labels and ids are gone', async () => {
     await setFaults(h.base, { portalVariant: 'changed' });
     const context = await browser.newContext();
