@@ -1,4 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { ZodError } from 'zod';
 import { type AuditStore, auditIdempotencyKey, hashData, type AuditActor, type AuditTarget } from '../src/audit';
 
 export interface RecordAuditInput {
@@ -22,7 +24,8 @@ export function createAuditActivities(deps: { audit: AuditStore }) {
       const execution = activityInfo().workflowExecution;
       if (!execution) throw new Error('recordAudit runs only as a workflow activity');
       const { workflowId, runId } = execution;
-      const result = await deps.audit.append({
+      const result = await deps.audit
+        .append({
         tenant: input.tenant,
         actor: input.actor,
         action: input.action,
@@ -34,7 +37,12 @@ export function createAuditActivities(deps: { audit: AuditStore }) {
         rationale: input.rationale,
         dataHash: input.data === undefined ? undefined : hashData(input.data),
         refs: input.refs,
-      });
+        })
+        .catch((err: unknown) => {
+          // An invalid record is a bug in the calling workflow: retrying cannot fix it.
+          if (err instanceof ZodError) throw ApplicationFailure.nonRetryable(`Invalid audit record: ${err.message}`, 'InvalidAuditRecord');
+          throw err;
+        });
       return { id: result.record.id, seq: result.record.seq };
     },
   };

@@ -9,13 +9,14 @@ import { createSecretBox, parseKey } from '../src/crypto/secret-box';
 import { createWebhookRepository } from '../src/webhooks/repository';
 import { webhookUrlPolicy } from '../src/webhooks/policy-from-config';
 import { connectWorker } from '../src/temporal/connection';
+import { dataConverterFromConfig } from '../src/temporal/data-converter-from-config';
 import { createSessionStore, sessionKey, sessionSettings } from '../src/sessions';
 import { DEFAULT_PORTAL_PATHS } from '../src/integrations/clio-portal';
 import { ensureChromium } from '../src/dev/toolchain';
 import { logOnlyNotifier } from '../activities/clio-session-support';
 import { createBrowserWorker } from './browser-worker';
-import { createMainWorkers, runWorkers, type RunningWorkers } from './main-worker';
 import { ensureDefaultSession } from './ensure-session';
+import { createMainWorkers, runWorkers, type RunningWorkers } from './main-worker';
 
 /** Builds the worker's dependencies from config and starts polling every task queue. */
 export async function startWorkers(opts: {
@@ -25,10 +26,12 @@ export async function startWorkers(opts: {
   workflowBundle?: WorkflowBundleOption;
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
-}): Promise<RunningWorkers> {
   /** Start the default tenant's Clio portal session at once (default: when the process owns its connection). */
   ensureSession?: boolean;
+}): Promise<RunningWorkers> {
   const { config, logger, db } = opts;
+  // Every payload the workers send Temporal is encrypted with the keyring all processes share.
+  const dataConverter = dataConverterFromConfig(config);
   const clio = createClioClientFactory(
     [
       {
@@ -55,7 +58,7 @@ export async function startWorkers(opts: {
     deps: {
       clioTimeEntries: (tenant) => clio(tenant).timeEntries,
       ledger: createOperationsLedger(db.knex),
-      audit: createAuditStore(db),
+      audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
       webhooks: {
         webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),
         urlPolicy: webhookUrlPolicy(config),
@@ -67,6 +70,7 @@ export async function startWorkers(opts: {
     clioRequestsPerMinute: config.CLIO_RATE_LIMIT_PER_MINUTE,
     shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
     workflowBundle: opts.workflowBundle,
+    dataConverter,
   });
   const browser = await createBrowserWorker({
     connection,
@@ -75,14 +79,15 @@ export async function startWorkers(opts: {
     // Found (not installed) at the first sign-in: installing is `npm start`'s job, not a worker's.
     chromiumPath: () => config.CHROMIUM_PATH ?? ensureChromium(process.env, false),
     shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
+    dataConverter,
   });
   const running = runWorkers([...workers, browser.worker]);
+  if (opts.ensureSession ?? !opts.connection) void ensureDefaultSession(config, logger);
   return {
     done: running.done.finally(() => browser.close()).finally(closeConnection),
     shutdown: async () => {
       await running.shutdown();
       await browser.close();
-  if (opts.ensureSession ?? !opts.connection) void ensureDefaultSession(config, logger);
       await closeConnection();
     },
   };

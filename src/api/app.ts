@@ -1,4 +1,8 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
+import { type PayloadCodec } from '@temporalio/common';
+import { type AuditStore } from '../audit';
+import { createCodecRouter } from '../temporal/codec';
+import { auditRouter } from './routes/audit';
 import helmet from 'helmet';
 import { type Client } from '@temporalio/client';
 import { pinoHttp } from 'pino-http';
@@ -32,6 +36,11 @@ export interface AppDeps {
   sessionStore: SessionStore;
   metrics: ApiMetrics;
   rateLimitPerMinute: number;
+  audit: AuditStore;
+  /** The payload codec the Temporal UI decodes through; who may use it is decided by `authorizeCodec`. */
+  codec: PayloadCodec;
+  codecAllowedOrigins: string[];
+  authorizeCodec: (req: Request) => Promise<boolean>;
   webhooks: WebhookRepository;
   webhookUrlPolicy: UrlPolicy;
 }
@@ -69,6 +78,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.metrics.middleware);
   app.use(healthRouter({ readiness: deps.readiness }));
   app.use(docsRouter());
+  // Before the JSON and auth middleware: the codec server has its own CORS, body limit and authorization.
+  app.use('/codec', createCodecRouter({ codec: deps.codec, authorize: deps.authorizeCodec, allowedOrigins: deps.codecAllowedOrigins }));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
@@ -79,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
   app.use(timeEntriesRouter({ temporal: deps.temporal, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal }));
+  app.use(auditRouter({ audit: deps.audit }));
   app.use(sessionsRouter({ temporal: deps.temporal, sessionStore: deps.sessionStore }));
   app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
   app.use(notFoundHandler);

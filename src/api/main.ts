@@ -5,13 +5,14 @@ import { configSecrets } from '../logging/config-secrets';
 import { createLogger } from '../logging/logger';
 import { createDatabase } from '../store/database';
 import { connectClient } from '../temporal/connection';
+import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'api' });
   const db = await createDatabase(config.DATABASE_URL);
-  const temporal = await connectClient(config);
+  const temporal = await connectClient(config, dataConverterFromConfig(config));
   const api = await startApiServer({ config, logger, temporal, db });
   logger.info({ url: api.url }, 'API listening');
   onShutdownSignal(async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
 import { MfaCodeRequestSchema, SessionViewSchema } from './routes/sessions';
+import { AuditQueryParams } from './routes/audit';
 import { DeliveryAttemptSchema, ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, SubscriptionSchema, WorkflowViewSchema } from './schemas';
 import { NewSubscriptionSchema } from '../webhooks/events';
 
@@ -82,6 +83,18 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     security: [{ apiKey: [] }],
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Removed' }, ...errors, 404: json(ErrorSchema, 'No such subscription') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/audit',
+    summary: 'Audit records of the tenant, newest first (hash-chained, append-only)',
+    description: roles('audit.read'),
+    security: [{ apiKey: [] }],
+    request: { query: AuditQueryParams },
+    responses: {
+      200: json(z.object({ data: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), 'A page of records'),
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',

@@ -15,6 +15,8 @@ import { createApiKeyRepository } from './auth/api-keys';
 import { createSecretBox, parseKey } from '../crypto/secret-box';
 import { createWebhookRepository } from '../webhooks/repository';
 import { webhookUrlPolicy } from '../webhooks/policy-from-config';
+import { createAuditStore } from '../audit';
+import { payloadCodecFromConfig } from '../temporal/data-converter-from-config';
 
 export interface RunningApi {
   url: string;
@@ -47,6 +49,15 @@ export async function startApiServer(opts: {
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),
     webhookUrlPolicy: webhookUrlPolicy(config),
+    audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
+    codec: payloadCodecFromConfig(config),
+    codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    // Anyone on loopback in sandbox mode (the UI on this machine); in production, an admin's API key.
+    authorizeCodec: async (req) => {
+      if (config.sandboxMode) return true;
+      const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      return key ? (await resolveApiKey(key))?.role === 'admin' : false;
+    },
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));

@@ -30,6 +30,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (result.success) out[name] = result.data;
     else problems.push({ name, message: result.error.issues.map((i) => i.message).join(', ') });
   }
+  if (production && !out.PAYLOAD_ENCRYPTION_KEYS && !out.PAYLOAD_ENCRYPTION_KEY_FILE) {
+    problems.push({ name: 'PAYLOAD_ENCRYPTION_KEYS', message: 'required in production (or PAYLOAD_ENCRYPTION_KEY_FILE)' });
+  }
   if (production) {
     if (out.START_SANDBOXES === true && env.START_SANDBOXES !== undefined && env.START_SANDBOXES !== '') {
       problems.push({ name: 'START_SANDBOXES', message: 'sandboxes never run in production' });

@@ -187,6 +187,31 @@ export const VARS = {
     default: '5',
     description: 'consecutive failed deliveries after which a subscription is disabled',
   },
+  PAYLOAD_ENCRYPTION_KEYS: {
+    schema: z.string().optional(),
+    secret: true,
+    description:
+      'keys encrypting every Temporal payload: id:base64key,... (first is primary; keep old ones to read old runs)',
+  },
+  PAYLOAD_ENCRYPTION_KEY_FILE: {
+    schema: z.string().optional(),
+    description:
+      'file holding those keys instead; in sandbox mode, when neither is set, <DATA_DIR>/payload-keys is created with one random key',
+  },
+  PAYLOAD_ENCRYPTION_PRIMARY_KEY_ID: {
+    schema: z.string().optional(),
+    description: 'which key encrypts new payloads (default: the first)',
+  },
+  CODEC_ALLOWED_ORIGINS: {
+    schema: z.string(),
+    default: 'http://127.0.0.1:8233,http://localhost:8233',
+    description: 'browser origins (the Temporal UI) allowed to call the codec server',
+  },
+  AUDIT_RETENTION_YEARS: {
+    schema: positiveInt,
+    default: '7',
+    description: 'years audit records are kept (never deleted inside this window)',
+  },
   IDEMPOTENCY_TTL_HOURS: {
     schema: positiveInt,
     default: '24',

@@ -8,6 +8,7 @@ import { createLogger } from '../logging/logger';
 import { installTemporalRuntime } from '../logging/temporal-logger';
 import { createDatabase } from '../store/database';
 import { connectClient } from '../temporal/connection';
+import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
 import { startApiServer } from '../api/server';
 import { startWorkers } from '../../workers/start';
 import { startSandboxes } from './sandboxes';
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: config.TEMPORAL_DB_FILE,
       namespace: config.TEMPORAL_NAMESPACE,
+      // The UI decodes encrypted payloads in the browser through the API's codec server.
+      codecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
       logger,
     });
     stops.push({ name: 'the Temporal server', stop: server.stop });
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
     stops.push({ name: 'the service store', stop: () => db.close() });
     const workers = await startWorkers({ config, logger, db });
     stops.push({ name: 'the worker (draining running activities)', stop: workers.shutdown });
-    const temporal = await connectClient(config);
+    const temporal = await connectClient(config, dataConverterFromConfig(config));
     stops.push({ name: 'the Temporal client', stop: () => temporal.connection.close() });
     const api = await startApiServer({ config, logger, temporal, db });
     stops.push({ name: 'the HTTP API', stop: api.close });

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client } from '@temporalio/client';
+import { dataConverterFromConfig } from '../../src/temporal/data-converter-from-config';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logging/logger';
 import { createDatabase, type Database } from '../../src/store/database';
@@ -13,6 +15,8 @@ import { createLocalEnv, workflowBundle } from './temporal-env';
 
 export interface System {
   env: TestWorkflowEnvironment;
+  /** A client with the service's payload codec (env.client has none and cannot read encrypted payloads). */
+  temporal: Client;
   config: Config;
   clio: ClioSandbox;
   clioUrl: string;
@@ -34,6 +38,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     LOG_LEVEL: 'silent',
     CLIO_BASE_URL: `http://127.0.0.1:${clioPort}`,
     DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    DATA_DIR: dir,
     CLIO_RATE_LIMIT_PER_MINUTE: '6000',
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
     ...env,
@@ -47,9 +52,12 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     connection: temporalEnv.nativeConnection,
     workflowBundle: await workflowBundle(),
   });
-  const api = await startApiServer({ config, logger, temporal: temporalEnv.client, db, port: 0 });
+  // The API's client encrypts like production's: through the codec, over the test server's connection.
+  const temporal = new Client({ connection: temporalEnv.connection, namespace: 'default', dataConverter: dataConverterFromConfig(config) });
+  const api = await startApiServer({ config, logger, temporal, db, port: 0 });
   return {
     env: temporalEnv,
+    temporal,
     config,
     clio,
     clioUrl: `http://127.0.0.1:${clioPort}`,

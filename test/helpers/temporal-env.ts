@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
+import { FAILURE_CONVERTER_PATH } from '../../src/temporal/codec';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../../src/dev/toolchain';
 
 /** A real Temporal dev server from the installed CLI (never a download), with the contract's search attributes. */
@@ -38,7 +39,12 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow bundle, built once per test file (bundling per worker is slow). */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    // As in production: failure messages are encoded so the payload codec covers them.
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietBundlerLogger,
+  });
   return bundle;
 }
 

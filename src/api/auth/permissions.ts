@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'workflows.read': { route: 'GET /v1/workflows/:workflowId', roles: ALL },
   'session.read': { route: 'GET /v1/tenants/:tenant/session', roles: ALL },
   'session.mfa': { route: 'POST /v1/tenants/:tenant/session/mfa', roles: ['attorney', 'paralegal', 'admin'] },
+  'audit.read': { route: 'GET /v1/audit', roles: ['billing', 'admin'] },
   'webhooks.manage': { route: 'POST /v1/webhooks', roles: ['admin'] },
   'webhooks.list': { route: 'GET /v1/webhooks', roles: ['admin'] },
   'webhooks.deliveries': { route: 'GET /v1/webhooks/:id/deliveries', roles: ['admin'] },
