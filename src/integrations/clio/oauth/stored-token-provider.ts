@@ -1,6 +1,6 @@
 import { ClioApiError } from '../errors';
 import { type TokenProvider } from '../token-provider';
-import { type ClioOAuthClient } from './oauth-client';
+import { ClioOAuthClient } from './oauth-client';
 import { type ClioTokenStore } from './token-store';
 
 export interface StoredTokenProviderOptions {
@@ -73,4 +73,21 @@ export async function completeAuthorization(opts: {
 }): Promise<void> {
   const tokens = await opts.oauth.exchangeAuthorizationCode(opts.code, opts.redirectUri);
   await opts.store.save(opts.tenant, tokens);
+}
+
+/**
+ * For `createClioClientFactory(tenants, logger, { tokenProvider })` in OAuth mode: each tenant's tokens
+ * come from the store, refreshed with that tenant's client credentials on its regional host.
+ */
+export function storedTokenProviders(
+  store: ClioTokenStore,
+  opts: { fetch?: typeof fetch; earlyRefreshMs?: number } = {},
+): (creds: { tenant: string; baseUrl: string; clientId: string; clientSecret: string }) => TokenProvider {
+  return (creds) =>
+    createStoredTokenProvider({
+      tenant: creds.tenant,
+      store,
+      oauth: new ClioOAuthClient({ ...creds, fetch: opts.fetch }),
+      earlyRefreshMs: opts.earlyRefreshMs,
+    });
 }
