@@ -6,6 +6,7 @@ import { blobRouter } from './api/document-files';
 import { createUploadSigner } from './api/document-urls';
 import { WebhookDispatcher } from './api/webhook-dispatcher';
 import { controlRouter } from './control/control-router';
+import { portalControlRouter, portalRouters } from './portal';
 import { errorHandler } from './http/errors';
 import { faultMiddleware } from './http/fault-middleware';
 import { createRateLimit } from './http/rate-limit';
@@ -61,9 +62,12 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
   app.set('query parser', 'simple');
   app.use(stripJsonSuffix);
   app.use(controlRouter(state));
+  // The SMS outbox is a control too: reachable even while faults are injected.
+  app.use(portalControlRouter(state));
   app.use(statsMiddleware(state));
   app.use(faultMiddleware(state));
-  for (const build of opts.routers ?? []) app.use(build(state));
+  // The web portal and Clio Grow are part of the default sandbox; tests may pass their own (e.g. with a clock).
+  for (const build of opts.routers ?? portalRouters) app.use(build(state));
   app.use(oauthRouter(state, tokens));
   app.use(blobRouter(state, signer));
   app.use('/api/v4', rateLimit.middleware, apiRouter(state, { tokens, signer, dispatcher }));

@@ -102,6 +102,49 @@ describe('OAuth', () => {
     expect(((await after.json()) as Json).error).toBe('invalid_token');
   });
 
+  it('when the grant is for a user without the role, then billing and settings writes answer 403', async () => {
+    const page = await (
+      await fetch(
+        `${h.base}/oauth/authorize?response_type=code&client_id=sandbox-client&redirect_uri=http://127.0.0.1:9/cb`,
+      )
+    ).text();
+    expect(page).toContain('<label for="user_email">Signed in as</label>');
+    const approve = await fetch(`${h.base}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({
+        client_id: 'sandbox-client',
+        redirect_uri: 'http://127.0.0.1:9/cb',
+        decision: 'allow',
+        user_email: 'clerk@sandbox.test',
+      }),
+    });
+    const code = new URL(approve.headers.get('location')!).searchParams.get('code')!;
+    const tokens = (await (
+      await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/cb', ...creds })
+    ).json()) as Json;
+    const auth = { Authorization: `Bearer ${tokens.access_token}`, 'Content-Type': 'application/json' };
+    const me = (await (
+      await fetch(`${h.base}/api/v4/users/who_am_i?fields=email`, { headers: auth })
+    ).json()) as Json;
+    expect(me.data.email).toBe('clerk@sandbox.test');
+    const denied = await fetch(`${h.base}/api/v4/practice_areas`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ data: { name: 'Nope' } }),
+    });
+    expect(denied.status).toBe(403);
+    expect(((await denied.json()) as Json).error.type).toBe('Forbidden');
+    const allowed = await fetch(`${h.base}/api/v4/activities`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        data: { type: 'TimeEntry', date: '2026-11-02', quantity: 60, matter: { id: 9800001 } },
+      }),
+    });
+    expect(allowed.status).toBe(201);
+  });
+
   it('when an access token outlives expires_in, then 401 invalid_token', async () => {
     await fetch(`${h.base}/_sandbox/faults`, {
       method: 'POST',

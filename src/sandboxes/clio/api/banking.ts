@@ -35,6 +35,7 @@ const accountCrud = simpleCrud({
 export const bankAccountsDef: ResourceDef = {
   meta: metaFor('bank_accounts'),
   path: 'bank_accounts',
+  writeRoles: ['admin', 'billing', 'accounts'],
   orders: ['name'],
   filter: (f) => {
     f.equals('type', '$.type', ['Operating', 'Trust']);
@@ -82,6 +83,7 @@ export const bankTransactionsDef: ResourceDef = {
 export const trustLineItemsDef: ResourceDef = {
   meta: metaFor('trust_line_items'),
   path: 'trust_line_items',
+  writeRoles: ['admin', 'billing', 'accounts'],
   filter: (f) => {
     f.link('bill_id', '$.bill.id');
     f.link('matter_id', '$.matter.id');

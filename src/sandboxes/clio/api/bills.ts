@@ -50,6 +50,7 @@ function destroyBill(ctx: ApiContext, current: Doc): void {
 export const billsDef: ResourceDef = {
   meta: metaFor('bills'),
   path: 'bills',
+  writeRoles: ['admin', 'billing', 'accounts'],
   orders: ['number', 'issued_at', 'due_at', 'total', 'balance', 'state', 'updated_at'],
   filter: (f) => {
     f.link('client_id', '$.client.id');

@@ -67,6 +67,7 @@ const crud = simpleCrud({
 export const customFieldsDef: ResourceDef = {
   meta: metaFor('custom_fields'),
   path: 'custom_fields',
+  writeRoles: ['admin'],
   orders: ['name', 'display_order'],
   filter: (f) => {
     f.equals('parent_type', '$.parent_type', ['matter', 'contact'], (s) =>

@@ -44,6 +44,7 @@ function retotal(ctx: ApiContext, bill: Doc): void {
 export const lineItemsDef: ResourceDef = {
   meta: metaFor('line_items'),
   path: 'line_items',
+  writeRoles: ['admin', 'billing', 'accounts'],
   filter: (f) => {
     f.link('bill_id', '$.bill.id');
     f.link('matter_id', '$.matter.id');

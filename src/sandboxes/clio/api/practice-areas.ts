@@ -16,6 +16,7 @@ const crud = simpleCrud({
 export const practiceAreasDef: ResourceDef = {
   meta: metaFor('practice_areas'),
   path: 'practice_areas',
+  writeRoles: ['admin'],
   orders: ['name'],
   filter: (f) => {
     f.equals('name', '$.name');

@@ -30,6 +30,8 @@ export interface ResourceDef {
   update?: (ctx: ApiContext, current: Doc, body: unknown) => Doc;
   /** Called inside a transaction; throw to refuse. Default: remove the record. */
   destroy?: (ctx: ApiContext, current: Doc) => void;
+  /** Clio roles allowed to write (create, update, delete); others get 403. Default: any user. */
+  writeRoles?: string[];
   /** Checked before a show/list answer (e.g. notes require `type`). */
   validateList?: (ctx: ApiContext) => void;
   /** Extra routes mounted beside the standard ones (e.g. who_am_i), given the render helpers. */

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { notFound, preconditionFailed } from '../http/errors';
+import { forbidden, notFound, preconditionFailed } from '../http/errors';
 import { parseFields } from '../http/fields-param';
 import { encodePageToken, nextPageUrl, parsePaging } from '../http/paging';
 import { renderContext, renderRecord } from '../http/render';
@@ -79,6 +79,14 @@ function list(ctx: ApiContext, def: ResourceDef): { data: Record<string, unknown
   };
 }
 
+/** The token's user must hold one of the resource's write roles (Clio answers 403 otherwise). */
+function assertMayWrite(ctx: ApiContext, def: ResourceDef): void {
+  if (!def.writeRoles) return;
+  const roles = (ctx.state.store.get('users', ctx.userId)?.roles as string[] | undefined) ?? [];
+  if (!roles.some((r) => def.writeRoles?.includes(r)))
+    throw forbidden(`Your role does not allow changing ${def.meta.collection.replace(/_/g, ' ')}`);
+}
+
 /** Mounts index, show, create, update and delete for one resource, with and without `.json`. */
 export function resourceRouter(state: SandboxState, def: ResourceDef): Router {
   const router = Router();
@@ -112,6 +120,7 @@ export function resourceRouter(state: SandboxState, def: ResourceDef): Router {
     router.post(base, (req, res) => {
       const ctx = apiContext(state, req, res);
       parseFields(req.query.fields, def.meta.schema);
+      assertMayWrite(ctx, def);
       const doc = state.store.transaction(() => create(ctx, req.body));
       state.emitChange(def.meta.collection, 'created', doc);
       sendRecord(ctx, res, def.meta, doc, 201);
@@ -123,6 +132,7 @@ export function resourceRouter(state: SandboxState, def: ResourceDef): Router {
     router.patch(`${base}/:id`, (req, res) => {
       const ctx = apiContext(state, req, res);
       parseFields(req.query.fields, def.meta.schema);
+      assertMayWrite(ctx, def);
       let previous: Doc | undefined;
       const doc = state.store.transaction(() => {
         previous = load(ctx);
@@ -138,6 +148,7 @@ export function resourceRouter(state: SandboxState, def: ResourceDef): Router {
     const destroy = def.destroy;
     router.delete(`${base}/:id`, (req, res) => {
       const ctx = apiContext(state, req, res);
+      assertMayWrite(ctx, def);
       const doc = state.store.transaction(() => {
         const current = load(ctx);
         if (ifMatchFails(req, current)) throw preconditionFailed();

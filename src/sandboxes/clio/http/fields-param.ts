@@ -66,8 +66,10 @@ export function parseFields(raw: unknown, schema: string): FieldSelection[] {
     if (sel.nested && !link) throw badRequest(`Invalid fields: "${sel.name}" has no nested fields`);
     if (sel.nested && link) {
       const target = catalogue[link.schema];
+      // A link of the nested record (`matter{client}`) is allowed and answers with its default fields.
+      const full = catalogue[link.schema.replace(/_base$/, '')];
       for (const n of sel.nested) {
-        if (target && !target.scalars.includes(n) && !target.links[n])
+        if (target && !target.scalars.includes(n) && !target.links[n] && !full?.links[n])
           throw badRequest(`Invalid fields: unknown field "${n}" in "${sel.name}"`);
       }
     }

@@ -79,9 +79,15 @@ export function oauthRouter(state: SandboxState, tokens: TokenStore): Router {
         );
       return;
     }
+    // The sandbox has no browser sign-in here: the page lets the tester choose whom the grant acts for.
+    const users = state.store
+      .list('users', { where: [{ path: '$.enabled', op: '=', value: 1 }] })
+      .map((u) => ({ email: String(u.email), name: String(u.name) }));
     res
       .type('html')
-      .send(consentPage.form({ clientId: q.client_id, redirectUri: q.redirect_uri, state: q.state ?? '' }));
+      .send(
+        consentPage.form({ clientId: q.client_id, redirectUri: q.redirect_uri, state: q.state ?? '', users }),
+      );
   });
 
   router.post('/oauth/authorize', (req, res) => {
@@ -92,11 +98,19 @@ export function oauthRouter(state: SandboxState, tokens: TokenStore): Router {
     }
     const target = new URL(body.redirect_uri);
     if (body.state) target.searchParams.set('state', body.state);
+    const chosen = body.user_email
+      ? state.store.list('users', {
+          where: [{ path: '$.email', op: '=', value: body.user_email }],
+          limit: 1,
+        })[0]
+      : undefined;
+    if (body.user_email && !chosen) {
+      res.status(400).type('html').send(consentPage.error('Unknown user.'));
+      return;
+    }
+    const userId = chosen?.id ?? state.settings().token_user_id;
     if (body.decision === 'allow')
-      target.searchParams.set(
-        'code',
-        tokens.createCode(body.client_id, body.redirect_uri, state.settings().token_user_id),
-      );
+      target.searchParams.set('code', tokens.createCode(body.client_id, body.redirect_uri, userId));
     else target.searchParams.set('error', 'access_denied');
     res.redirect(302, target.toString());
   });
