@@ -8,7 +8,7 @@ interface Entry {
 /**
  * Parsed records by request URL with the ETag they came with, so a repeated read can ask Clio
  * `If-None-Match` and reuse the record on a 304. Small and per client: it saves parsing and bandwidth, and
- * a miss only costs a normal read. Records are frozen so a caller cannot change what others get.
+ * a miss only costs a normal read. Cached records are frozen: the client hands out copies.
  */
 export class EtagCache {
   private readonly lru: LRUCache<string, Entry>;

@@ -80,7 +80,7 @@ export class ClioHttpClient {
   /**
    * A GET of one record that revalidates with If-None-Match when this client has read it before: a 304
    * costs a request but no parsing, and the cached record comes back. `parse` turns the raw answer into
-   * the record (zod); only parsed records are cached. Callers must treat the result as read-only.
+   * the record (zod); only parsed records are cached.
    */
   async getRecord<T>(path: string, options: RequestOptions, parse: (raw: unknown) => T): Promise<T> {
     const url = this.url(path, options.query, options.fields);
@@ -88,10 +88,11 @@ export class ClioHttpClient {
     const cached = this.etags.get<T>(key);
     const headers = { ...options.headers, ...(cached ? { 'if-none-match': cached.etag } : {}) };
     const answer = await this.exchange('GET', url, { ...options, headers });
-    if (answer.status === 304 && cached) return cached.value;
+    // Copies out and in: the cache keeps its own frozen record, callers get one they may change.
+    if (answer.status === 304 && cached) return structuredClone(cached.value);
     const value = parse(parseJson<unknown>(answer));
     const etag = answer.headers.get('etag');
-    if (etag) this.etags.set(key, etag, value);
+    if (etag) this.etags.set(key, etag, structuredClone(value));
     else this.etags.delete(key);
     return value;
   }
