@@ -1,0 +1,238 @@
+import type { Json } from './helpers';
+import { useContract } from './contract-harness';
+
+const { op, all, harness } = useContract();
+
+describe('contract (calendar, documents, webhooks, reports): answers match clio-openapi-v4.json', () => {
+  it('calendars, calendar entries, reminders, tasks, notes, communications', async () => {
+    const cals = await op('/calendars.json', 'GET', `/api/v4/calendars.json?${all('Calendar')}`, {
+      expect: 200,
+    });
+    await op('/calendars.json', 'POST', `/api/v4/calendars.json?${all('Calendar')}`, {
+      json: { data: { name: 'Trial team' } },
+      expect: 201,
+    });
+    const entry = await op(
+      '/calendar_entries.json',
+      'POST',
+      `/api/v4/calendar_entries.json?${all('CalendarEntry')}`,
+      {
+        json: {
+          data: {
+            summary: 'Hearing',
+            start_at: '2026-12-01T15:00:00Z',
+            end_at: '2026-12-01T16:00:00Z',
+            calendar_owner: { id: cals.data[0].id },
+            matter: { id: 9800001 },
+            attendees: [
+              { id: cals.data[1].id, type: 'Calendar' },
+              { id: 1200001, type: 'Contact' },
+            ],
+            external_properties: [{ name: 'docket_id', value: 'D-1' }],
+          },
+        },
+        expect: 201,
+      },
+    );
+    expect(typeof entry.data.id).toBe('string');
+    await op(
+      '/calendar_entries.json',
+      'GET',
+      `/api/v4/calendar_entries.json?external_property_name=docket_id&external_property_value=D-1&${all('CalendarEntry')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/calendar_entries/{id}.json',
+      'PATCH',
+      `/api/v4/calendar_entries/${entry.data.id}.json?${all('CalendarEntry')}`,
+      { json: { data: { location: 'Courtroom 5' } }, expect: 200 },
+    );
+    const reminder = await op('/reminders.json', 'POST', `/api/v4/reminders.json?${all('Reminder')}`, {
+      json: {
+        data: {
+          subject: { id: Number(entry.data.id), type: 'CalendarEntry' },
+          notification_method: { id: 1 },
+          duration_value: 1,
+          duration_unit: 'days',
+        },
+      },
+      expect: 201,
+    });
+    expect(reminder.data).toMatchObject({ duration: 1440, next_delivery_at: '2026-11-30T15:00:00.000Z' });
+    await op('/reminders.json', 'GET', `/api/v4/reminders.json?${all('Reminder')}`, { expect: 200 });
+    const task = await op('/tasks.json', 'POST', `/api/v4/tasks.json?${all('Task')}`, {
+      json: {
+        data: {
+          name: 'File answer',
+          description: 'Due in 21 days',
+          assignee: { id: 345001, type: 'User' },
+          due_at: '2026-12-10',
+          matter: { id: 9800001 },
+        },
+      },
+      expect: 201,
+    });
+    await op('/tasks/{id}.json', 'PATCH', `/api/v4/tasks/${task.data.id}.json?${all('Task')}`, {
+      json: { data: { status: 'complete' } },
+      expect: 200,
+    });
+    await op(
+      '/tasks.json',
+      'GET',
+      `/api/v4/tasks.json?assignee_id=345001&assignee_type=user&${all('Task')}`,
+      { expect: 200 },
+    );
+    const note = await op('/notes.json', 'POST', `/api/v4/notes.json?${all('Note')}`, {
+      json: { data: { type: 'Matter', matter: { id: 9800001 }, subject: 'Call', detail: 'Discussed' } },
+      expect: 201,
+    });
+    await op('/notes.json', 'GET', `/api/v4/notes.json?type=Matter&${all('Note')}`, { expect: 200 });
+    await op('/notes.json', 'GET', '/api/v4/notes.json', { expect: 400 });
+    await op('/notes/{id}.json', 'DELETE', `/api/v4/notes/${note.data.id}.json`, { expect: 204 });
+    const comm = await op(
+      '/communications.json',
+      'POST',
+      `/api/v4/communications.json?${all('Communication')}`,
+      {
+        json: {
+          data: {
+            type: 'EmailCommunication',
+            subject: 'Bill sent',
+            body: 'Invoice attached',
+            matter: { id: 9800001 },
+            receivers: [{ id: 1200001, type: 'Contact' }],
+          },
+        },
+        expect: 201,
+      },
+    );
+    await op(
+      '/communications/{id}.json',
+      'GET',
+      `/api/v4/communications/${comm.data.id}.json?${all('Communication')}`,
+      { expect: 200 },
+    );
+    await op('/communications.json', 'GET', `/api/v4/communications.json?${all('Communication')}`, {
+      expect: 200,
+    });
+    await op('/calendar_entries/{id}.json', 'DELETE', `/api/v4/calendar_entries/${entry.data.id}.json`, {
+      expect: 204,
+    });
+  });
+
+  it('folders and the three-step document upload', async () => {
+    const folder = await op('/folders.json', 'POST', `/api/v4/folders.json?${all('Folder')}`, {
+      json: { data: { name: 'Pleadings', parent: { id: 9800001, type: 'Matter' } } },
+      expect: 201,
+    });
+    const created = await op(
+      '/documents.json',
+      'POST',
+      '/api/v4/documents.json?fields=id,latest_document_version{uuid,put_url,put_headers}',
+      { json: { data: { name: 'answer.pdf', parent: { id: folder.data.id, type: 'Folder' } } }, expect: 201 },
+    );
+    const version = created.data.latest_document_version;
+    const headers = Object.fromEntries(version.put_headers.map((x: Json) => [x.name, x.value]));
+    const put = await fetch(version.put_url, {
+      method: 'PUT',
+      headers,
+      body: Buffer.from('%PDF-1.4 sandbox'),
+    });
+    expect(put.status).toBe(200);
+    await op(
+      '/documents/{id}.json',
+      'PATCH',
+      `/api/v4/documents/${created.data.id}.json?${all('Document')}`,
+      { json: { data: { uuid: version.uuid, fully_uploaded: true } }, expect: 200 },
+    );
+    await op('/documents.json', 'GET', `/api/v4/documents.json?matter_id=9800001&${all('Document')}`, {
+      expect: 200,
+    });
+    await op(
+      '/documents/{id}/versions.json',
+      'GET',
+      `/api/v4/documents/${created.data.id}/versions.json?${all('DocumentVersion')}`,
+      { expect: 200 },
+    );
+    await op('/folders.json', 'GET', `/api/v4/folders.json?${all('Folder')}`, { expect: 200 });
+    await op('/folders/{id}.json', 'DELETE', `/api/v4/folders/${folder.data.id}.json`, { expect: 409 });
+    const download = await harness().api(`/api/v4/documents/${created.data.id}/download.json`, {
+      redirect: 'manual',
+    });
+    expect(download.status).toBe(303);
+    expect(await (await fetch(download.headers.get('location')!)).text()).toBe('%PDF-1.4 sandbox');
+  });
+
+  it('webhooks and reports', async () => {
+    const hook = await op('/webhooks.json', 'POST', `/api/v4/webhooks.json?${all('Webhook')}`, {
+      json: {
+        data: {
+          url: 'https://example.invalid/hook',
+          model: 'matter',
+          events: ['created', 'updated'],
+          fields: 'id,display_number',
+        },
+      },
+      expect: 201,
+    });
+    expect(hook.data.status).toBe('pending');
+    await op('/webhooks.json', 'GET', `/api/v4/webhooks.json?${all('Webhook')}`, { expect: 200 });
+    await op('/webhooks/{id}.json', 'PATCH', `/api/v4/webhooks/${hook.data.id}.json?${all('Webhook')}`, {
+      json: { data: { events: ['deleted'] } },
+      expect: 200,
+    });
+    await op('/webhooks.json', 'POST', '/api/v4/webhooks.json', {
+      json: { data: { url: 'ftp://x', model: 'matter', events: ['created'], fields: 'id' } },
+      expect: 422,
+    });
+    await op('/webhooks/{id}.json', 'DELETE', `/api/v4/webhooks/${hook.data.id}.json`, { expect: 204 });
+    const report = await op('/reports.json', 'POST', `/api/v4/reports.json?${all('Report')}`, {
+      json: { data: { kind: 'work_in_progress', format: 'csv' } },
+      expect: 201,
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    const done = await op(
+      '/reports/{id}.json',
+      'GET',
+      `/api/v4/reports/${report.data.id}.json?${all('Report')}`,
+      { expect: 200 },
+    );
+    expect(done.data).toMatchObject({ state: 'completed', progress: 100 });
+    await op('/reports/{id}/download.json', 'GET', `/api/v4/reports/${report.data.id}/download.json`, {
+      expect: 303,
+    });
+    await op('/reports.json', 'GET', `/api/v4/reports.json?${all('Report')}`, { expect: 200 });
+  });
+
+  it('nested views: the client of a matter, the emails and phones of a contact', async () => {
+    await op(
+      '/matters/{matter_id}/client.json',
+      'GET',
+      `/api/v4/matters/9800001/client.json?${all('Client')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/contacts/{contact_id}/email_addresses.json',
+      'GET',
+      `/api/v4/contacts/1200001/email_addresses.json?${all('EmailAddress')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/contacts/{contact_id}/phone_numbers.json',
+      'GET',
+      `/api/v4/contacts/1200001/phone_numbers.json?${all('PhoneNumber')}`,
+      { expect: 200 },
+    );
+  });
+
+  it('rate-limited answers match the spec too', async () => {
+    await fetch(`${harness().base}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rateLimitPerMinute: 1 }),
+    });
+    await harness().api('/api/v4/matters.json');
+    await op('/matters.json', 'GET', '/api/v4/matters.json', { expect: 429 });
+    await fetch(`${harness().base}/_sandbox/reset`, { method: 'POST' });
+  });
+});
