@@ -62,8 +62,9 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
   app.set('query parser', 'simple');
   app.use(stripJsonSuffix);
   app.use(controlRouter(state));
-  // The SMS outbox is a control too: reachable even while faults are injected.
-  app.use(portalControlRouter(state));
+  // The SMS outbox is a control too: reachable even while faults are injected. (Callers passing their own
+  // routers, e.g. a portal with a test clock, bring their own outbox with them.)
+  if (!opts.routers) app.use(portalControlRouter(state));
   app.use(statsMiddleware(state));
   app.use(faultMiddleware(state));
   // The web portal and Clio Grow are part of the default sandbox; tests may pass their own (e.g. with a clock).
