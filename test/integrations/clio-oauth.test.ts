@@ -159,6 +159,21 @@ describe('Clio OAuth mode', () => {
     expect((await h.stats()).byStatus['401'] ?? 0).toBe(refusedBefore);
   });
 
+  it('when a firm disconnects, then the grant is revoked at Clio and the stored tokens are gone', async () => {
+    const tokens = await oauth.refresh('sandbox-refresh-token');
+    await store.save('leaving', tokens);
+    await oauth.deauthorize(tokens.accessToken);
+    await store.delete('leaving');
+    expect(await store.load('leaving')).toBeUndefined();
+    const err = await clioClient(h.baseUrl, {
+      tokens: { getAccessToken: () => Promise.resolve(tokens.accessToken), invalidate: () => undefined },
+    })
+      .users.whoAmI()
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 401 });
+    await oauth.deauthorize(tokens.accessToken); // twice is fine
+  });
+
   it('when a tenant never connected, then a non-retryable NotAuthorized error', async () => {
     const tokens = createStoredTokenProvider({ tenant: 'nobody', store, oauth });
     await expect(tokens.getAccessToken()).rejects.toMatchObject({ type: 'NotAuthorized', retryable: false });

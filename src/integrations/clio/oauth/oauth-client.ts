@@ -53,6 +53,28 @@ export class ClioOAuthClient {
     return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken }, refreshToken);
   }
 
+  /** Revokes the firm's grant (Clio's `/oauth/deauthorize`); delete the stored tokens afterwards. */
+  async deauthorize(accessToken: string): Promise<void> {
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.doFetch(new URL('/oauth/deauthorize', this.opts.baseUrl), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token: accessToken }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      text = await res.text();
+    } catch (err) {
+      throw networkError(err);
+    }
+    // Already revoked is as good as revoked.
+    if (!res.ok && res.status !== 401) throw errorFromResponse(res.status, res.headers, text);
+  }
+
   private async token(
     grant: Record<string, string>,
     currentRefresh: string | undefined,
