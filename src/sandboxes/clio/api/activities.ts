@@ -1,9 +1,22 @@
+import { badRequest } from '../http/errors';
 import { asText } from '../http/query-value';
+import type { Doc } from '../state/record-store';
 import type { ResourceDef } from './resource-def';
 import { metaFor } from './resource-meta';
 import { createActivity, destroyActivity, updateActivity } from './activity-write';
 
 const STATUSES = ['billed', 'draft', 'unbilled', 'non_billable', 'billable', 'written_off'] as const;
+type Status = (typeof STATUSES)[number];
+
+/** Clio's activity `status` filter, in terms of the billed/on_bill/non_billable flags. */
+const STATUS_TESTS: Record<Status, (a: Doc) => boolean> = {
+  billed: (a) => a.billed === true,
+  draft: (a) => a.on_bill === true && a.billed !== true,
+  unbilled: (a) => a.on_bill !== true && a.non_billable !== true,
+  non_billable: (a) => a.non_billable === true,
+  billable: (a) => a.non_billable !== true,
+  written_off: (a) => a.written_off === true,
+};
 
 export const activitiesDef: ResourceDef = {
   meta: metaFor('activities'),
@@ -34,24 +47,9 @@ export const activitiesDef: ResourceDef = {
     f.dateRange('start_date', 'end_date', '$.date');
     const status = f.query.status;
     if (status !== undefined) {
-      f.equals('status', '$.__status_check', STATUSES);
-      f.where.pop();
-      f.predicate((a) => {
-        switch (asText(status)) {
-          case 'billed':
-            return a.billed === true;
-          case 'draft':
-            return a.on_bill === true && a.billed !== true;
-          case 'unbilled':
-            return a.on_bill !== true && a.non_billable !== true;
-          case 'non_billable':
-            return a.non_billable === true;
-          case 'billable':
-            return a.non_billable !== true;
-          default:
-            return a.written_off === true;
-        }
-      });
+      const wanted = asText(status);
+      if (!(STATUSES as readonly string[]).includes(wanted)) throw badRequest(`Invalid status: ${wanted}`);
+      f.predicate((a) => STATUS_TESTS[wanted as Status](a));
     }
     f.text(['note']);
   },

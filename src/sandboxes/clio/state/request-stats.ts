@@ -21,9 +21,12 @@ export class RequestStats {
 
 /** `/api/v4/matters/123.json` → `/api/v4/matters/{id}`: ids and the optional suffix removed. */
 export function normalizeRoute(path: string): string {
-  return path
-    .replace(/\.json$/, '')
-    .split('/')
-    .map((seg) => (/^\d+$/.test(seg) ? '{id}' : seg))
-    .join('/');
+  return (
+    path
+      .replace(/\.json$/, '')
+      .split('/')
+      // Numeric ids, and uuids or long hex keys (upload URLs), all count as one route.
+      .map((seg) => (/^\d+$/.test(seg) || /^[0-9a-f-]{16,}$/i.test(seg) ? '{id}' : seg))
+      .join('/')
+  );
 }
