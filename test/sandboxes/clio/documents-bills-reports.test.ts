@@ -98,6 +98,9 @@ describe('bills', () => {
     expect(
       (await acts()).every((a) => a.on_bill === true && a.billed === false && a.bill.id === bill.id),
     ).toBe(true);
+    const drafts = await h.call('/api/v4/activities.json?matter_id=9800010&status=draft&fields=id&limit=200');
+    expect(drafts.body.data).toHaveLength((await acts()).length);
+    expect((await h.call('/api/v4/activities.json?status=bogus')).status).toBe(400);
     const shown = await h.call(
       `/api/v4/bills/${bill.id}?fields=state,total,balance,available_state_transitions,matters{display_number}`,
     );
