@@ -1,6 +1,11 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { type PortalBrowser, type SignInChallenges, type SignInFlow, totpCode } from '../src/integrations/clio-portal';
+import {
+  type PortalBrowser,
+  type SignInChallenges,
+  type SignInFlow,
+  totpCode,
+} from '../src/integrations/clio-portal';
 import { type SessionStore } from '../src/sessions/session-store';
 import { toPortalFailure } from './shared/portal-failures';
 
@@ -18,7 +23,8 @@ export interface ClioBrowserDeps {
   credentials: (tenant: string) => PortalCredentials;
 }
 
-export type SignInResult = { status: 'active' } | { status: 'mfa_required'; challengeId: string; channel: 'sms' };
+export type SignInResult =
+  { status: 'active' } | { status: 'mfa_required'; challengeId: string; channel: 'sms' };
 export type SubmitResult = { status: 'active' | 'rejected' | 'locked' | 'challenge_lost' };
 
 /** Generations kept per tenant: the live one and a couple of old ones that activities may still hold. */
@@ -48,13 +54,20 @@ export function createClioBrowserActivities(deps: ClioBrowserDeps) {
           const outcome = await flow.submitCode(await totpCode(creds.totpSecret));
           if (outcome !== 'signed_in') {
             // Most likely a code at the edge of its 30 s window: the activity's retry signs in afresh.
-            throw ApplicationFailure.retryable('The Clio portal did not accept the TOTP code', 'TotpRejected');
+            throw ApplicationFailure.retryable(
+              'The Clio portal did not accept the TOTP code',
+              'TotpRejected',
+            );
           }
           await finish(input.tenant, input.generation, flow);
           return { status: 'active' };
         }
         keepOpen = true;
-        return { status: 'mfa_required', challengeId: deps.challenges.add(input.tenant, flow), channel: 'sms' };
+        return {
+          status: 'mfa_required',
+          challengeId: deps.challenges.add(input.tenant, flow),
+          channel: 'sms',
+        };
       } catch (err) {
         throw alertOnDrift(toPortalFailure(err), input.tenant);
       } finally {

@@ -32,7 +32,11 @@ export async function withPortalSession<T>(
   const stored = await deps.store.loadMaterial(tenant);
   if (!stored) {
     await link.ensure(tenant);
-    throw ApplicationFailure.create({ message: 'The Clio portal session is not signed in yet', type: 'PortalSessionNotReady', nextRetryDelay: SESSION_WAIT });
+    throw ApplicationFailure.create({
+      message: 'The Clio portal session is not signed in yet',
+      type: 'PortalSessionNotReady',
+      nextRetryDelay: SESSION_WAIT,
+    });
   }
   try {
     return await fn(new PortalClient({ ...deps.portal, material: stored.material }));
@@ -41,9 +45,16 @@ export async function withPortalSession<T>(
     await link.reportExpired(tenant, stored.generation);
     const state = await link.state(tenant);
     if (state?.state === 'failed') {
-      throw ApplicationFailure.nonRetryable(`The Clio portal session failed: ${state.reason ?? 'unknown reason'}`, 'PortalSessionFailed');
+      throw ApplicationFailure.nonRetryable(
+        `The Clio portal session failed: ${state.reason ?? 'unknown reason'}`,
+        'PortalSessionFailed',
+      );
     }
-    throw ApplicationFailure.create({ message: err.message, type: 'PortalSessionExpired', nextRetryDelay: SESSION_WAIT });
+    throw ApplicationFailure.create({
+      message: err.message,
+      type: 'PortalSessionExpired',
+      nextRetryDelay: SESSION_WAIT,
+    });
   }
 }
 
@@ -61,7 +72,9 @@ export function createClioPortalActivities(deps: PortalSessionDeps) {
     /** One internal JSON call; its answer is returned as the portal sent it (callers parse what they need). */
     async portalRequest(input: PortalRequest): Promise<unknown> {
       const req = PortalRequestSchema.parse(input);
-      return withPortalSession(deps, req.tenant, (client) => client.request(req.method, req.path, z.unknown(), req.body));
+      return withPortalSession(deps, req.tenant, (client) =>
+        client.request(req.method, req.path, z.unknown(), req.body),
+      );
     },
   };
 }

@@ -1,13 +1,16 @@
 import {
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   proxyActivities,
+  startChild,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createClioBrowserActivities } from '../activities/clio-browser';
 import type { createClioSessionActivities } from '../activities/clio-session-support';
 import { portalBrowserOptions, portalMfaSubmitOptions, sessionLocalOptions } from './shared/activity-options';
@@ -75,9 +78,37 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
   const historyIsLong = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS;
 
+  /** Log and alert (activity), then webhooks: a deliverEvent child per event, which this workflow never waits on. */
+  async function announce(
+    event: 'session.mfa_required' | 'session.failed',
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await notifySessionEvent({ tenant, event, generation: view.generation, ...data });
+    const { workflowId } = workflowInfo();
+    // Generation and prompt make the id unique for the session's whole life, across continue-as-new.
+    const id = `${workflowId}:event:${event}:${view.generation}:${view.prompts}`;
+    try {
+      await startChild('deliverEvent', {
+        workflowId: id,
+        args: [
+          {
+            id,
+            type: event,
+            tenant,
+            occurredAt: new Date().toISOString(),
+            data: { ...data, state: view.state, generation: view.generation },
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
   async function fail(reason: string, details: Record<string, unknown> = {}): Promise<void> {
     enter('failed', reason);
-    await notifySessionEvent({ tenant, event: 'session.failed', generation: view.generation, reason, ...details });
+    await announce('session.failed', { reason, ...details });
   }
 
   async function waitForCode(challengeId: string): Promise<CodeWait> {
@@ -91,7 +122,10 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       if (result.status === 'active') return 'active';
       if (result.status === 'challenge_lost') return 'restart';
       if (result.status === 'locked' || view.attempts >= settings.maxCodeAttempts) return 'too_many';
-      enter('awaiting_mfa', `the last code was not accepted (${view.attempts} of ${settings.maxCodeAttempts} tries)`);
+      enter(
+        'awaiting_mfa',
+        `the last code was not accepted (${view.attempts} of ${settings.maxCodeAttempts} tries)`,
+      );
     }
   }
 
@@ -104,7 +138,7 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       if (started.status === 'active') return enter('active');
       view.prompts += 1;
       enter('awaiting_mfa');
-      await notifySessionEvent({ tenant, event: 'session.mfa_required', generation: view.generation, prompt: view.prompts, channel: started.channel });
+      await announce('session.mfa_required', { prompt: view.prompts, channel: started.channel });
       const outcome = await waitForCode(started.challengeId);
       if (outcome === 'active') return enter('active');
       await portalAbandonSignIn({ challengeId: started.challengeId });
@@ -123,12 +157,19 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       await signIn(kind);
     } catch (err) {
       const cause = innermost(err);
-      const details = cause instanceof ApplicationFailure && cause.details?.length ? (cause.details[0] as Record<string, unknown>) : {};
-      await fail(cause instanceof Error ? cause.message : 'sign-in failed', { failureType: (cause as ApplicationFailure)?.type, ...details });
+      const details =
+        cause instanceof ApplicationFailure && cause.details?.length
+          ? (cause.details[0] as Record<string, unknown>)
+          : {};
+      await fail(cause instanceof Error ? cause.message : 'sign-in failed', {
+        failureType: (cause as ApplicationFailure)?.type,
+        ...details,
+      });
     }
   }
 
-  if (view.state !== 'active' && view.state !== 'failed') await signInSafely(view.generation === 0 ? 'signing_in' : 'reauthenticating');
+  if (view.state !== 'active' && view.state !== 'failed')
+    await signInSafely(view.generation === 0 ? 'signing_in' : 'reauthenticating');
   for (;;) {
     if (view.state === 'failed') {
       await condition(() => retryWanted || historyIsLong());
@@ -138,7 +179,8 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       }
     } else {
       const woke = await condition(() => reauthWanted || historyIsLong(), settings.healthCheckIntervalMs);
-      if (!woke && !(await checkPortalSession({ tenant, generation: view.generation })).signedIn) reauthWanted = true;
+      if (!woke && !(await checkPortalSession({ tenant, generation: view.generation })).signedIn)
+        reauthWanted = true;
       if (reauthWanted) {
         reauthWanted = false;
         await signInSafely('reauthenticating');

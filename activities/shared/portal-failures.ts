@@ -19,10 +19,18 @@ export function toPortalFailure(err: unknown): unknown {
     });
   }
   if (err instanceof PortalCredentialsError) {
-    return ApplicationFailure.create({ message: err.message, type: 'PortalCredentialsRejected', nonRetryable: true });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: 'PortalCredentialsRejected',
+      nonRetryable: true,
+    });
   }
   if (err instanceof PortalRequestError) {
-    return ApplicationFailure.create({ message: err.message, type: `Portal${err.status}`, nonRetryable: !err.retryable });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: `Portal${err.status}`,
+      nonRetryable: !err.retryable,
+    });
   }
   return err;
 }

@@ -23,7 +23,11 @@ export class Sealer {
     const cipher = createCipheriv(ALGORITHM, this.key, iv);
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64'), Buffer.concat([body, cipher.getAuthTag()]).toString('base64')].join('.');
+    return [
+      VERSION,
+      iv.toString('base64'),
+      Buffer.concat([body, cipher.getAuthTag()]).toString('base64'),
+    ].join('.');
   }
 
   open(sealed: string, associatedData: string): string {
@@ -33,7 +37,10 @@ export class Sealer {
     const decipher = createDecipheriv(ALGORITHM, this.key, Buffer.from(iv, 'base64'));
     decipher.setAAD(Buffer.from(associatedData, 'utf8'));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
   }
 }
 

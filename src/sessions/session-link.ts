@@ -32,7 +32,10 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
   return {
     async ensure(tenant) {
       // signalWithStart is atomic: racing callers all end up with the one running workflow.
-      await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, { ...startOptions(tenant), signal: ensureSessionSignal });
+      await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
+        ...startOptions(tenant),
+        signal: ensureSessionSignal,
+      });
     },
     async reportExpired(tenant, generation) {
       await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {

@@ -26,7 +26,13 @@ export interface SessionStore {
 
 const MaterialSchema = z.object({
   cookies: z.array(
-    z.object({ name: z.string(), value: z.string(), domain: z.string(), path: z.string(), expires: z.number() }),
+    z.object({
+      name: z.string(),
+      value: z.string(),
+      domain: z.string(),
+      path: z.string(),
+      expires: z.number(),
+    }),
   ),
   csrfToken: z.string(),
   signedInAt: z.string(),
@@ -37,13 +43,20 @@ const CODES = 'portal_mfa_codes';
 /** SMS codes live 10 minutes; nothing older is worth keeping. */
 const CODE_MAX_AGE_MS = 30 * 60_000;
 
-export function createSessionStore(knex: Knex, key: Buffer, now: () => Date = () => new Date()): SessionStore {
+export function createSessionStore(
+  knex: Knex,
+  key: Buffer,
+  now: () => Date = () => new Date(),
+): SessionStore {
   const sealer = new Sealer(key);
   const sessionAad = (tenant: string, generation: number) => `portal-session:${tenant}:${generation}`;
   const codeAad = (tenant: string, ref: string) => `mfa-code:${tenant}:${ref}`;
   return {
     async saveMaterial(tenant, generation, material) {
-      const sealed = sealer.seal(JSON.stringify(MaterialSchema.parse(material)), sessionAad(tenant, generation));
+      const sealed = sealer.seal(
+        JSON.stringify(MaterialSchema.parse(material)),
+        sessionAad(tenant, generation),
+      );
       await knex(SESSIONS)
         .insert({ tenant, generation, sealed, created_at: now() })
         .onConflict(['tenant', 'generation'])
@@ -53,7 +66,8 @@ export function createSessionStore(knex: Knex, key: Buffer, now: () => Date = ()
       const query = knex(SESSIONS).where({ tenant });
       const row = (await (generation === undefined
         ? query.orderBy('generation', 'desc').first()
-        : query.andWhere({ generation }).first())) as { generation: number | string; sealed: string } | undefined;
+        : query.andWhere({ generation }).first())) as
+        { generation: number | string; sealed: string } | undefined;
       if (!row) return undefined;
       const gen = Number(row.generation);
       const material = MaterialSchema.parse(JSON.parse(sealer.open(row.sealed, sessionAad(tenant, gen))));
@@ -61,8 +75,15 @@ export function createSessionStore(knex: Knex, key: Buffer, now: () => Date = ()
     },
     async putMfaCode(tenant, code) {
       const ref = randomUUID();
-      await knex(CODES).where('created_at', '<', new Date(now().getTime() - CODE_MAX_AGE_MS)).delete();
-      await knex(CODES).insert({ ref, tenant, sealed: sealer.seal(code, codeAad(tenant, ref)), created_at: now() });
+      await knex(CODES)
+        .where('created_at', '<', new Date(now().getTime() - CODE_MAX_AGE_MS))
+        .delete();
+      await knex(CODES).insert({
+        ref,
+        tenant,
+        sealed: sealer.seal(code, codeAad(tenant, ref)),
+        created_at: now(),
+      });
       return ref;
     },
     async readMfaCode(tenant, ref) {
@@ -78,7 +99,14 @@ export function createSessionStore(knex: Knex, key: Buffer, now: () => Date = ()
         .orderBy('generation', 'desc')
         .offset(keep)
         .select('generation');
-      if (rows.length > 0) await knex(SESSIONS).where({ tenant }).whereIn('generation', rows.map((r) => r.generation)).delete();
+      if (rows.length > 0)
+        await knex(SESSIONS)
+          .where({ tenant })
+          .whereIn(
+            'generation',
+            rows.map((r) => r.generation),
+          )
+          .delete();
     },
   };
 }

@@ -13,11 +13,26 @@ import {
 } from '../../workflows/shared/session-messages';
 import { createTimeSkippingEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
 
-const SETTINGS: SessionSettings = { mfaWaitMs: 10 * 60_000, maxPrompts: 2, maxCodeAttempts: 3, healthCheckIntervalMs: 3_600_000 };
+const SETTINGS: SessionSettings = {
+  mfaWaitMs: 10 * 60_000,
+  maxPrompts: 2,
+  maxCodeAttempts: 3,
+  healthCheckIntervalMs: 3_600_000,
+};
 
 /** Fake browser and housekeeping activities that record what the session workflow asked of them. */
-function fakes(signIn: () => Promise<unknown>, submit: (code: { ref?: string; code?: string }) => string = () => 'active') {
-  const calls = { signIn: 0, submit: 0, abandon: 0, events: [] as { event: string; reason?: string; failureType?: string }[] };
+function fakes(
+  signIn: () => Promise<unknown>,
+  submit: (code: { ref?: string; code?: string }) => string = () => 'active',
+) {
+  const calls = {
+    signIn: 0,
+    submit: 0,
+    abandon: 0,
+    health: 0,
+    events: [] as { event: string; reason?: string; failureType?: string }[],
+    webhooks: [] as { type: string; data: Record<string, unknown> }[],
+  };
   return {
     calls,
     browser: {
@@ -39,7 +54,17 @@ function fakes(signIn: () => Promise<unknown>, submit: (code: { ref?: string; co
         calls.events.push(e);
         return Promise.resolve();
       },
-      checkPortalSession: () => Promise.resolve({ signedIn: true }),
+      checkPortalSession: () => {
+        calls.health++;
+        return Promise.resolve({ signedIn: true });
+      },
+    },
+    orchestration: {
+      // The deliverEvent child's lookup: no subscribers, so the event is only recorded here.
+      findWebhookTargets: (event: { type: string; data: Record<string, unknown> }) => {
+        calls.webhooks.push(event);
+        return Promise.resolve({ subscriptionIds: [], maxAttempts: 1 });
+      },
     },
   };
 }
@@ -53,23 +78,50 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     await env?.teardown();
   });
 
-  async function run(f: ReturnType<typeof fakes>, body: (h: WorkflowHandle<typeof clioSession>) => Promise<void>) {
+  async function run(
+    f: ReturnType<typeof fakes>,
+    body: (h: WorkflowHandle<typeof clioSession>) => Promise<void>,
+    settings = SETTINGS,
+  ) {
     const queue = uniqueQueue('session');
-    const wf = await Worker.create({ connection: env.nativeConnection, taskQueue: queue, workflowBundle: await workflowBundle(), activities: f.local });
-    const browser = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.clioBrowser, activities: f.browser });
-    await wf.runUntil(
-      browser.runUntil(async () => {
-        const handle = await env.client.workflow.start(clioSession, { workflowId: uniqueQueue('clioSession'), taskQueue: queue, args: [{ tenant: 't1', settings: SETTINGS }] });
-        try {
-          await body(handle);
-        } finally {
-          await handle.terminate('test over');
-        }
-      }),
+    const wf = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowBundle: await workflowBundle(),
+      activities: f.local,
+    });
+    const browser = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.clioBrowser,
+      activities: f.browser,
+    });
+    const orchestration = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.orchestration,
+      activities: f.orchestration,
+    });
+    await orchestration.runUntil(
+      wf.runUntil(
+        browser.runUntil(async () => {
+          const handle = await env.client.workflow.start(clioSession, {
+            workflowId: uniqueQueue('clioSession'),
+            taskQueue: queue,
+            args: [{ tenant: 't1', settings }],
+          });
+          try {
+            await body(handle);
+          } finally {
+            await handle.terminate('test over');
+          }
+        }),
+      ),
     );
   }
 
-  async function until(handle: WorkflowHandle<typeof clioSession>, ok: (v: SessionView) => boolean): Promise<SessionView> {
+  async function until(
+    handle: WorkflowHandle<typeof clioSession>,
+    ok: (v: SessionView) => boolean,
+  ): Promise<SessionView> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const view = await handle.query(sessionStateQuery);
@@ -93,7 +145,18 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     });
     expect(f.calls.signIn).toBe(2);
     expect(f.calls.abandon).toBe(2);
-    expect(f.calls.events.map((e) => e.event)).toEqual(['session.mfa_required', 'session.mfa_required', 'session.failed']);
+    expect(f.calls.events.map((e) => e.event)).toEqual([
+      'session.mfa_required',
+      'session.mfa_required',
+      'session.failed',
+    ]);
+    const deadline = Date.now() + 10_000;
+    while (f.calls.webhooks.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(f.calls.webhooks.map((e) => e.type).sort()).toEqual([
+      'session.failed',
+      'session.mfa_required',
+      'session.mfa_required',
+    ]);
   });
 
   test('when a wrong code comes first, then it waits again with the attempt counted, and the right code signs in', async () => {
@@ -114,8 +177,12 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     const f = fakes(() => Promise.resolve({ status: 'active' }));
     await run(f, async (handle) => {
       await until(handle, (v) => v.state === 'active');
-      await Promise.all(Array.from({ length: 50 }, () => handle.signal(reauthenticateSignal, { generation: 1 })));
-      expect(await until(handle, (v) => v.state === 'active' && v.generation === 2)).toMatchObject({ generation: 2 });
+      await Promise.all(
+        Array.from({ length: 50 }, () => handle.signal(reauthenticateSignal, { generation: 1 })),
+      );
+      expect(await until(handle, (v) => v.state === 'active' && v.generation === 2)).toMatchObject({
+        generation: 2,
+      });
       await handle.signal(reauthenticateSignal, { generation: 1 });
       await env.sleep('1 minute');
       expect((await handle.query(sessionStateQuery)).generation).toBe(2);
@@ -124,12 +191,43 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
   });
 
   test('when the portal changed, then the session fails at once with the drift reason and an alert, without retrying', async () => {
-    const f = fakes(() => Promise.reject(ApplicationFailure.nonRetryable('The Clio portal changed: the "Email" field is missing on the sign-in page', 'PortalChanged', { missing: 'Email' })));
+    const f = fakes(() =>
+      Promise.reject(
+        ApplicationFailure.nonRetryable(
+          'The Clio portal changed: the "Email" field is missing on the sign-in page',
+          'PortalChanged',
+          { missing: 'Email' },
+        ),
+      ),
+    );
     await run(f, async (handle) => {
       const view = await until(handle, (v) => v.state === 'failed');
       expect(view.reason).toMatch(/portal changed/);
     });
     expect(f.calls.signIn).toBe(1);
-    expect(f.calls.events).toEqual([expect.objectContaining({ event: 'session.failed', failureType: 'PortalChanged' })]);
+    expect(f.calls.events).toEqual([
+      expect.objectContaining({ event: 'session.failed', failureType: 'PortalChanged' }),
+    ]);
+  });
+
+  test('when health checks pile up history, then the session continues as new with its generation and state', async () => {
+    const f = fakes(() => Promise.resolve({ status: 'active' }));
+    await run(
+      f,
+      async (handle) => {
+        await until(handle, (v) => v.state === 'active');
+        const first = (await handle.describe()).runId;
+        // Each health check adds about ten events; 2,000 events are reached after some 200 checks.
+        for (let i = 0; i < 30 && (await handle.describe()).runId === first; i++) await env.sleep('10 hours');
+        expect((await handle.describe()).runId).not.toBe(first);
+        expect(await until(handle, (v) => v.state === 'active')).toMatchObject({
+          state: 'active',
+          generation: 1,
+        });
+      },
+      { ...SETTINGS, healthCheckIntervalMs: 60_000 },
+    );
+    expect(f.calls.signIn).toBe(1);
+    expect(f.calls.health).toBeGreaterThan(150);
   });
 });

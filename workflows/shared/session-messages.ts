@@ -2,12 +2,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 /** The states a Clio portal session goes through; the query and `GET /v1/tenants/:tenant/session` show them. */
 export type SessionState =
-  | 'signing_in'
-  | 'awaiting_mfa'
-  | 'verifying_mfa'
-  | 'active'
-  | 'reauthenticating'
-  | 'failed';
+  'signing_in' | 'awaiting_mfa' | 'verifying_mfa' | 'active' | 'reauthenticating' | 'failed';
 
 export interface SessionView {
   tenant: string;

@@ -13,11 +13,21 @@ import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
 
-export const MfaCodeRequestSchema = z.object({ code: z.string().regex(/^\d{6}$/, 'must be exactly six digits') }).strict();
+export const MfaCodeRequestSchema = z
+  .object({ code: z.string().regex(/^\d{6}$/, 'must be exactly six digits') })
+  .strict();
 
 export const SessionViewSchema = z.object({
   tenant: z.string(),
-  state: z.enum(['not_started', 'signing_in', 'awaiting_mfa', 'verifying_mfa', 'active', 'reauthenticating', 'failed']),
+  state: z.enum([
+    'not_started',
+    'signing_in',
+    'awaiting_mfa',
+    'verifying_mfa',
+    'active',
+    'reauthenticating',
+    'failed',
+  ]),
   since: z.string().optional(),
   generation: z.number().int().optional(),
   attempts: z.number().int().optional(),
@@ -55,7 +65,11 @@ export function sessionsRouter(deps: { temporal: Client; sessionStore: SessionSt
     const { code } = parseOrThrow(MfaCodeRequestSchema, req.body);
     const current = await view(tenant);
     if (current?.state !== 'awaiting_mfa') {
-      throw new AppError(409, 'session_not_awaiting_mfa', `The Clio session is ${current?.state ?? 'not started'}, not waiting for an MFA code`);
+      throw new AppError(
+        409,
+        'session_not_awaiting_mfa',
+        `The Clio session is ${current?.state ?? 'not started'}, not waiting for an MFA code`,
+      );
     }
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
