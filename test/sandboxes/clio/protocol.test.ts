@@ -112,6 +112,14 @@ describe('API v4 protocol', () => {
     const found = await h.call(`/api/v4/matters.json?custom_field_values[${workspace.id}]=WS-77&fields=id`);
     expect(found.body.data).toEqual([{ id: created.body.data.id }]);
     expect((await h.call(`/api/v4/matters.json?custom_field_values[${workspace.id}]=%3C5`)).status).toBe(400);
+    const narrowed = await h.call(
+      `/api/v4/matters/${created.body.data.id}.json?custom_field_ids[]=1&fields=custom_field_values{value}`,
+    );
+    expect(narrowed.body.data.custom_field_values).toEqual([]);
+    const kept = await h.call(
+      `/api/v4/matters/${created.body.data.id}.json?custom_field_ids[]=${workspace.id}&fields=custom_field_values{value}`,
+    );
+    expect(kept.body.data.custom_field_values).toEqual([{ value: 'WS-77' }]);
   });
 
   it('when a record is missing or a route unknown, then 404 with an error body', async () => {

@@ -14,8 +14,23 @@ export interface ResourceMeta {
   money: string[];
   /** Version-dependent output adjustments (activity quantities in hours before 4.0.4). */
   adjust?: (out: Record<string, unknown>, version: ApiVersion) => void;
+  /** Per-request reshaping before rendering (e.g. `custom_field_ids[]` narrowing custom field values). */
+  shape?: (doc: Doc, query: Record<string, unknown>) => Doc;
   /** Fields computed on read from other records (cents where money), e.g. account_balances. */
   virtual?: Record<string, (store: RecordStore, doc: Doc) => unknown>;
+}
+
+/** `custom_field_ids[]` limits which custom_field_values come back (matters and contacts). */
+function onlyCustomFields(doc: Doc, query: Record<string, unknown>): Doc {
+  const raw = query['custom_field_ids[]'];
+  if (raw === undefined || !Array.isArray(doc.custom_field_values)) return doc;
+  const ids = new Set((Array.isArray(raw) ? raw : [raw]).map(Number));
+  return {
+    ...doc,
+    custom_field_values: (doc.custom_field_values as Doc[]).filter((v) =>
+      ids.has((v.custom_field as { id: number }).id),
+    ),
+  };
 }
 
 /** account_balances items carry money in `balance`. */
@@ -48,6 +63,7 @@ export const RESOURCES: ResourceMeta[] = [
   M('users', 'User', {}, ['rate']),
   {
     ...M('contacts', 'Contact', { company: 'contacts' }),
+    shape: onlyCustomFields,
     virtual: { account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'client', doc.id)) },
   },
   {
@@ -58,6 +74,7 @@ export const RESOURCES: ResourceMeta[] = [
       originating_attorney: 'users',
       user: 'users',
     }),
+    shape: onlyCustomFields,
     virtual: { account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'matter', doc.id)) },
   },
   M('practice_areas', 'PracticeArea'),

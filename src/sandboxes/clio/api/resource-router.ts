@@ -72,7 +72,7 @@ function list(ctx: ApiContext, def: ResourceDef): { data: Record<string, unknown
     rows = all.slice(page.offset, page.offset + page.limit);
     if (page.offset + page.limit < all.length) token = encodePageToken({ o: page.offset + page.limit });
   }
-  const rctx = renderContext(state.store, ctx.version);
+  const rctx = renderContext(state.store, ctx.version, req.query);
   return {
     data: rows.map((doc) => renderRecord(rctx, def.meta, doc, fields)),
     next: token && nextPageUrl(req, token),

@@ -20,7 +20,7 @@ export function setRecordHeaders(res: Response, doc: Doc): void {
 /** `{ data: record }` shaped by the request's `fields`. */
 export function sendRecord(ctx: ApiContext, res: Response, meta: ResourceMeta, doc: Doc, status = 200): void {
   const fields = parseFields(ctx.req.query.fields, meta.schema);
-  const data = renderRecord(renderContext(ctx.state.store, ctx.version), meta, doc, fields);
+  const data = renderRecord(renderContext(ctx.state.store, ctx.version, ctx.req.query), meta, doc, fields);
   setRecordHeaders(res, doc);
   res.status(status).json({ data });
 }

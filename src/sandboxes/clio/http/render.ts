@@ -10,6 +10,8 @@ export interface RenderContext {
   version: ApiVersion;
   /** Linked records looked up once per request, however many rows point at them. */
   cache: Map<string, Doc | null>;
+  /** The request's query, for per-request shaping such as `custom_field_ids[]`. */
+  query?: Record<string, unknown>;
 }
 
 function lookup(ctx: RenderContext, collection: string, id: unknown): Doc | null {
@@ -67,7 +69,7 @@ export function renderRecord(
   doc: Doc,
   fields: FieldSelection[],
 ): Record<string, unknown> {
-  const units = toApiUnits(meta, doc);
+  const units = toApiUnits(meta, ctx.query && meta.shape ? meta.shape(doc, ctx.query) : doc);
   meta.adjust?.(units, ctx.version);
   for (const sel of fields) {
     const compute = meta.virtual?.[sel.name];
@@ -94,6 +96,10 @@ export function renderRecord(
   return out;
 }
 
-export function renderContext(store: RecordStore, version: ApiVersion): RenderContext {
-  return { store, version, cache: new Map() };
+export function renderContext(
+  store: RecordStore,
+  version: ApiVersion,
+  query?: Record<string, unknown>,
+): RenderContext {
+  return { store, version, cache: new Map(), query };
 }
