@@ -1,5 +1,6 @@
 import { type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { type Config } from '../src/config';
+import { clioTenantsFromConfig } from '../src/config/clio-tenants';
 import { createClioClientFactory } from '../src/integrations/clio/client-factory';
 import { type Logger } from '../src/logging/logger';
 import { type Database } from '../src/store/database';
@@ -32,19 +33,7 @@ export async function startWorkers(opts: {
   const { config, logger, db } = opts;
   // Every payload the workers send Temporal is encrypted with the keyring all processes share.
   const dataConverter = dataConverterFromConfig(config);
-  const clio = createClioClientFactory(
-    [
-      {
-        tenant: config.DEFAULT_TENANT,
-        baseUrl: config.CLIO_BASE_URL,
-        apiVersion: config.CLIO_API_VERSION,
-        clientId: config.CLIO_CLIENT_ID,
-        clientSecret: config.CLIO_CLIENT_SECRET,
-        refreshToken: config.CLIO_REFRESH_TOKEN,
-      },
-    ],
-    logger,
-  );
+  const clio = createClioClientFactory(clioTenantsFromConfig(config), logger);
   const ownConnection = !opts.connection;
   const connection = opts.connection ?? (await connectWorker(config));
   let closing: Promise<void> | undefined;

@@ -3,6 +3,9 @@ import { type PayloadCodec } from '@temporalio/common';
 import { type AuditStore } from '../audit';
 import { createCodecRouter } from '../temporal/codec';
 import { auditRouter } from './routes/audit';
+import { readsRouter } from './routes/reads';
+import { type ClioClient } from '../integrations/clio/clio-client';
+import { type CursorCodec } from './cursor';
 import helmet from 'helmet';
 import { type Client } from '@temporalio/client';
 import { pinoHttp } from 'pino-http';
@@ -37,6 +40,9 @@ export interface AppDeps {
   metrics: ApiMetrics;
   rateLimitPerMinute: number;
   audit: AuditStore;
+  /** The tenant's Clio client (shared rate budget and ETag cache) for normalized reads. */
+  clio: (tenant: string) => ClioClient;
+  cursors: CursorCodec;
   /** The payload codec the Temporal UI decodes through; who may use it is decided by `authorizeCodec`. */
   codec: PayloadCodec;
   codecAllowedOrigins: string[];
@@ -91,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(timeEntriesRouter({ temporal: deps.temporal, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal }));
   app.use(auditRouter({ audit: deps.audit }));
+  app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   app.use(sessionsRouter({ temporal: deps.temporal, sessionStore: deps.sessionStore }));
   app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
   app.use(notFoundHandler);

@@ -4,6 +4,7 @@ import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
 import { MfaCodeRequestSchema, SessionViewSchema } from './routes/sessions';
 import { AuditQueryParams } from './routes/audit';
+import { BillListQuery, BillSchema, ContactListQuery, ContactSchema, MatterListQuery, MatterSchema, pageOf, TimeEntryListQuery, TimeEntrySchema } from './views/schemas';
 import { DeliveryAttemptSchema, ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, SubscriptionSchema, WorkflowViewSchema } from './schemas';
 import { NewSubscriptionSchema } from '../webhooks/events';
 
@@ -84,6 +85,32 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Removed' }, ...errors, 404: json(ErrorSchema, 'No such subscription') },
   });
+  const reads: { path: string; permission: Permission; item: z.ZodType; id: string; query?: z.ZodObject; summary: string }[] = [
+    { path: '/v1/matters', permission: 'matters.list', item: MatterSchema, id: 'MatterPage', query: MatterListQuery, summary: 'Matters (normalized), filtered and paged' },
+    { path: '/v1/matters/{id}', permission: 'matters.read', item: MatterSchema, id: '', summary: 'One matter' },
+    { path: '/v1/contacts', permission: 'contacts.list', item: ContactSchema, id: 'ContactPage', query: ContactListQuery, summary: 'Contacts (normalized), filtered and paged' },
+    { path: '/v1/contacts/{id}', permission: 'contacts.read', item: ContactSchema, id: '', summary: 'One contact' },
+    { path: '/v1/time-entries', permission: 'time_entries.list', item: TimeEntrySchema, id: 'TimeEntryPage', query: TimeEntryListQuery, summary: 'Time entries (normalized), filtered and paged' },
+    { path: '/v1/bills', permission: 'bills.list', item: BillSchema, id: 'BillPage', query: BillListQuery, summary: 'Bills (normalized), filtered and paged' },
+    { path: '/v1/bills/{id}', permission: 'bills.read', item: BillSchema, id: '', summary: 'One bill' },
+  ];
+  for (const r of reads) {
+    registry.registerPath({
+      method: 'get',
+      path: r.path,
+      summary: r.summary,
+      description: `Read from Clio through the tenant's rate budget. ${r.query ? '`limit` ≤ 200; pass `nextCursor` back as `cursor` (cursors are bound to their filters). ' : ''}${roles(r.permission)}`,
+      security: [{ apiKey: [] }],
+      request: r.query ? { query: r.query } : { params: z.object({ id: z.string() }) },
+      responses: {
+        200: json(r.query ? pageOf(r.item, r.id) : r.item, r.query ? 'A page' : 'The record'),
+        ...errors,
+        ...(r.query ? {} : { 404: json(ErrorSchema, 'No such record for this tenant') }),
+        502: json(ErrorSchema, 'Clio did not answer as expected'),
+        503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
+      },
+    });
+  }
   registry.registerPath({
     method: 'get',
     path: '/v1/audit',

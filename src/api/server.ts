@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import { type Server } from 'node:http';
+import { createClioClientFactory } from '../integrations/clio/client-factory';
+import { clioTenantsFromConfig } from '../config/clio-tenants';
+import { createCursorCodec } from './cursor';
 import { type AddressInfo } from 'node:net';
 import { type Client } from '@temporalio/client';
 import { type Config } from '../config';
@@ -34,6 +38,7 @@ export async function startApiServer(opts: {
 }): Promise<RunningApi> {
   const { config, logger, temporal, db } = opts;
   const apiKeys = createApiKeyRepository(db.knex);
+  const clioClients = createClioClientFactory(clioTenantsFromConfig(config), logger);
   const resolveApiKey = async (key: string): Promise<Principal | undefined> =>
     // The contract's fixed keys exist only outside production.
     (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? apiKeys.resolve(key);
@@ -50,6 +55,8 @@ export async function startApiServer(opts: {
     webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),
     webhookUrlPolicy: webhookUrlPolicy(config),
     audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
+    clio: (tenant) => clioClients(tenant).clio,
+    cursors: createCursorCodec(createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest()),
     codec: payloadCodecFromConfig(config),
     codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     // Anyone on loopback in sandbox mode (the UI on this machine); in production, an admin's API key.

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       CLIO_PORTAL_TOTP_SECRET: '',
       DATABASE_URL: 'postgres://svc:pw@db:5432/clio_orchestrator',
       DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       ...productionExtras(),
     });
     expect(prod.CLIO_PORTAL_TOTP_SECRET).toBe('');

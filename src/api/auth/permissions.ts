@@ -10,6 +10,13 @@ const ALL: readonly Role[] = ['attorney', 'paralegal', 'billing', 'admin'];
 export const PERMISSIONS = {
   'time_entries.create': { route: 'POST /v1/time-entries', roles: ['attorney', 'paralegal', 'admin'] },
   'workflows.read': { route: 'GET /v1/workflows/:workflowId', roles: ALL },
+  'matters.list': { route: 'GET /v1/matters', roles: ALL },
+  'matters.read': { route: 'GET /v1/matters/:id', roles: ALL },
+  'contacts.list': { route: 'GET /v1/contacts', roles: ALL },
+  'contacts.read': { route: 'GET /v1/contacts/:id', roles: ALL },
+  'time_entries.list': { route: 'GET /v1/time-entries', roles: ALL },
+  'bills.list': { route: 'GET /v1/bills', roles: ALL },
+  'bills.read': { route: 'GET /v1/bills/:id', roles: ALL },
   'session.read': { route: 'GET /v1/tenants/:tenant/session', roles: ALL },
   'session.mfa': { route: 'POST /v1/tenants/:tenant/session/mfa', roles: ['attorney', 'paralegal', 'admin'] },
   'audit.read': { route: 'GET /v1/audit', roles: ['billing', 'admin'] },
