@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { ensureTemporalCli } from '../../src/dev/toolchain';
 import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
-import { api, sandboxControl, startSessionSystem, waitForSession, type SessionSystem } from './session-system';
+import {
+  api,
+  sandboxControl,
+  startSessionSystem,
+  waitForSession,
+  type SessionSystem,
+} from './session-system';
 
 const TENANT = 'sandbox';
 const MFA = `/v1/tenants/${TENANT}/session/mfa`;
@@ -9,7 +15,9 @@ const MFA = `/v1/tenants/${TENANT}/session/mfa`;
 async function newestCode(sys: SessionSystem, after: number): Promise<string> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: { code: string }[] };
+    const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as {
+      messages: { code: string }[];
+    };
     if (messages.length > after) return messages[messages.length - 1]!.code;
     if (Date.now() > deadline) throw new Error('no SMS code arrived in the sandbox outbox');
     await new Promise((r) => setTimeout(r, 200));
@@ -27,7 +35,10 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
   const usedCodes: string[] = [];
 
   beforeAll(async () => {
-    sys = await startSessionSystem({ CLIO_PORTAL_USERNAME: 'clerk@sandbox.test', CLIO_PORTAL_TOTP_SECRET: '' });
+    sys = await startSessionSystem({
+      CLIO_PORTAL_USERNAME: 'clerk@sandbox.test',
+      CLIO_PORTAL_TOTP_SECRET: '',
+    });
     cli = ensureTemporalCli(process.env, false);
     address = (sys.env.connection as unknown as { options: { address: string } }).options.address;
   });
@@ -49,15 +60,30 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
 
   test('when the session waits for an SMS code, then bad input is refused with a clear 4xx and nothing is signalled', async () => {
     await sys.link.ensure(TENANT);
-    expect(await waitForSession(sys, (v) => v.state === 'awaiting_mfa')).toMatchObject({ state: 'awaiting_mfa', prompts: 1, attempts: 0 });
-    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`, undefined, 'sandbox-paralegal')).body.state).toBe('awaiting_mfa');
+    expect(await waitForSession(sys, (v) => v.state === 'awaiting_mfa')).toMatchObject({
+      state: 'awaiting_mfa',
+      prompts: 1,
+      attempts: 0,
+    });
+    expect(
+      (await api(sys, 'GET', `/v1/tenants/${TENANT}/session`, undefined, 'sandbox-paralegal')).body.state,
+    ).toBe('awaiting_mfa');
     const before = await signalCount();
-    for (const body of [{ code: '12345' }, { code: '1234567' }, { code: 'abcdef' }, { code: 123456 }, {}, { code: '123456', extra: 1 }]) {
+    for (const body of [
+      { code: '12345' },
+      { code: '1234567' },
+      { code: 'abcdef' },
+      { code: 123456 },
+      {},
+      { code: '123456', extra: 1 },
+    ]) {
       const res = await api(sys, 'POST', MFA, body);
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.error.details.fields)).toMatch(/body\.(code|extra)/);
     }
-    expect((await api(sys, 'POST', '/v1/tenants/otherfirm/session/mfa', { code: '123456' })).status).toBe(404);
+    expect((await api(sys, 'POST', '/v1/tenants/otherfirm/session/mfa', { code: '123456' })).status).toBe(
+      404,
+    );
     expect((await api(sys, 'GET', '/v1/tenants/otherfirm/session')).status).toBe(404);
     expect((await api(sys, 'POST', MFA, { code: '123456' }, 'sandbox-billing')).status).toBe(403);
     expect(await signalCount()).toBe(before);
@@ -72,7 +98,11 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     expect(again.reason).toMatch(/not accepted/);
     const res = await api(sys, 'POST', MFA, { code });
     expect(res).toMatchObject({ status: 202, body: { tenant: TENANT, accepted: true } });
-    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active', generation: 1, attempts: 2 });
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({
+      state: 'active',
+      generation: 1,
+      attempts: 2,
+    });
     // Not waiting any more: a further code is refused, nothing signalled.
     const before = await signalCount();
     expect((await api(sys, 'POST', MFA, { code })).status).toBe(409);
@@ -90,10 +120,27 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
       stored!.material.csrfToken,
       ...stored!.material.cookies.map((c) => c.value),
     ];
-    const shown = execFileSync(cli, ['workflow', 'show', '--address', address, '--namespace', 'default', '--workflow-id', clioSessionWorkflowId(TENANT), '--output', 'json'], { encoding: 'utf8' });
+    const shown = execFileSync(
+      cli,
+      [
+        'workflow',
+        'show',
+        '--address',
+        address,
+        '--namespace',
+        'default',
+        '--workflow-id',
+        clioSessionWorkflowId(TENANT),
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(shown).toContain('mfaCode');
     // Payloads may be printed base64-encoded: check their decoded text too, so the test cannot pass vacuously.
-    const decoded = [...shown.matchAll(/"([A-Za-z0-9+/]{8,}={0,2})"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'));
+    const decoded = [...shown.matchAll(/"([A-Za-z0-9+/]{8,}={0,2})"/g)].map((m) =>
+      Buffer.from(m[1]!, 'base64').toString('utf8'),
+    );
     const history = `${shown}\n${decoded.join('\n')}`;
     // Readable payloads (no codec) or encrypted ones (codec): either way the check below looks at what is stored.
     expect(history).toMatch(/mfa_required|binary\/encrypted/);
@@ -115,12 +162,29 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     const sent = await outboxSize(sys);
     const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT));
     await handle.signal(reauthenticateSignal, { generation: 1 });
-    expect(await waitForSession(sys, (v) => v.state === 'awaiting_mfa')).toMatchObject({ generation: 2, prompts: 1 });
+    expect(await waitForSession(sys, (v) => v.state === 'awaiting_mfa')).toMatchObject({
+      generation: 2,
+      prompts: 1,
+    });
     const code = await newestCode(sys, sent);
     execFileSync(cli, [
-      'workflow', 'signal', '--address', address, '--namespace', 'default',
-      '--workflow-id', clioSessionWorkflowId(TENANT), '--name', 'mfaCode', '--input', JSON.stringify({ code }),
+      'workflow',
+      'signal',
+      '--address',
+      address,
+      '--namespace',
+      'default',
+      '--workflow-id',
+      clioSessionWorkflowId(TENANT),
+      '--name',
+      'mfaCode',
+      '--input',
+      JSON.stringify({ code }),
     ]);
-    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active', generation: 2, attempts: 1 });
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({
+      state: 'active',
+      generation: 2,
+      attempts: 1,
+    });
   });
 });

@@ -4,7 +4,13 @@ import { Worker } from '@temporalio/worker';
 import { PortalClient, DEFAULT_PORTAL_PATHS } from '../../src/integrations/clio-portal';
 import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
 import { uniqueQueue } from '../helpers/temporal-env';
-import { api, sandboxControl, startSessionSystem, waitForSession, type SessionSystem } from './session-system';
+import {
+  api,
+  sandboxControl,
+  startSessionSystem,
+  waitForSession,
+  type SessionSystem,
+} from './session-system';
 
 /** Sign-ins the sandbox portal saw: each one posts the password form once. */
 async function passwordPosts(sys: SessionSystem): Promise<number> {
@@ -22,7 +28,10 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
   });
 
   test('when a session is needed, then Chromium signs in with the TOTP code and the stored cookies work over plain HTTP', async () => {
-    expect((await api(sys, 'GET', '/v1/tenants/sandbox/session')).body).toEqual({ tenant: 'sandbox', state: 'not_started' });
+    expect((await api(sys, 'GET', '/v1/tenants/sandbox/session')).body).toEqual({
+      tenant: 'sandbox',
+      state: 'not_started',
+    });
     await sys.link.ensure('sandbox');
     await sys.link.ensure('sandbox'); // a second caller joins the same workflow
     const view = await waitForSession(sys, (v) => v.state === 'active');
@@ -33,7 +42,11 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
 
     const stored = await sys.store.loadMaterial('sandbox');
     expect(stored?.generation).toBe(1);
-    const client = new PortalClient({ baseUrl: sys.clioUrl, paths: DEFAULT_PORTAL_PATHS, material: stored!.material });
+    const client = new PortalClient({
+      baseUrl: sys.clioUrl,
+      paths: DEFAULT_PORTAL_PATHS,
+      material: stored!.material,
+    });
     expect(await client.isSignedIn()).toBe(true);
     // The row in the store is sealed: no cookie value in it.
     const rows: { sealed: string }[] = await sys.db.knex('portal_sessions').select('sealed');
@@ -51,6 +64,7 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
       connection: sys.env.nativeConnection,
       taskQueue: queue,
       workflowsPath: require.resolve('./fixtures/portal-calls-workflow'),
+      dataConverter: sys.dataConverter,
     });
     const done = await worker.runUntil(
       sys.env.client.workflow.execute('portalCalls', {
@@ -62,7 +76,10 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
     await sandboxControl(sys, 'POST', '/_sandbox/faults', { sessionTtlSeconds: 3600 });
     expect(done).toBe(50);
     expect(await passwordPosts(sys)).toBe(before + 1);
-    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active', generation: 2 });
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({
+      state: 'active',
+      generation: 2,
+    });
   });
 
   test('when the portal changed, then the sign-in fails with PortalChanged, a screenshot and HTML are saved, and the session is failed', async () => {
@@ -73,7 +90,9 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
       await handle.signal(reauthenticateSignal, { generation });
       const view = await waitForSession(sys, (v) => v.state === 'failed');
       expect(view.state).toBe('failed');
-      expect(view.reason).toMatch(/The Clio portal changed: the "Email" field is missing on the sign-in page/);
+      expect(view.reason).toMatch(
+        /The Clio portal changed: the "Email" field is missing on the sign-in page/,
+      );
       const files = readdirSync(path.join(sys.dataDir, 'portal-drift'));
       expect(files.some((f) => f.endsWith('.png'))).toBe(true);
       expect(files.some((f) => f.endsWith('.html'))).toBe(true);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
@@ -12,9 +11,25 @@ import { startWorkers } from '../../workers/start';
 import { type RunningWorkers } from '../../workers/main-worker';
 import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
 import { portalRouters } from '../../src/sandboxes/clio/portal';
-import { createSessionLink, createSessionStore, sessionKey, sessionSettings, type SessionLink, type SessionStore } from '../../src/sessions';
-import { sessionStateQuery, clioSessionWorkflowId, type SessionView } from '../../workflows/shared/session-messages';
-import { createLocalEnv, workflowBundle } from '../helpers/temporal-env';
+import {
+  createSessionLink,
+  createSessionStore,
+  sessionKey,
+  sessionSettings,
+  type SessionLink,
+  type SessionStore,
+} from '../../src/sessions';
+import {
+  sessionStateQuery,
+  clioSessionWorkflowId,
+  type SessionView,
+} from '../../workflows/shared/session-messages';
+import { dataConverterFromConfig } from '../../src/temporal/data-converter-from-config';
+import { SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
+import { ensureTemporalCli } from '../../src/dev/toolchain';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type DataConverter } from '@temporalio/common';
+import { workflowBundle } from '../helpers/temporal-env';
 
 export interface SessionSystem {
   env: TestWorkflowEnvironment;
@@ -27,6 +42,7 @@ export interface SessionSystem {
   store: SessionStore;
   link: SessionLink;
   dataDir: string;
+  dataConverter: DataConverter;
   /** Every line the service's logger wrote (debug level, after redaction and scrubbing). */
   logs: string[];
   stop(): Promise<void>;
@@ -34,7 +50,6 @@ export interface SessionSystem {
 
 /** The service (API + workers + browser worker) against the Clio sandbox with its portal, on free ports. */
 export async function startSessionSystem(env: Record<string, string> = {}): Promise<SessionSystem> {
-  const temporalEnv = await createLocalEnv();
   const clio = createClioSandbox({ routers: portalRouters });
   const clioPort = await clio.listen(0);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'clio-session-'));
@@ -50,6 +65,9 @@ export async function startSessionSystem(env: Record<string, string> = {}): Prom
     PORTAL_HEALTH_CHECK_SECONDS: '3600',
     ...env,
   });
+  // Clients see payloads as the workers wrote them: through the same codec (encrypted payloads).
+  const dataConverter = dataConverterFromConfig(config);
+  const temporalEnv = await createLocalEnv({ dataConverter });
   const logs: string[] = [];
   const logger = createLogger({
     level: config.LOG_LEVEL,
@@ -58,7 +76,13 @@ export async function startSessionSystem(env: Record<string, string> = {}): Prom
   });
   const restoreRuntimeLog = routeRuntimeLogs(logger);
   const db = await createDatabase(config.DATABASE_URL);
-  const workers = await startWorkers({ config, logger, db, connection: temporalEnv.nativeConnection, workflowBundle: await workflowBundle() });
+  const workers = await startWorkers({
+    config,
+    logger,
+    db,
+    connection: temporalEnv.nativeConnection,
+    workflowBundle: await workflowBundle(),
+  });
   const api = await startApiServer({ config, logger, temporal: temporalEnv.client, db, port: 0 });
   return {
     env: temporalEnv,
@@ -71,10 +95,14 @@ export async function startSessionSystem(env: Record<string, string> = {}): Prom
     store: createSessionStore(db.knex, sessionKey(config)),
     link: createSessionLink(temporalEnv.client, sessionSettings(config)),
     dataDir,
+    dataConverter,
     logs,
     async stop() {
       await api.close();
-      await temporalEnv.client.workflow.getHandle(clioSessionWorkflowId(config.DEFAULT_TENANT)).terminate('test over').catch(() => undefined);
+      await temporalEnv.client.workflow
+        .getHandle(clioSessionWorkflowId(config.DEFAULT_TENANT))
+        .terminate('test over')
+        .catch(() => undefined);
       await workers.shutdown();
       await db.close();
       await clio.close();
@@ -86,7 +114,11 @@ export async function startSessionSystem(env: Record<string, string> = {}): Prom
 }
 
 /** Polls the session workflow's query until `ok` holds (or the time is up; the caller's expect then shows why). */
-export async function waitForSession(sys: SessionSystem, ok: (v: SessionView) => boolean, timeoutMs = 60_000): Promise<SessionView> {
+export async function waitForSession(
+  sys: SessionSystem,
+  ok: (v: SessionView) => boolean,
+  timeoutMs = 60_000,
+): Promise<SessionView> {
   const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId(sys.config.DEFAULT_TENANT));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -96,16 +128,30 @@ export async function waitForSession(sys: SessionSystem, ok: (v: SessionView) =>
   }
 }
 
-export async function api(sys: SessionSystem, method: string, url: string, body?: unknown, key = 'sandbox-admin') {
+export async function api(
+  sys: SessionSystem,
+  method: string,
+  url: string,
+  body?: unknown,
+  key = 'sandbox-admin',
+) {
   const res = await fetch(`${sys.api.url}${url}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- test answers are read loosely
 }
 
-export async function sandboxControl(sys: SessionSystem, method: string, url: string, body?: unknown): Promise<unknown> {
+export async function sandboxControl(
+  sys: SessionSystem,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<unknown> {
   const res = await fetch(`${sys.clioUrl}${url}`, {
     method,
     headers: body !== undefined ? { 'content-type': 'application/json' } : {},
@@ -130,4 +176,17 @@ function routeRuntimeLogs(logger: ReturnType<typeof createLogger>): () => void {
   return () => {
     runtimeLogger.log = original;
   };
+}
+
+/** As test/helpers' createLocalEnv, with the service's data converter on the environment's client. */
+function createLocalEnv(client: { dataConverter: DataConverter }): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: ensureTemporalCli(process.env, false) },
+      searchAttributes: SEARCH_ATTRIBUTES,
+      log: { format: 'json', level: 'error' },
+      extraArgs: ['--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true'],
+    },
+    client,
+  });
 }
