@@ -225,6 +225,58 @@ describe('contract (calendar, documents, webhooks, reports): answers match clio-
     );
   });
 
+  it('relationships: nested on matter writes and as their own resource', async () => {
+    const matter = await op('/matters.json', 'POST', `/api/v4/matters.json?fields=id`, {
+      json: {
+        data: {
+          description: 'With parties',
+          client: { id: 1200001 },
+          relationships: [{ description: 'Opposing party', contact: { id: 1200002 } }],
+        },
+      },
+      expect: 201,
+    });
+    const shown = await op(
+      '/matters/{id}.json',
+      'GET',
+      `/api/v4/matters/${matter.data.id}.json?fields=relationships{id,description,contact}`,
+      { expect: 200 },
+    );
+    expect(shown.data.relationships).toEqual([
+      { id: expect.any(Number), description: 'Opposing party', contact: { id: 1200002 } },
+    ]);
+    await op(
+      '/relationships.json',
+      'GET',
+      `/api/v4/relationships.json?matter_id=${matter.data.id}&${all('Relationship')}`,
+      { expect: 200 },
+    );
+    const rel = await op('/relationships.json', 'POST', `/api/v4/relationships.json?${all('Relationship')}`, {
+      json: { data: { description: 'Witness', matter: { id: matter.data.id }, contact: { id: 1200003 } } },
+      expect: 201,
+    });
+    await op(
+      '/relationships/{id}.json',
+      'PATCH',
+      `/api/v4/relationships/${rel.data.id}.json?${all('Relationship')}`,
+      { json: { data: { description: 'Expert witness' } }, expect: 200 },
+    );
+    await op('/matters/{id}.json', 'PATCH', `/api/v4/matters/${matter.data.id}.json?fields=id`, {
+      json: { data: { relationships: [{ id: shown.data.relationships[0].id, _destroy: true }] } },
+      expect: 200,
+    });
+    const after = await op(
+      '/matters/{id}.json',
+      'GET',
+      `/api/v4/matters/${matter.data.id}.json?fields=relationships{description}`,
+      { expect: 200 },
+    );
+    expect(after.data.relationships).toEqual([{ description: 'Expert witness' }]);
+    await op('/relationships/{id}.json', 'DELETE', `/api/v4/relationships/${rel.data.id}.json`, {
+      expect: 204,
+    });
+  });
+
   it('rate-limited answers match the spec too', async () => {
     await fetch(`${harness().base}/_sandbox/faults`, {
       method: 'POST',

@@ -24,6 +24,7 @@ import { nestedRoutes } from './nested-routes';
 import { notesDef } from './notes';
 import { practiceAreasDef } from './practice-areas';
 import { remindersDef } from './reminders';
+import { relationshipsDef } from './relationships';
 import { reportRoutes, reportsDef } from './reports';
 import type { ResourceDef } from './resource-def';
 import { resourceRouter } from './resource-router';
@@ -58,6 +59,7 @@ export function resourceDefs(services: ApiServices): ResourceDef[] {
     calendarsDef,
     calendarEntriesDef,
     remindersDef,
+    relationshipsDef,
     tasksDef,
     notesDef,
     communicationsDef,

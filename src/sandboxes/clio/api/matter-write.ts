@@ -6,6 +6,7 @@ import { USD } from '../seed/seed-firm';
 import { dataOf, parseInput, zBool, zDate, zRef } from './input';
 import type { ApiContext } from './resource-def';
 import { applyCustomFieldValues } from './custom-field-values';
+import { applyRelationships, NestedRelationship } from './relationships';
 
 const STATUS = z.enum(['open', 'pending', 'closed']);
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -26,6 +27,7 @@ const MatterInput = z.object({
   responsible_attorney: zRef.optional(),
   originating_attorney: zRef.optional(),
   custom_field_values: z.array(z.record(z.string(), z.unknown())).optional(),
+  relationships: z.array(NestedRelationship).optional(),
 });
 
 function requireLinks(ctx: ApiContext, input: Partial<z.infer<typeof MatterInput>>): void {
@@ -81,6 +83,7 @@ export function createMatter(ctx: ApiContext, body: unknown): Doc {
     custom_field_values: [],
   });
   if (!client.is_client) store.update('contacts', client.id, { is_client: true });
+  if (input.relationships) applyRelationships(ctx, doc.id, input.relationships);
   if (!input.custom_field_values?.length) return doc;
   return store.update('matters', doc.id, {
     custom_field_values: applyCustomFieldValues(ctx, 'Matter', [], input.custom_field_values),
@@ -95,6 +98,9 @@ export function updateMatter(ctx: ApiContext, current: Doc, body: unknown): Doc 
   if (input.status) patch.status = capitalise(input.status);
   if (input.client) patch.client_id = input.client.id;
   if (input.display_number !== undefined) delete patch.display_number;
+  // Relationships live in their own collection; the matter shows them as a computed field.
+  delete patch.relationships;
+  if (input.relationships) applyRelationships(ctx, current.id, input.relationships);
   if (input.custom_field_values)
     patch.custom_field_values = applyCustomFieldValues(
       ctx,
@@ -120,5 +126,9 @@ export function destroyMatter(ctx: ApiContext, current: Doc): void {
   if (billed.length) throw forbidden('A matter with billed activities cannot be deleted');
   for (const a of store.list('activities', { where: [{ path: '$.matter.id', op: '=', value: current.id }] }))
     store.remove('activities', a.id);
+  for (const r of store.list('relationships', {
+    where: [{ path: '$.matter.id', op: '=', value: current.id }],
+  }))
+    store.remove('relationships', r.id);
   store.remove('matters', current.id);
 }

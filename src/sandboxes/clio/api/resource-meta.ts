@@ -1,5 +1,6 @@
 import { quantityInHours, type ApiVersion } from '../http/api-version';
 import { accountBalances } from '../logic/account-balances';
+import { relationshipsOf } from './relationships-query';
 import type { Doc, RecordStore } from '../state/record-store';
 
 /**
@@ -75,7 +76,10 @@ export const RESOURCES: ResourceMeta[] = [
       user: 'users',
     }),
     shape: onlyCustomFields,
-    virtual: { account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'matter', doc.id)) },
+    virtual: {
+      account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'matter', doc.id)),
+      relationships: (store, doc) => relationshipsOf(store, doc.id),
+    },
   },
   M('practice_areas', 'PracticeArea'),
   M('custom_fields', 'CustomField'),
@@ -146,6 +150,7 @@ export const RESOURCES: ResourceMeta[] = [
     },
   ),
   M('reminders', 'Reminder'),
+  M('relationships', 'Relationship', { matter: 'matters', contact: 'contacts' }),
   M('tasks', 'Task', { matter: 'matters', assigner: 'users' }),
   M('documents', 'Document', {
     matter: 'matters',
