@@ -14,6 +14,25 @@ describe('seed and persistence', () => {
     expect(new Set(a.records.matters!.map((m) => (m.practice_area as { id: number }).id)).size).toBe(8);
   });
 
+  it('when seed 1 is generated, then the firm has the promised shape', () => {
+    const { records } = generateSeed(1);
+    const users = records.users!;
+    expect(users).toHaveLength(25);
+    expect(users.filter((u) => u.subscription_type === 'Attorney').length).toBeGreaterThanOrEqual(10);
+    expect(users.filter((u) => (u.roles as string[]).includes('billing')).length).toBeGreaterThanOrEqual(3);
+    expect(users.find((u) => u.email === 'admin@sandbox.test')!.roles).toContain('admin');
+    expect(users.find((u) => u.email === 'clerk@sandbox.test')).toBeTruthy();
+    const contacts = records.contacts!;
+    expect(contacts.filter((c) => c.type === 'Person').length).toBe(340);
+    expect(contacts.filter((c) => c.type === 'Company').length).toBe(160);
+    const dates = records.activities!.map((a) => String(a.date)).sort();
+    expect(records.activities).toHaveLength(20000);
+    expect([dates[0], dates[dates.length - 1]]).toEqual(['2026-08-03', '2026-10-30']);
+    const numbers = records.matters!.map((m) => m.display_number as string);
+    expect(new Set(numbers).size).toBe(1000);
+    expect(numbers[999]).toMatch(/^01000-/);
+  });
+
   it('when a fresh in-memory sandbox is created, then seeding takes well under 3 s', async () => {
     // CPU time, not wall time: a shared CI machine under load must not make this flaky.
     const cpu = process.cpuUsage();
