@@ -82,6 +82,20 @@ describe('contract (calendar, documents, webhooks, reports): answers match clio-
       `/api/v4/tasks.json?assignee_id=345001&assignee_type=user&${all('Task')}`,
       { expect: 200 },
     );
+    // A time entry linked to the task and the calendar entry: its nested links must match the spec too.
+    await op('/activities.json', 'POST', `/api/v4/activities.json?${all('Activity')}`, {
+      json: {
+        data: {
+          type: 'TimeEntry',
+          date: '2026-12-01',
+          quantity: 3600,
+          matter: { id: 9800001 },
+          task: { id: task.data.id },
+          calendar_entry: { id: Number(entry.data.id) },
+        },
+      },
+      expect: 201,
+    });
     const note = await op('/notes.json', 'POST', `/api/v4/notes.json?${all('Note')}`, {
       json: { data: { type: 'Matter', matter: { id: 9800001 }, subject: 'Call', detail: 'Discussed' } },
       expect: 201,
