@@ -1,6 +1,7 @@
 import { type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { type Config } from '../src/config';
-import { clioTenantsFromConfig } from '../src/config/clio-tenants';
+import { clioClientsFromConfig } from '../src/config/clio-clients';
+import { type RateBudgetRegistry } from '../src/integrations/clio/rate-budget-registry';
 import { createClioClientFactory } from '../src/integrations/clio/client-factory';
 import { type Logger } from '../src/logging/logger';
 import { type Database } from '../src/store/database';
@@ -27,13 +28,15 @@ export async function startWorkers(opts: {
   workflowBundle?: WorkflowBundleOption;
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
+  /** The process's Clio rate budgets, shared with an API in the same process (npm start). */
+  clioBudgets?: RateBudgetRegistry;
   /** Start the default tenant's Clio portal session at once (default: when the process owns its connection). */
   ensureSession?: boolean;
 }): Promise<RunningWorkers> {
   const { config, logger, db } = opts;
   // Every payload the workers send Temporal is encrypted with the keyring all processes share.
   const dataConverter = dataConverterFromConfig(config);
-  const clio = createClioClientFactory(clioTenantsFromConfig(config), logger);
+  const clio = clioClientsFromConfig(config, { knex: db.knex, logger, budgets: opts.clioBudgets });
   const ownConnection = !opts.connection;
   const connection = opts.connection ?? (await connectWorker(config));
   let closing: Promise<void> | undefined;

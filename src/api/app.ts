@@ -4,6 +4,7 @@ import { type AuditStore } from '../audit';
 import { createCodecRouter } from '../temporal/codec';
 import { auditRouter } from './routes/audit';
 import { readsRouter } from './routes/reads';
+import { clioOAuthCallbackRouter, clioOAuthStartRouter, type ClioOAuthDeps } from './routes/clio-oauth';
 import { type ClioClient } from '../integrations/clio/clio-client';
 import { type CursorCodec } from './cursor';
 import helmet from 'helmet';
@@ -43,6 +44,7 @@ export interface AppDeps {
   /** The tenant's Clio client (shared rate budget and ETag cache) for normalized reads. */
   clio: (tenant: string) => ClioClient;
   cursors: CursorCodec;
+  clioOAuth: ClioOAuthDeps;
   /** The payload codec the Temporal UI decodes through; who may use it is decided by `authorizeCodec`. */
   codec: PayloadCodec;
   codecAllowedOrigins: string[];
@@ -91,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', strict: true }));
+  app.use(clioOAuthCallbackRouter(deps.clioOAuth));
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
@@ -98,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(workflowsRouter({ temporal: deps.temporal }));
   app.use(auditRouter({ audit: deps.audit }));
   app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
+  app.use(clioOAuthStartRouter(deps.clioOAuth));
   app.use(sessionsRouter({ temporal: deps.temporal, sessionStore: deps.sessionStore }));
   app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
   app.use(notFoundHandler);

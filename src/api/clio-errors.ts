@@ -5,7 +5,7 @@ import { AppError } from './errors';
 export function fromClioError(err: unknown, what: string): unknown {
   if (!(err instanceof ClioApiError)) return err;
   if (err.status === 404) return new AppError(404, 'not_found', `${what} not found`);
-  if (err.type === 'UnknownTenant') return new AppError(409, 'clio_not_connected', 'This tenant has not connected Clio yet');
+  if (err.type === 'UnknownTenant' || err.type === 'NotAuthorized') return new AppError(409, 'clio_not_connected', 'This tenant has not connected Clio yet');
   if (err.status === 429 || err.type === 'RateLimited') {
     const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000));
     return new AppError(503, 'clio_rate_limited', 'Clio’s rate limit is reached; retry after the Retry-After seconds', undefined, { 'retry-after': String(seconds) });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Server } from 'node:http';
-import { createClioClientFactory } from '../integrations/clio/client-factory';
-import { clioTenantsFromConfig } from '../config/clio-tenants';
+import { clioClientsFromConfig, clioOAuthClient, clioTokenStore } from '../config/clio-clients';
+import { type RateBudgetRegistry } from '../integrations/clio/rate-budget-registry';
+import { stateKeyFrom } from '../integrations/clio/oauth/oauth-state';
 import { createCursorCodec } from './cursor';
 import { type AddressInfo } from 'node:net';
 import { type Client } from '@temporalio/client';
@@ -35,10 +36,12 @@ export async function startApiServer(opts: {
   temporal: Client;
   db: Database;
   port?: number;
+  /** The process's Clio rate budgets, shared with a worker in the same process (npm start). */
+  clioBudgets?: RateBudgetRegistry;
 }): Promise<RunningApi> {
   const { config, logger, temporal, db } = opts;
   const apiKeys = createApiKeyRepository(db.knex);
-  const clioClients = createClioClientFactory(clioTenantsFromConfig(config), logger);
+  const clioClients = clioClientsFromConfig(config, { knex: db.knex, logger, budgets: opts.clioBudgets });
   const resolveApiKey = async (key: string): Promise<Principal | undefined> =>
     // The contract's fixed keys exist only outside production.
     (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? apiKeys.resolve(key);
@@ -56,6 +59,12 @@ export async function startApiServer(opts: {
     webhookUrlPolicy: webhookUrlPolicy(config),
     audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
     clio: (tenant) => clioClients(tenant).clio,
+    clioOAuth: {
+      oauth: clioOAuthClient(config),
+      store: clioTokenStore(config, db.knex),
+      stateKey: stateKeyFrom(parseKey(config.DATA_ENCRYPTION_KEY)),
+      redirectUri: new URL('/oauth/clio/callback', config.PUBLIC_URL).toString(),
+    },
     cursors: createCursorCodec(createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest()),
     codec: payloadCodecFromConfig(config),
     codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),

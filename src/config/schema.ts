@@ -91,6 +91,17 @@ export const VARS = {
     secret: true,
     description: "refresh token of the tenant's Clio authorization",
   },
+  CLIO_AUTH_MODE: {
+    schema: z.enum(['refresh_token', 'oauth']),
+    default: 'refresh_token',
+    description:
+      'refresh_token: the tenant authorized once and CLIO_REFRESH_TOKEN holds it; oauth: an admin connects Clio through /v1/tenants/:tenant/oauth/start and tokens are kept sealed in the store',
+  },
+  PUBLIC_URL: {
+    schema: url,
+    default: 'http://127.0.0.1:3000',
+    description: "the API's address as browsers reach it (Clio redirects to <PUBLIC_URL>/oauth/clio/callback)",
+  },
   CLIO_RATE_LIMIT_PER_MINUTE: {
     schema: positiveInt,
     default: '50',

@@ -10,6 +10,7 @@ import { createDatabase } from '../store/database';
 import { connectClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
 import { startApiServer } from '../api/server';
+import { RateBudgetRegistry } from '../integrations/clio/rate-budget-registry';
 import { startWorkers } from '../../workers/start';
 import { startSandboxes } from './sandboxes';
 import { firstTakenPort, type PortNeed } from './ports';
@@ -109,11 +110,13 @@ async function main(): Promise<void> {
 
     const db = await createDatabase(config.DATABASE_URL);
     stops.push({ name: 'the service store', stop: () => db.close() });
-    const workers = await startWorkers({ config, logger, db });
+    // API and worker share this process, so they share one rate budget per Clio token.
+    const clioBudgets = new RateBudgetRegistry();
+    const workers = await startWorkers({ config, logger, db, clioBudgets });
     stops.push({ name: 'the worker (draining running activities)', stop: workers.shutdown });
     const temporal = await connectClient(config, dataConverterFromConfig(config));
     stops.push({ name: 'the Temporal client', stop: () => temporal.connection.close() });
-    const api = await startApiServer({ config, logger, temporal, db });
+    const api = await startApiServer({ config, logger, temporal, db, clioBudgets });
     stops.push({ name: 'the HTTP API', stop: api.close });
 
     await waitForReady(`${api.url}/readyz`, 120_000);

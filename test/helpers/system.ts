@@ -54,7 +54,7 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
   });
   // The API's client encrypts like production's: through the codec, over the test server's connection.
   const temporal = new Client({ connection: temporalEnv.connection, namespace: 'default', dataConverter: dataConverterFromConfig(config) });
-  const api = await startApiServer({ config, logger, temporal, db, port: 0 });
+  const api = await startApiServer({ config, logger, temporal, db, port: env.PORT ? Number(env.PORT) : 0 });
   return {
     env: temporalEnv,
     temporal,

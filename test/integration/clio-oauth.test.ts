@@ -1,0 +1,75 @@
+import { createServer } from 'node:net';
+import { startSystem, type System } from '../helpers/system';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Clio OAuth mode: an admin connects Clio through the consent page', () => {
+  let sys: System;
+  beforeAll(async () => {
+    const port = await freePort();
+    sys = await startSystem({ CLIO_AUTH_MODE: 'oauth', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  const admin = { authorization: 'Bearer sandbox-admin' };
+
+  test('when the code flow completes, then tokens are stored sealed and reads work', async () => {
+    const before = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: admin });
+    expect(before.status).toBe(409);
+    expect(((await before.json()) as { error: { code: string } }).error.code).toBe('clio_not_connected');
+
+    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, { headers: admin, redirect: 'manual' });
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location')!);
+    expect(authorize.origin).toBe(sys.clioUrl);
+    expect(authorize.pathname).toBe('/oauth/authorize');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${sys.api.url}/oauth/clio/callback`);
+    expect((await fetch(authorize)).status).toBe(200);
+
+    // The person clicks "Allow access" on Clio's consent page.
+    const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: authorize.searchParams.get('client_id')!,
+        redirect_uri: authorize.searchParams.get('redirect_uri')!,
+        state: authorize.searchParams.get('state')!,
+        decision: 'allow',
+      }),
+    });
+    expect(consent.status).toBe(302);
+    const callback = await fetch(consent.headers.get('location')!);
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain('Clio is connected for sandbox');
+
+    const rows = (await sys.db.knex('clio_oauth_tokens')) as { access_token: string; refresh_token: string }[];
+    expect(rows).toHaveLength(1);
+    // Sealed (AES-256-GCM with a key id), never the bearer token itself.
+    expect(rows[0]!.access_token).toMatch(/^v1:[0-9a-f]+:/);
+    expect(rows[0]!.refresh_token).toMatch(/^v1:[0-9a-f]+:/);
+    const after = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: admin });
+    expect(after.status).toBe(200);
+  });
+
+  test('when the callback carries a forged state or a declined consent, then nothing is stored', async () => {
+    const forged = await fetch(`${sys.api.url}/oauth/clio/callback?code=abc&state=forged.state`);
+    expect(forged.status).toBe(400);
+    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, { headers: admin, redirect: 'manual' });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const declined = await fetch(`${sys.api.url}/oauth/clio/callback?error=access_denied&state=${encodeURIComponent(state)}`);
+    expect(declined.status).toBe(400);
+    expect((await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, { headers: { authorization: 'Bearer sandbox-attorney' }, redirect: 'manual' })).status).toBe(403);
+    expect((await fetch(`${sys.api.url}/v1/tenants/otherfirm/oauth/start`, { headers: admin, redirect: 'manual' })).status).toBe(404);
+  });
+});
