@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ClioApiError } from '../../src/integrations/clio/errors';
+import { IManageApiError } from '../../src/integrations/imanage/errors';
 
 /**
- * Translates an integration error into Temporal's terms once: permanent answers (validation, not found,
+ * Translates an integration error (Clio or iManage) into Temporal's terms once: permanent answers (validation, not found,
  * forbidden) fail the activity for good; transient ones retry, after Clio's Retry-After when it sent one.
  */
 export function toActivityFailure(err: unknown): unknown {
@@ -12,6 +13,15 @@ export function toActivityFailure(err: unknown): unknown {
       type: err.type === 'NetworkError' ? 'ClioUnavailable' : `Clio${err.status ?? ''}`,
       nonRetryable: !err.retryable,
       details: [{ status: err.status ?? null, clioErrorType: err.type }],
+      nextRetryDelay: err.retryAfterMs,
+    });
+  }
+  if (err instanceof IManageApiError) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.status === undefined ? 'IManageUnavailable' : `IManage${err.status}`,
+      nonRetryable: !err.retryable,
+      details: [{ status: err.status ?? null, imanageErrorCode: err.code }],
       nextRetryDelay: err.retryAfterMs,
     });
   }
