@@ -96,6 +96,13 @@ describe('contract (calendar, documents, webhooks, reports): answers match clio-
       },
       expect: 201,
     });
+    const counted = await op(
+      '/tasks/{id}.json',
+      'GET',
+      `/api/v4/tasks/${task.data.id}.json?fields=time_entries_count`,
+      { expect: 200 },
+    );
+    expect(counted.data.time_entries_count).toBe(1);
     const note = await op('/notes.json', 'POST', `/api/v4/notes.json?${all('Note')}`, {
       json: { data: { type: 'Matter', matter: { id: 9800001 }, subject: 'Call', detail: 'Discussed' } },
       expect: 201,

@@ -140,18 +140,26 @@ export const RESOURCES: ResourceMeta[] = [
   M('trust_line_items', 'TrustLineItem', { bill: 'bills', matter: 'matters', client: 'contacts' }, ['total']),
   M('calendars', 'Calendar'),
   // Clio types calendar entry ids as strings.
-  M(
-    'calendar_entries',
-    'CalendarEntry',
-    { matter: 'matters', calendar_owner: 'calendars', calendars: 'calendars' },
-    [],
-    (out) => {
-      if (typeof out.id === 'number') out.id = String(out.id);
+  {
+    ...M(
+      'calendar_entries',
+      'CalendarEntry',
+      { matter: 'matters', calendar_owner: 'calendars', calendars: 'calendars' },
+      [],
+      (out) => {
+        if (typeof out.id === 'number') out.id = String(out.id);
+      },
+    ),
+    virtual: {
+      time_entries_count: (store, doc) => store.countWhere('activities', '$.calendar_entry.id', doc.id),
     },
-  ),
+  },
   M('reminders', 'Reminder'),
   M('relationships', 'Relationship', { matter: 'matters', contact: 'contacts' }),
-  M('tasks', 'Task', { matter: 'matters', assigner: 'users' }),
+  {
+    ...M('tasks', 'Task', { matter: 'matters', assigner: 'users' }),
+    virtual: { time_entries_count: (store, doc) => store.countWhere('activities', '$.task.id', doc.id) },
+  },
   M('documents', 'Document', {
     matter: 'matters',
     contact: 'contacts',

@@ -16,8 +16,16 @@ CREATE TABLE IF NOT EXISTS records (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (collection, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS records_matter ON records (collection, json_extract(doc, '$.matter.id'));
-CREATE INDEX IF NOT EXISTS records_user ON records (collection, json_extract(doc, '$.user.id'));
+-- Link filters: (collection, link id, id) so an equality filter also yields id order for cursor paging.
+DROP INDEX IF EXISTS records_matter;
+DROP INDEX IF EXISTS records_user;
+DROP INDEX IF EXISTS records_task;
+DROP INDEX IF EXISTS records_calendar_entry;
+CREATE INDEX IF NOT EXISTS records_by_matter ON records (collection, json_extract(doc, '$.matter.id'), id);
+CREATE INDEX IF NOT EXISTS records_by_user ON records (collection, json_extract(doc, '$.user.id'), id);
+CREATE INDEX IF NOT EXISTS records_by_client ON records (collection, json_extract(doc, '$.client.id'), id);
+CREATE INDEX IF NOT EXISTS records_by_task ON records (collection, json_extract(doc, '$.task.id'), id);
+CREATE INDEX IF NOT EXISTS records_by_calendar_entry ON records (collection, json_extract(doc, '$.calendar_entry.id'), id);
 CREATE TABLE IF NOT EXISTS sequences (collection TEXT PRIMARY KEY, next_id INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS oauth_tokens (

@@ -27,6 +27,30 @@ export interface ListQuery {
 export const computeEtag = (doc: Doc): string =>
   `"${createHash('sha1').update(JSON.stringify(doc)).digest('hex').slice(0, 32)}"`;
 
+const COLUMNS = new Set(['id', 'created_at', 'updated_at']);
+
+/**
+ * Expression indexes of db.ts by JSON path. Without statistics SQLite prefers the primary key (it
+ * already yields id order), so equality filters on these paths name their index explicitly.
+ */
+const INDEX_BY_PATH: Record<string, string> = {
+  '$.matter.id': 'records_by_matter',
+  '$.user.id': 'records_by_user',
+  '$.client.id': 'records_by_client',
+  '$.task.id': 'records_by_task',
+  '$.calendar_entry.id': 'records_by_calendar_entry',
+};
+
+/**
+ * The SQL for a condition's target. JSON paths are inlined (after a strict check) rather than bound,
+ * because SQLite matches expression indexes such as json_extract(doc, '$.matter.id') only on the literal.
+ */
+function sqlTarget(path: string): string {
+  if (COLUMNS.has(path)) return path;
+  if (!/^\$(\.[a-z_]+)+$/.test(path)) throw new Error(`unsupported JSON path ${path}`);
+  return `json_extract(doc, '${path}')`;
+}
+
 export class RecordStore {
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -50,8 +74,7 @@ export class RecordStore {
     const params: unknown[] = [collection];
     const clauses = ['collection = ?'];
     for (const cond of query.where ?? []) {
-      const target = cond.path.startsWith('$') ? 'json_extract(doc, ?)' : cond.path;
-      if (cond.path.startsWith('$')) params.push(cond.path);
+      const target = sqlTarget(cond.path);
       if (cond.op === 'is null') clauses.push(`${target} IS NULL`);
       else if (cond.op === 'in') {
         const values = cond.value as unknown[];
@@ -66,7 +89,9 @@ export class RecordStore {
       clauses.push(query.descending ? 'id < ?' : 'id > ?');
       params.push(query.afterId);
     }
-    const sql = `SELECT doc FROM records WHERE ${clauses.join(' AND ')} ORDER BY id ${query.descending ? 'DESC' : 'ASC'}`;
+    const indexed = (query.where ?? []).find((c) => c.op === '=' && INDEX_BY_PATH[c.path]);
+    const from = indexed ? `records INDEXED BY ${INDEX_BY_PATH[indexed.path]}` : 'records';
+    const sql = `SELECT doc FROM ${from} WHERE ${clauses.join(' AND ')} ORDER BY id ${query.descending ? 'DESC' : 'ASC'}`;
     const out: Doc[] = [];
     const limit = query.limit ?? Number.POSITIVE_INFINITY;
     if (limit <= 0) return out;
@@ -81,6 +106,16 @@ export class RecordStore {
 
   all(collection: string): Doc[] {
     return this.list(collection);
+  }
+
+  /** Records of a collection whose JSON path equals a value (uses the expression indexes when they exist). */
+  countWhere(collection: string, path: string, value: unknown): number {
+    const row = this.stmt(
+      `SELECT count(*) AS n FROM records${INDEX_BY_PATH[path] ? ` INDEXED BY ${INDEX_BY_PATH[path]}` : ''} WHERE collection = ? AND ${sqlTarget(path)} = ?`,
+    ).get(collection, value) as {
+      n: number;
+    };
+    return row.n;
   }
 
   count(collection: string): number {
