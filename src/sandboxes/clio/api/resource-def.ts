@@ -34,6 +34,4 @@ export interface ResourceDef {
   writeRoles?: string[];
   /** Checked before a show/list answer (e.g. notes require `type`). */
   validateList?: (ctx: ApiContext) => void;
-  /** Extra routes mounted beside the standard ones (e.g. who_am_i), given the render helpers. */
-  extraRoutes?: boolean;
 }

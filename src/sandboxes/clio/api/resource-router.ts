@@ -161,8 +161,3 @@ export function resourceRouter(state: SandboxState, def: ResourceDef): Router {
   }
   return router;
 }
-
-/** The default delete: the record goes away. */
-export const removeRecord = (ctx: ApiContext, doc: Doc, collection: string): void => {
-  ctx.state.store.remove(collection, doc.id);
-};
