@@ -2,7 +2,6 @@ import { type NativeConnection, type WorkflowBundleOption } from '@temporalio/wo
 import { type Config } from '../src/config';
 import { clioClientsFromConfig } from '../src/config/clio-clients';
 import { type RateBudgetRegistry } from '../src/integrations/clio/rate-budget-registry';
-import { createClioClientFactory } from '../src/integrations/clio/client-factory';
 import { type Logger } from '../src/logging/logger';
 import { type Database } from '../src/store/database';
 import { createOperationsLedger } from '../src/store/operations-ledger';

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { createWebhookActivities } from '../activities/webhooks';
-import type { WebhookEvent } from '../src/webhooks/events';
+import type { WebhookEvent } from '../src/domain/webhook-events';
 import { localActivityOptions, webhookDeliveryOptions } from './shared/activity-options';
 
 type WebhookActivities = ReturnType<typeof createWebhookActivities>;

@@ -99,6 +99,6 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
 
 function rootMessage(err: unknown): string {
   let e = err as { message?: string; cause?: unknown } | undefined;
-  while (e?.cause) e = e.cause as typeof e;
+  while (e?.cause) e = e.cause;
   return e?.message ?? String(err);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Knex } from 'knex';
+import { toDate } from '../store/sql-values';
 import { type SecretBox } from '../crypto/secret-box';
 import { type WebhookEventType } from './events';
 
@@ -29,8 +30,7 @@ const SUBS = 'webhook_subscriptions';
 const DELIVERIES = 'webhook_deliveries';
 
 function iso(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  return (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v))).toISOString();
+  return v === null || v === undefined ? null : toDate(v).toISOString();
 }
 
 interface SubRow {

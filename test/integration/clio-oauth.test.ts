@@ -53,7 +53,7 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect(callback.status).toBe(200);
     expect(await callback.text()).toContain('Clio is connected for sandbox');
 
-    const rows = (await sys.db.knex('clio_oauth_tokens')) as { access_token: string; refresh_token: string }[];
+    const rows = await sys.db.knex<{ access_token: string; refresh_token: string }>('clio_oauth_tokens');
     expect(rows).toHaveLength(1);
     // Sealed (AES-256-GCM with a key id), never the bearer token itself.
     expect(rows[0]!.access_token).toMatch(/^v1:[0-9a-f]+:/);

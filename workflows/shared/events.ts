@@ -1,5 +1,5 @@
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
-import type { WebhookEvent, WebhookEventType } from '../../src/webhooks/events';
+import type { WebhookEvent, WebhookEventType } from '../../src/domain/webhook-events';
 
 /**
  * Emits a business event as a `deliverEvent` child that outlives this run (ABANDON). Its id is derived from this

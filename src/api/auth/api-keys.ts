@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Knex } from 'knex';
+import { toDate } from '../../store/sql-values';
 import { z } from 'zod';
 import { type Principal, ROLES, type Role } from './principal';
 
@@ -77,8 +78,7 @@ interface Row {
 }
 
 function iso(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  return (v instanceof Date ? v : new Date(typeof v === 'number' ? v : String(v))).toISOString();
+  return v === null || v === undefined ? null : toDate(v).toISOString();
 }
 
 function toInfo(row: Row): ApiKeyInfo {
