@@ -86,6 +86,7 @@ describe('contract (records and money): answers match clio-openapi-v4.json', () 
       json: {
         data: {
           description: 'Contract dispute',
+          custom_rate: { type: 'HourlyRate', rates: [{ user: { id: 345001 }, rate: 500 }] },
           client: { id: contact.data.id },
           status: 'open',
           custom_field_values: [
@@ -139,6 +140,13 @@ describe('contract (records and money): answers match clio-openapi-v4.json', () 
       json: { data: { custom_field_values: [{ id: String(text.id), value: 'x' }] } },
       expect: 422,
     });
+    const rated = await op(
+      '/matters/{id}.json',
+      'GET',
+      `/api/v4/matters/${matter.data.id}.json?fields=custom_rate{type,on_invoice,rates}`,
+      { expect: 200 },
+    );
+    expect(rated.data.custom_rate.rates[0]).toMatchObject({ rate: 500, user: { id: 345001 } });
     await op('/matters/{id}.json', 'GET', `/api/v4/matters/${matter.data.id}.json?${all('Matter')}`, {
       expect: 200,
     });

@@ -53,6 +53,30 @@ describe('time entries', () => {
     });
   });
 
+  it('when the matter has a custom hourly rate for the user, then it wins over the user rate', async () => {
+    const matter = await h.call('/api/v4/matters?fields=id,custom_rate{type,on_invoice,rates}', {
+      method: 'POST',
+      json: {
+        data: {
+          description: 'Discounted',
+          client: { id: 1200001 },
+          custom_rate: { type: 'HourlyRate', rates: [{ user: { id: userId }, rate: 400 }] },
+        },
+      },
+    });
+    expect(matter.status).toBe(201);
+    expect(matter.body.data.custom_rate).toEqual({
+      type: 'HourlyRate',
+      on_invoice: false,
+      rates: [expect.objectContaining({ rate: 400, user: { id: userId } })],
+    });
+    const res = await h.call('/api/v4/activities?fields=price,total', {
+      method: 'POST',
+      json: entry({ quantity: 3600, matter: { id: matter.body.data.id } }),
+    });
+    expect(res.body.data).toEqual({ price: 400, total: 400 });
+  });
+
   it('when UTBMS ids are given, then the entry gets the matching activity description', async () => {
     const codes = (await h.call('/api/v4/utbms/codes?fields=id,code&limit=200')).body.data as {
       id: number;

@@ -6,6 +6,7 @@ import { USD } from '../seed/seed-firm';
 import { dataOf, parseInput, zBool, zDate, zRef } from './input';
 import type { ApiContext } from './resource-def';
 import { applyCustomFieldValues } from './custom-field-values';
+import { buildCustomRate, CustomRateInput } from './matter-custom-rate';
 import { applyRelationships, NestedRelationship } from './relationships';
 
 const STATUS = z.enum(['open', 'pending', 'closed']);
@@ -28,6 +29,7 @@ const MatterInput = z.object({
   originating_attorney: zRef.optional(),
   custom_field_values: z.array(z.record(z.string(), z.unknown())).optional(),
   relationships: z.array(NestedRelationship).optional(),
+  custom_rate: CustomRateInput.optional(),
 });
 
 function requireLinks(ctx: ApiContext, input: Partial<z.infer<typeof MatterInput>>): void {
@@ -81,6 +83,7 @@ export function createMatter(ctx: ApiContext, body: unknown): Doc {
     has_tasks: false,
     currency: USD,
     custom_field_values: [],
+    ...(input.custom_rate ? { custom_rate: buildCustomRate(ctx, input.custom_rate) } : {}),
   });
   if (!client.is_client) store.update('contacts', client.id, { is_client: true });
   if (input.relationships) applyRelationships(ctx, doc.id, input.relationships);
@@ -100,6 +103,8 @@ export function updateMatter(ctx: ApiContext, current: Doc, body: unknown): Doc 
   if (input.display_number !== undefined) delete patch.display_number;
   // Relationships live in their own collection; the matter shows them as a computed field.
   delete patch.relationships;
+  if (input.custom_rate)
+    patch.custom_rate = buildCustomRate(ctx, input.custom_rate, current.custom_rate as Doc | undefined);
   if (input.relationships) applyRelationships(ctx, current.id, input.relationships);
   if (input.custom_field_values)
     patch.custom_field_values = applyCustomFieldValues(

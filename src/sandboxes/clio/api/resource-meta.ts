@@ -1,5 +1,6 @@
 import { quantityInHours, type ApiVersion } from '../http/api-version';
 import { accountBalances } from '../logic/account-balances';
+import { customRateInUnits } from './matter-custom-rate';
 import { relationshipsOf } from './relationships-query';
 import type { Doc, RecordStore } from '../state/record-store';
 
@@ -75,6 +76,7 @@ export const RESOURCES: ResourceMeta[] = [
       originating_attorney: 'users',
       user: 'users',
     }),
+    adjust: customRateInUnits,
     shape: onlyCustomFields,
     virtual: {
       account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'matter', doc.id)),

@@ -1,8 +1,12 @@
 import express, { Router } from 'express';
 import { metaFor, toApiUnits } from '../api/resource-meta';
 import { loopbackOnly } from '../http/loopback-only';
+import { DEFAULT_API_VERSION, parseVersion } from '../http/api-version';
 import { FaultsSchema } from '../state/faults';
 import type { SandboxState } from '../state/sandbox-state';
+
+/** The dump answers in the default API version's units. */
+const DUMP_VERSION = parseVersion(DEFAULT_API_VERSION);
 
 /** Collections the contract names; present in the dump even while empty. */
 export const CONTRACT_COLLECTIONS = [
@@ -32,6 +36,7 @@ export function controlRouter(state: SandboxState): Router {
       const meta = metaFor(collection);
       out[collection] = state.store.all(collection).map((doc) => {
         const record = toApiUnits(meta, doc);
+        meta.adjust?.(record, DUMP_VERSION);
         for (const [name, compute] of Object.entries(meta.virtual ?? {}))
           record[name] = compute(state.store, doc);
         return record;
