@@ -298,6 +298,24 @@ describe('contract (calendar, documents, webhooks, reports): answers match clio-
     });
   });
 
+  it('firm settings, currencies and related contacts', async () => {
+    const billing = await op(
+      '/settings/billing.json',
+      'GET',
+      `/api/v4/settings/billing.json?${all('BillingSetting')}`,
+      { expect: 200 },
+    );
+    expect(billing.data.rounding).toBe(6);
+    await op('/currencies.json', 'GET', `/api/v4/currencies.json?${all('Currency')}`, { expect: 200 });
+    const related = await op(
+      '/matters/{matter_id}/related_contacts.json',
+      'GET',
+      `/api/v4/matters/9800001/related_contacts.json?${all('RelatedContacts')}`,
+      { expect: 200 },
+    );
+    expect(related.data[0]).toMatchObject({ is_matter_client: true });
+  });
+
   it('rate-limited answers match the spec too', async () => {
     await fetch(`${harness().base}/_sandbox/faults`, {
       method: 'POST',

@@ -17,6 +17,7 @@ import { customFieldsDef } from './custom-fields';
 import { documentApiRouter } from './document-files';
 import type { UploadSigner } from './document-urls';
 import { documentsDef } from './documents';
+import { firmSettingsRouter } from './firm-settings';
 import { foldersDef } from './folders';
 import { lineItemsDef } from './line-items';
 import { mattersDef } from './matters';
@@ -83,6 +84,7 @@ export function apiRouter(state: SandboxState, services: ApiServices): Router {
   router.use(reportRoutes(state, services.signer));
   router.use(webhookActivateRouter(state));
   router.use(nestedRoutes(state));
+  router.use(firmSettingsRouter(state));
   for (const def of resourceDefs(services)) router.use(resourceRouter(state, def));
   router.use((req, _res, next) => next(notFound(`Route ${req.method} ${req.path}`)));
   return router;

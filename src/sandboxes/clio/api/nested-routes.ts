@@ -5,6 +5,7 @@ import { encodePageToken, nextPageUrl, parsePaging } from '../http/paging';
 import { renderContext, renderRecord } from '../http/render';
 import type { Doc } from '../state/record-store';
 import type { SandboxState } from '../state/sandbox-state';
+import { relationshipsOf } from './relationships-query';
 import { apiContext, sendRecord } from './respond';
 import { metaFor, type ResourceMeta } from './resource-meta';
 
@@ -23,6 +24,25 @@ export function nestedRoutes(state: SandboxState): Router {
     const client = matter && state.store.get('contacts', (matter.client as { id: number }).id);
     if (!client) throw notFound('Matter');
     sendRecord(apiContext(state, req, res), res, { ...metaFor('contacts'), schema: 'Client' }, client);
+  });
+  // The matter's client and the contacts of its relationships, flattened as Clio lists them.
+  router.get('/matters/:id/related_contacts', (req, res) => {
+    const matter = state.store.get('matters', Number(req.params.id));
+    if (!matter) throw notFound('Matter');
+    const clientId = (matter.client as { id: number }).id;
+    const ids = [
+      clientId,
+      ...relationshipsOf(state.store, matter.id).map((r) => (r.contact as { id: number }).id),
+    ];
+    const fields = parseFields(req.query.fields, 'RelatedContacts');
+    const rctx = renderContext(state.store, apiContext(state, req, res).version);
+    const rows = [...new Set(ids)].flatMap((id) => {
+      const c = state.store.get('contacts', id);
+      if (!c) return [];
+      const related: Doc = { ...c, contact_id: c.id, is_matter_client: c.id === clientId };
+      return [renderRecord(rctx, embedded('related_contacts', 'RelatedContacts'), related, fields)];
+    });
+    res.json({ data: rows, meta: { paging: {} } });
   });
   for (const [segment, schema] of [
     ['email_addresses', 'EmailAddress'],
