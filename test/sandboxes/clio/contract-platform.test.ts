@@ -1,0 +1,149 @@
+import type { Json } from './helpers';
+import { useContract } from './contract-harness';
+
+const { op, all, harness } = useContract();
+
+describe('contract (webhooks, reports, relationships, settings, limits): answers match clio-openapi-v4.json', () => {
+  it('webhooks and reports', async () => {
+    const hook = await op('/webhooks.json', 'POST', `/api/v4/webhooks.json?${all('Webhook')}`, {
+      json: {
+        data: {
+          url: 'https://example.invalid/hook',
+          model: 'matter',
+          events: ['created', 'updated'],
+          fields: 'id,display_number',
+        },
+      },
+      expect: 201,
+    });
+    expect(hook.data.status).toBe('pending');
+    await op('/webhooks.json', 'GET', `/api/v4/webhooks.json?${all('Webhook')}`, { expect: 200 });
+    await op('/webhooks/{id}.json', 'PATCH', `/api/v4/webhooks/${hook.data.id}.json?${all('Webhook')}`, {
+      json: { data: { events: ['deleted'] } },
+      expect: 200,
+    });
+    await op('/webhooks.json', 'POST', '/api/v4/webhooks.json', {
+      json: { data: { url: 'ftp://x', model: 'matter', events: ['created'], fields: 'id' } },
+      expect: 422,
+    });
+    await op('/webhooks/{id}.json', 'DELETE', `/api/v4/webhooks/${hook.data.id}.json`, { expect: 204 });
+    const report = await op('/reports.json', 'POST', `/api/v4/reports.json?${all('Report')}`, {
+      json: { data: { kind: 'work_in_progress', format: 'csv' } },
+      expect: 201,
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    const done = await op(
+      '/reports/{id}.json',
+      'GET',
+      `/api/v4/reports/${report.data.id}.json?${all('Report')}`,
+      { expect: 200 },
+    );
+    expect(done.data).toMatchObject({ state: 'completed', progress: 100 });
+    await op('/reports/{id}/download.json', 'GET', `/api/v4/reports/${report.data.id}/download.json`, {
+      expect: 303,
+    });
+    await op('/reports.json', 'GET', `/api/v4/reports.json?${all('Report')}`, { expect: 200 });
+  });
+
+  it('nested views: the client of a matter, the emails and phones of a contact', async () => {
+    await op(
+      '/matters/{matter_id}/client.json',
+      'GET',
+      `/api/v4/matters/9800001/client.json?${all('Client')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/contacts/{contact_id}/email_addresses.json',
+      'GET',
+      `/api/v4/contacts/1200001/email_addresses.json?${all('EmailAddress')}`,
+      { expect: 200 },
+    );
+    await op(
+      '/contacts/{contact_id}/phone_numbers.json',
+      'GET',
+      `/api/v4/contacts/1200001/phone_numbers.json?${all('PhoneNumber')}`,
+      { expect: 200 },
+    );
+  });
+
+  it('relationships: nested on matter writes and as their own resource', async () => {
+    const matter = await op('/matters.json', 'POST', `/api/v4/matters.json?fields=id`, {
+      json: {
+        data: {
+          description: 'With parties',
+          client: { id: 1200001 },
+          relationships: [{ description: 'Opposing party', contact: { id: 1200002 } }],
+        },
+      },
+      expect: 201,
+    });
+    const shown = await op(
+      '/matters/{id}.json',
+      'GET',
+      `/api/v4/matters/${matter.data.id}.json?fields=relationships{id,description,contact}`,
+      { expect: 200 },
+    );
+    expect(shown.data.relationships).toEqual([
+      { id: expect.any(Number), description: 'Opposing party', contact: { id: 1200002 } },
+    ]);
+    await op(
+      '/relationships.json',
+      'GET',
+      `/api/v4/relationships.json?matter_id=${matter.data.id}&${all('Relationship')}`,
+      { expect: 200 },
+    );
+    const rel = await op('/relationships.json', 'POST', `/api/v4/relationships.json?${all('Relationship')}`, {
+      json: { data: { description: 'Witness', matter: { id: matter.data.id }, contact: { id: 1200003 } } },
+      expect: 201,
+    });
+    await op(
+      '/relationships/{id}.json',
+      'PATCH',
+      `/api/v4/relationships/${rel.data.id}.json?${all('Relationship')}`,
+      { json: { data: { description: 'Expert witness' } }, expect: 200 },
+    );
+    await op('/matters/{id}.json', 'PATCH', `/api/v4/matters/${matter.data.id}.json?fields=id`, {
+      json: { data: { relationships: [{ id: shown.data.relationships[0].id, _destroy: true }] } },
+      expect: 200,
+    });
+    const after = await op(
+      '/matters/{id}.json',
+      'GET',
+      `/api/v4/matters/${matter.data.id}.json?fields=relationships{description}`,
+      { expect: 200 },
+    );
+    expect(after.data.relationships).toEqual([{ description: 'Expert witness' }]);
+    await op('/relationships/{id}.json', 'DELETE', `/api/v4/relationships/${rel.data.id}.json`, {
+      expect: 204,
+    });
+  });
+
+  it('firm settings, currencies and related contacts', async () => {
+    const billing = await op(
+      '/settings/billing.json',
+      'GET',
+      `/api/v4/settings/billing.json?${all('BillingSetting')}`,
+      { expect: 200 },
+    );
+    expect(billing.data.rounding).toBe(6);
+    await op('/currencies.json', 'GET', `/api/v4/currencies.json?${all('Currency')}`, { expect: 200 });
+    const related = await op(
+      '/matters/{matter_id}/related_contacts.json',
+      'GET',
+      `/api/v4/matters/9800001/related_contacts.json?${all('RelatedContacts')}`,
+      { expect: 200 },
+    );
+    expect(related.data[0]).toMatchObject({ is_matter_client: true });
+  });
+
+  it('rate-limited answers match the spec too', async () => {
+    await fetch(`${harness().base}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rateLimitPerMinute: 1 }),
+    });
+    await harness().api('/api/v4/matters.json');
+    await op('/matters.json', 'GET', '/api/v4/matters.json', { expect: 429 });
+    await fetch(`${harness().base}/_sandbox/reset`, { method: 'POST' });
+  });
+});
