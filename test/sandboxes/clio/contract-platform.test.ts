@@ -1,4 +1,3 @@
-import type { Json } from './helpers';
 import { useContract } from './contract-harness';
 
 const { op, all, harness } = useContract();
