@@ -201,6 +201,30 @@ describe('contract (records and money): answers match clio-openapi-v4.json', () 
       json: { data: { type: 'TimeEntry' } },
       expect: 422,
     });
+    const category = await op(
+      '/expense_categories.json',
+      'POST',
+      `/api/v4/expense_categories.json?${all('ExpenseCategory')}`,
+      {
+        json: { data: { name: 'Filing fee', rate: 75 } },
+        expect: 201,
+      },
+    );
+    const fee = await op('/activities.json', 'POST', `/api/v4/activities.json?${all('Activity')}`, {
+      json: {
+        data: {
+          type: 'ExpenseEntry',
+          date: '2026-11-02',
+          matter: { id: 9800003 },
+          expense_category: { id: category.data.id },
+        },
+      },
+      expect: 201,
+    });
+    expect(fee.data).toMatchObject({ price: 75, total: 75, quantity: 1 });
+    await op('/expense_categories.json', 'GET', `/api/v4/expense_categories.json?${all('ExpenseCategory')}`, {
+      expect: 200,
+    });
     await op(
       '/billable_matters.json',
       'GET',

@@ -28,6 +28,7 @@ const ActivityInput = z.object({
   task: zRef.optional(),
   calendar_entry: zRef.optional(),
   communication: zRef.optional(),
+  expense_category: zRef.optional(),
 });
 type Input = z.infer<typeof ActivityInput>;
 
@@ -39,6 +40,7 @@ function checkLinks(ctx: ApiContext, input: Partial<Input>): void {
     ['vendor', 'contacts', 'Vendor'],
     ['task', 'tasks', 'Task'],
     ['calendar_entry', 'calendar_entries', 'Calendar entry'],
+    ['expense_category', 'expense_categories', 'Expense category'],
     ['communication', 'communications', 'Communication'],
   ];
   for (const [key, collection, label] of refs) {
@@ -65,7 +67,11 @@ function figures(
   }
   // Expenses: price is the unit amount and quantity the number of units (1 by default).
   const units = merged.quantity === undefined ? 1 : quantity;
-  const price = explicitPrice ?? Number(merged.price ?? 0);
+  // An expense without a price takes its category's default rate.
+  const category = merged.expense_category as { id: number } | undefined;
+  const categoryRate = category ? ctx.state.store.get('expense_categories', category.id)?.rate : undefined;
+  const price =
+    explicitPrice ?? (typeof categoryRate === 'number' ? categoryRate : Number(merged.price ?? 0));
   const total = Math.round(price * units);
   return {
     quantity: units,
@@ -101,6 +107,7 @@ export function createActivity(ctx: ApiContext, body: unknown): Doc {
     user,
     quantity: secondsOf(ctx, input.type, input.quantity),
     activity_description: description ? { id: description.id } : undefined,
+    expense_category: input.expense_category,
     non_billable: input.non_billable ?? false,
     no_charge: input.no_charge ?? false,
   };
@@ -120,6 +127,7 @@ export function createActivity(ctx: ApiContext, body: unknown): Doc {
     ...(input.task ? { task: input.task } : {}),
     ...(input.calendar_entry ? { calendar_entry: input.calendar_entry } : {}),
     ...(input.communication ? { communication: input.communication } : {}),
+    ...(input.expense_category ? { expense_category: input.expense_category } : {}),
   });
 }
 

@@ -18,6 +18,7 @@ import { documentApiRouter } from './document-files';
 import type { UploadSigner } from './document-urls';
 import { documentsDef } from './documents';
 import { firmSettingsRouter } from './firm-settings';
+import { expenseCategoriesDef } from './expense-categories';
 import { foldersDef } from './folders';
 import { lineItemsDef } from './line-items';
 import { mattersDef } from './matters';
@@ -61,6 +62,7 @@ export function resourceDefs(services: ApiServices): ResourceDef[] {
     calendarEntriesDef,
     remindersDef,
     relationshipsDef,
+    expenseCategoriesDef,
     tasksDef,
     notesDef,
     communicationsDef,

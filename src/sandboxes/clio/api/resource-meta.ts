@@ -97,6 +97,7 @@ export const RESOURCES: ResourceMeta[] = [
       task: 'tasks',
       calendar_entry: 'calendar_entries',
       communication: 'communications',
+      expense_category: 'expense_categories',
     },
     ['price', 'total', 'non_billable_total'],
     hoursBefore404,
@@ -157,6 +158,7 @@ export const RESOURCES: ResourceMeta[] = [
     },
   },
   M('reminders', 'Reminder'),
+  M('expense_categories', 'ExpenseCategory', {}, ['rate']),
   M('relationships', 'Relationship', { matter: 'matters', contact: 'contacts' }),
   {
     ...M('tasks', 'Task', { matter: 'matters', assigner: 'users' }),
