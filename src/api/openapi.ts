@@ -113,6 +113,15 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   }
   registry.registerPath({
     method: 'get',
+    path: '/v1/tenants/{tenant}/oauth/start',
+    summary: 'Connect Clio: redirects an admin to Clio’s consent page (OAuth mode)',
+    description: `After consent Clio redirects to \`<PUBLIC_URL>/oauth/clio/callback\`, which stores the tokens sealed. ${roles('clio.connect')}`,
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ tenant: z.string() }) },
+    responses: { 302: { description: 'Redirect to Clio’s authorize page' }, ...errors, 404: json(ErrorSchema, 'Not this key’s tenant') },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/v1/audit',
     summary: 'Audit records of the tenant, newest first (hash-chained, append-only)',
     description: roles('audit.read'),

@@ -111,7 +111,7 @@ export function pageOf<S extends z.ZodType>(item: S, id: string) {
 const clioId = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a Clio id (digits)');
 const paging = {
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
-  cursor: z.string().max(2000, 'is too long').optional(),
+  cursor: z.string().min(1, 'must not be empty').max(2000, 'is too long').optional(),
   updatedSince: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).optional(),
   query: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
 };

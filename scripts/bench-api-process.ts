@@ -1,0 +1,22 @@
+/**
+ * The API alone in its own process, for `npm run bench` (as in production, where the API is its own process).
+ * Reads need no Temporal server: the client's connection is lazy and never used. Prints its URL on stdout.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../src/config';
+import { startApiServer } from '../src/api/server';
+import { createLogger } from '../src/logging/logger';
+import { createDatabase } from '../src/store/database';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await createDatabase(config.DATABASE_URL);
+  const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+  const api = await startApiServer({ config, logger: createLogger({ level: 'silent' }), temporal, db, port: 0 });
+  process.stdout.write(`${api.url}\n`);
+  process.on('SIGTERM', () => {
+    void api.close().then(() => db.close()).then(() => process.exit(0));
+  });
+}
+
+void main();
