@@ -279,36 +279,4 @@ describe('contract (records and money): answers match clio-openapi-v4.json', () 
     );
     expect(released.data).toEqual({ billed: false, on_bill: false });
   });
-
-  it('bank accounts, transactions, trust line items', async () => {
-    await op('/bank_accounts.json', 'GET', `/api/v4/bank_accounts.json?${all('BankAccount')}`, {
-      expect: 200,
-    });
-    const acct = await op('/bank_accounts.json', 'POST', `/api/v4/bank_accounts.json?${all('BankAccount')}`, {
-      json: { data: { type: 'Trust', currency: 'USD', name: 'Second Trust' } },
-      expect: 201,
-    });
-    await op(
-      '/bank_accounts/{id}.json',
-      'PATCH',
-      `/api/v4/bank_accounts/${acct.data.id}.json?${all('BankAccount')}`,
-      { json: { data: { institution: 'Bank Two' } }, expect: 200 },
-    );
-    const tx = await op(
-      '/bank_transactions.json',
-      'GET',
-      `/api/v4/bank_transactions.json?type=liability&${all('BankTransaction')}`,
-      { expect: 200 },
-    );
-    expect(tx.data.length).toBe(200);
-    await op(
-      '/bank_transactions/{id}.json',
-      'GET',
-      `/api/v4/bank_transactions/${tx.data[0].id}.json?${all('BankTransaction')}`,
-      { expect: 200 },
-    );
-    await op('/trust_line_items.json', 'GET', `/api/v4/trust_line_items.json?${all('TrustLineItem')}`, {
-      expect: 200,
-    });
-  });
 });
