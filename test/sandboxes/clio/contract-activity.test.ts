@@ -103,6 +103,16 @@ describe('contract (calendar and documents): answers match clio-openapi-v4.json'
       { expect: 200 },
     );
     expect(counted.data.time_entries_count).toBe(1);
+    const timed = await op('/activities.json', 'POST', '/api/v4/activities.json?fields=id', {
+      json: { data: { type: 'TimeEntry', date: '2026-12-02', quantity: 60, matter: { id: 9800001 } } },
+      expect: 201,
+    });
+    await op('/timer.json', 'POST', `/api/v4/timer.json?${all('Timer')}`, {
+      json: { data: { activity: { id: timed.data.id } } },
+      expect: 201,
+    });
+    await op('/timer.json', 'GET', `/api/v4/timer.json?${all('Timer')}`, { expect: 200 });
+    await op('/timer.json', 'DELETE', '/api/v4/timer.json', { expect: 204 });
     const note = await op('/notes.json', 'POST', `/api/v4/notes.json?${all('Note')}`, {
       json: { data: { type: 'Matter', matter: { id: 9800001 }, subject: 'Call', detail: 'Discussed' } },
       expect: 201,
@@ -177,6 +187,14 @@ describe('contract (calendar and documents): answers match clio-openapi-v4.json'
     );
     await op('/folders.json', 'GET', `/api/v4/folders.json?${all('Folder')}`, { expect: 200 });
     await op('/folders/{id}.json', 'DELETE', `/api/v4/folders/${folder.data.id}.json`, { expect: 409 });
+    const listed = await op(
+      '/folders/list.json',
+      'GET',
+      `/api/v4/folders/list.json?parent_id=${folder.data.id}&${all('Item')}`,
+      { expect: 200 },
+    );
+    expect(listed.data.map((i: Json) => i.type)).toEqual(['Document']);
+    await op('/folders/list.json', 'GET', `/api/v4/folders/list.json?${all('Item')}`, { expect: 200 });
     const download = await harness().api(`/api/v4/documents/${created.data.id}/download.json`, {
       redirect: 'manual',
     });

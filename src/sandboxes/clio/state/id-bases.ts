@@ -1,6 +1,7 @@
 /** Distinct id ranges per collection, so an id used in the wrong collection is a visible 404. */
 export const ID_BASES: Record<string, number> = {
   users: 345_000,
+  timers: 3_000,
   expense_categories: 23_000,
   relationships: 47_000_000,
   contacts: 1_200_000,
