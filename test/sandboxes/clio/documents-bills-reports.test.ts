@@ -144,6 +144,9 @@ describe('bills', () => {
         userId: 345001,
       }),
     )!;
+    const preview = await h.api(`/api/v4/bills/${bill.id}/preview.json`);
+    expect(preview.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await preview.text()).toContain('DRAFT');
     expect((await h.call(`/api/v4/bills/${bill.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await h.call(`/api/v4/bills/${bill.id}?fields=state`)).body.data.state).toBe('deleted');
     const acts = (await h.call('/api/v4/activities.json?matter_id=9800011&fields=on_bill&limit=200')).body

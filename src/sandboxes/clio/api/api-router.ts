@@ -7,6 +7,7 @@ import type { SandboxState } from '../state/sandbox-state';
 import { activitiesDef } from './activities';
 import { activityDescriptionsDef } from './activity-descriptions';
 import { bankAccountsDef, bankTransactionsDef, trustLineItemsDef } from './banking';
+import { billPreviewRouter } from './bill-preview';
 import { billableMattersRouter } from './billable-matters';
 import { billsDef } from './bills';
 import { calendarEntriesDef } from './calendar-entries';
@@ -91,6 +92,7 @@ export function apiRouter(state: SandboxState, services: ApiServices): Router {
   router.use(firmSettingsRouter(state));
   router.use(folderListRouter(state));
   router.use(timerRouter(state));
+  router.use(billPreviewRouter(state));
   for (const def of resourceDefs(services)) router.use(resourceRouter(state, def));
   router.use((req, _res, next) => next(notFound(`Route ${req.method} ${req.path}`)));
   return router;
