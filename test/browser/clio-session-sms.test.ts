@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ensureTemporalCli } from '../../src/dev/toolchain';
 import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
 import {
@@ -49,6 +50,23 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
   const signalCount = async () => {
     const history = await sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT)).fetchHistory();
     return (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+  };
+
+  /** The session's history as `temporal workflow show` prints it, plus every base64 string in it decoded. */
+  const storedHistory = (): string => {
+    const args = ['workflow', 'show', '--address', address, '--namespace', 'default'];
+    const shown = execFileSync(
+      cli,
+      [...args, '--workflow-id', clioSessionWorkflowId(TENANT), '--output', 'json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    // Payloads are printed base64-encoded: decode them, so a check for plain text cannot pass vacuously.
+    const decoded = [...shown.matchAll(/"([A-Za-z0-9+/]{8,}={0,2})"/g)].map((m) =>
+      Buffer.from(m[1]!, 'base64').toString('utf8'),
+    );
+    return `${shown}\n${decoded.join('\n')}`;
   };
 
   test('when no session runs yet, then a code is refused with 409 and nothing starts', async () => {
@@ -120,28 +138,8 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
       stored!.material.csrfToken,
       ...stored!.material.cookies.map((c) => c.value),
     ];
-    const shown = execFileSync(
-      cli,
-      [
-        'workflow',
-        'show',
-        '--address',
-        address,
-        '--namespace',
-        'default',
-        '--workflow-id',
-        clioSessionWorkflowId(TENANT),
-        '--output',
-        'json',
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(shown).toContain('mfaCode');
-    // Payloads may be printed base64-encoded: check their decoded text too, so the test cannot pass vacuously.
-    const decoded = [...shown.matchAll(/"([A-Za-z0-9+/]{8,}={0,2})"/g)].map((m) =>
-      Buffer.from(m[1]!, 'base64').toString('utf8'),
-    );
-    const history = `${shown}\n${decoded.join('\n')}`;
+    const history = storedHistory();
+    expect(history).toContain('mfaCode');
     // Readable payloads (no codec) or encrypted ones (codec): either way the check below looks at what is stored.
     expect(history).toMatch(/mfa_required|binary\/encrypted/);
     const logs = sys.logs.join('');
@@ -167,9 +165,13 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
       prompts: 1,
     });
     const code = await newestCode(sys, sent);
-    execFileSync(cli, [
+    // The README's command: the CLI encodes the input through the API's codec server, so history holds ciphertext.
+    // Asynchronously: the codec server answers from this very process.
+    await promisify(execFile)(cli, [
       'workflow',
       'signal',
+      '--codec-endpoint',
+      `${sys.api.url}/codec`,
       '--address',
       address,
       '--namespace',
@@ -186,5 +188,6 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
       generation: 2,
       attempts: 1,
     });
+    expect(storedHistory()).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
   });
 });
