@@ -18,8 +18,8 @@ export interface VarSpec {
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+const port = z.coerce.number({ message: 'must be a port number' }).int('must be a port number').min(0).max(65535, 'must be at most 65535');
+const positiveInt = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be greater than zero');
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port');
 const databaseUrl = z
