@@ -13,6 +13,25 @@ describe('contract (records and money): answers match clio-openapi-v4.json', () 
     await op('/users/{id}.json', 'GET', `/api/v4/users/${me.data.id}.json?${all('User')}`, { expect: 200 });
     await op('/utbms/codes.json', 'GET', `/api/v4/utbms/codes.json?${all('UtbmsCode')}`, { expect: 200 });
     await op('/utbms/sets.json', 'GET', `/api/v4/utbms/sets.json?${all('UtbmsSet')}`, { expect: 200 });
+    const desc = await op(
+      '/activity_descriptions.json',
+      'POST',
+      `/api/v4/activity_descriptions.json?${all('ActivityDescription')}`,
+      { json: { data: { name: 'Travel', rate: { type: 'Custom', amount: 120 } } }, expect: 201 },
+    );
+    const shownDesc = await op(
+      '/activity_descriptions/{id}.json',
+      'PATCH',
+      `/api/v4/activity_descriptions/${desc.data.id}.json?fields=rate{type,amount}`,
+      { json: { data: { visible_to_co_counsel: false } }, expect: 200 },
+    );
+    expect(shownDesc.data.rate).toEqual({ type: 'Custom', amount: 120 });
+    await op(
+      '/activity_descriptions/{id}.json',
+      'DELETE',
+      `/api/v4/activity_descriptions/${desc.data.id}.json`,
+      { expect: 204 },
+    );
     await op(
       '/activity_descriptions.json',
       'GET',

@@ -77,6 +77,23 @@ describe('time entries', () => {
     expect(res.body.data).toEqual({ price: 400, total: 400 });
   });
 
+  it('when the activity description has a custom rate, then it wins over matter and user rates', async () => {
+    const desc = await h.call('/api/v4/activity_descriptions?fields=id,rate{type,amount}', {
+      method: 'POST',
+      json: { data: { name: 'Court appearance (fixed)', rate: { type: 'Custom', amount: 300 } } },
+    });
+    expect(desc.status).toBe(201);
+    expect(desc.body.data.rate).toEqual({ type: 'Custom', amount: 300 });
+    const res = await h.call('/api/v4/activities?fields=price,total', {
+      method: 'POST',
+      json: entry({ quantity: 7200, activity_description: { id: desc.body.data.id } }),
+    });
+    expect(res.body.data).toEqual({ price: 300, total: 600 });
+    expect(
+      (await h.call(`/api/v4/activity_descriptions/${desc.body.data.id}`, { method: 'DELETE' })).status,
+    ).toBe(403);
+  });
+
   it('when UTBMS ids are given, then the entry gets the matching activity description', async () => {
     const codes = (await h.call('/api/v4/utbms/codes?fields=id,code&limit=200')).body.data as {
       id: number;

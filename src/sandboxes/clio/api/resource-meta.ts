@@ -102,7 +102,11 @@ export const RESOURCES: ResourceMeta[] = [
     ['price', 'total', 'non_billable_total'],
     hoursBefore404,
   ),
-  M('activity_descriptions', 'ActivityDescription', {}, []),
+  // A description's own rate amount is money (cents stored).
+  M('activity_descriptions', 'ActivityDescription', {}, [], (out) => {
+    const rate = out.rate as { amount?: number } | undefined;
+    if (typeof rate?.amount === 'number') out.rate = { ...rate, amount: rate.amount / 100 };
+  }),
   M('utbms_codes', 'UtbmsCode'),
   M('utbms_sets', 'UtbmsSet'),
   M('bills', 'Bill', { client: 'contacts', user: 'users', matters: 'matters' }, [
