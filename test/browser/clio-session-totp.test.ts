@@ -59,6 +59,15 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
     // The portal applies a shortened TTL to live sessions: this one (older than 6 s by now) has expired.
     await new Promise((r) => setTimeout(r, 6_500));
     await sandboxControl(sys, 'POST', '/_sandbox/faults', { sessionTtlSeconds: 6 });
+    // What the health check sees: the app page now redirects this session to sign-in.
+    const old = await sys.store.loadMaterial('sandbox', 1);
+    expect(
+      await new PortalClient({
+        baseUrl: sys.clioUrl,
+        paths: DEFAULT_PORTAL_PATHS,
+        material: old!.material,
+      }).isSignedIn(),
+    ).toBe(false);
     const queue = uniqueQueue('portal-calls');
     const worker = await Worker.create({
       connection: sys.env.nativeConnection,

@@ -37,7 +37,8 @@ export interface ClioSessionInput {
 
 /**
  * An MFA code. The API stores the code sealed in the service store and signals only its reference (`ref`), so
- * history holds no code. `code` is for the Temporal CLI path, where no store is at hand (see the README).
+ * history holds no code. `code` is the Temporal CLI's path: run with `--codec-endpoint` (the API's /codec), the
+ * CLI encrypts the signal like every other payload, so history again holds only ciphertext.
  */
 export interface MfaCodeMessage {
   ref?: string;
