@@ -2,7 +2,60 @@ import { useContract } from './contract-harness';
 
 const { op, all, harness } = useContract();
 
-describe('contract (banking, webhooks, reports, relationships, settings, limits): answers match clio-openapi-v4.json', () => {
+describe('contract (firm settings, banking, webhooks, reports, relationships, settings, limits): answers match clio-openapi-v4.json', () => {
+  it('users, practice areas, UTBMS, activity descriptions', async () => {
+    await op('/users.json', 'GET', `/api/v4/users.json?${all('User')}`, { expect: 200 });
+    const me = await op('/users/who_am_i.json', 'GET', `/api/v4/users/who_am_i.json?${all('User')}`, {
+      expect: 200,
+    });
+    await op('/users/{id}.json', 'GET', `/api/v4/users/${me.data.id}.json?${all('User')}`, { expect: 200 });
+    await op('/utbms/codes.json', 'GET', `/api/v4/utbms/codes.json?${all('UtbmsCode')}`, { expect: 200 });
+    await op('/utbms/sets.json', 'GET', `/api/v4/utbms/sets.json?${all('UtbmsSet')}`, { expect: 200 });
+    const desc = await op(
+      '/activity_descriptions.json',
+      'POST',
+      `/api/v4/activity_descriptions.json?${all('ActivityDescription')}`,
+      { json: { data: { name: 'Travel', rate: { type: 'Custom', amount: 120 } } }, expect: 201 },
+    );
+    const shownDesc = await op(
+      '/activity_descriptions/{id}.json',
+      'PATCH',
+      `/api/v4/activity_descriptions/${desc.data.id}.json?fields=rate{type,amount}`,
+      { json: { data: { visible_to_co_counsel: false } }, expect: 200 },
+    );
+    expect(shownDesc.data.rate).toEqual({ type: 'Custom', amount: 120 });
+    await op(
+      '/activity_descriptions/{id}.json',
+      'DELETE',
+      `/api/v4/activity_descriptions/${desc.data.id}.json`,
+      { expect: 204 },
+    );
+    await op(
+      '/activity_descriptions.json',
+      'GET',
+      `/api/v4/activity_descriptions.json?${all('ActivityDescription')}`,
+      { expect: 200 },
+    );
+    const pa = await op(
+      '/practice_areas.json',
+      'POST',
+      `/api/v4/practice_areas.json?${all('PracticeArea')}`,
+      { json: { data: { name: 'Tax', code: 'TAX', category: 'tax' } }, expect: 201 },
+    );
+    await op('/practice_areas.json', 'GET', `/api/v4/practice_areas.json?${all('PracticeArea')}`, {
+      expect: 200,
+    });
+    await op(
+      '/practice_areas/{id}.json',
+      'PATCH',
+      `/api/v4/practice_areas/${pa.data.id}.json?${all('PracticeArea')}`,
+      { json: { data: { name: 'Taxation' } }, expect: 200 },
+    );
+    await op('/practice_areas/{id}.json', 'DELETE', `/api/v4/practice_areas/${pa.data.id}.json`, {
+      expect: 204,
+    });
+  });
+
   it('bank accounts, transactions, trust line items', async () => {
     await op('/bank_accounts.json', 'GET', `/api/v4/bank_accounts.json?${all('BankAccount')}`, {
       expect: 200,
