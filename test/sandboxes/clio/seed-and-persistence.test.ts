@@ -59,8 +59,22 @@ describe('seed and persistence', () => {
           },
         },
       });
+      const body = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: 'sandbox-refresh-token',
+        client_id: 'sandbox-client',
+        client_secret: 'sandbox-secret',
+      });
+      const issued = (await (await fetch(`${first.base}/oauth/token`, { method: 'POST', body })).json()) as {
+        access_token: string;
+      };
       await first.sandbox.close();
       const second = await startSandbox({ dbFile });
+      // Issued tokens are stored (hashed) with the firm, so they survive the restart too.
+      const me = await fetch(`${second.base}/api/v4/users/who_am_i`, {
+        headers: { Authorization: `Bearer ${issued.access_token}` },
+      });
+      expect(me.status).toBe(200);
       expect(
         (await second.call(`/api/v4/activities/${created.body.data.id}?fields=note`)).body.data.note,
       ).toBe('persisted');
