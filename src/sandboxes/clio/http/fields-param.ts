@@ -1,10 +1,7 @@
+import type { FieldCatalogueEntry } from '../schema/build-field-catalogue';
 import catalogueJson from '../schema/resource-fields.json';
 import { badRequest } from './errors';
 
-export interface FieldCatalogueEntry {
-  scalars: string[];
-  links: Record<string, { schema: string; array: boolean }>;
-}
 const catalogue = catalogueJson as Record<string, FieldCatalogueEntry>;
 
 /** One requested field: `nested` is undefined for "default fields", else the names inside braces. */
