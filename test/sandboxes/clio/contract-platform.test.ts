@@ -220,6 +220,64 @@ describe('contract (firm settings, banking, webhooks, reports, relationships, se
     expect(related.data[0]).toMatchObject({ is_matter_client: true });
   });
 
+  it('allocations and bank transfers recorded by the portal read back through the API', async () => {
+    const { store } = harness().sandbox.state;
+    // Shaped as the portal's trust actions store them (cents, date-only transfer date, authorizer as a user link).
+    const [allocation, transfer] = store.transaction(() => [
+      store.insert('allocations', {
+        date: '2026-11-05',
+        amount: 12345,
+        interest: false,
+        description: 'Trust payment',
+        has_online_payment: false,
+        destroyable: true,
+        payment_type: 'Trust',
+        bill: { id: 1 },
+        matter: { id: 9800001 },
+        contact: { id: 1200071 },
+        parent: { id: 7, type: 'Payment' },
+        source_bank_account: { id: 64002 },
+        destination_bank_account: { id: 64001 },
+      }),
+      store.insert('bank_transfers', {
+        amount: 5000,
+        date: '2026-11-05',
+        description: 'Matter to matter',
+        primary_authorizer: { id: 345001 },
+        source_bank_account: { id: 64002 },
+        destination_bank_account: { id: 64002 },
+        from_matter: { id: 9800001 },
+        to_matter: { id: 9800002 },
+        client: { id: 1200071 },
+      }),
+    ]);
+    const listed = await op(
+      '/allocations.json',
+      'GET',
+      `/api/v4/allocations.json?matter_id=9800001&${all('Allocation')}`,
+      { expect: 200 },
+    );
+    expect(listed.data[0].amount).toBe(123.45);
+    await op(
+      '/allocations/{id}.json',
+      'GET',
+      `/api/v4/allocations/${allocation!.id}.json?${all('Allocation')}`,
+      { expect: 200 },
+    );
+    const shown = await op(
+      '/bank_transfers/{id}.json',
+      'GET',
+      `/api/v4/bank_transfers/${transfer!.id}.json?${all('BankTransfer')}`,
+      { expect: 200 },
+    );
+    expect(shown.data).toMatchObject({
+      amount: 50,
+      primary_authorizer: 'Avery Stone',
+      date: '2026-11-05T00:00:00Z',
+      matter: { id: 9800001 },
+    });
+  });
+
   it('rate-limited answers match the spec too', async () => {
     await fetch(`${harness().base}/_sandbox/faults`, {
       method: 'POST',

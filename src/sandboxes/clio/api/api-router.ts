@@ -5,6 +5,7 @@ import { notFound } from '../http/errors';
 import type { TokenStore } from '../oauth/token-store';
 import type { SandboxState } from '../state/sandbox-state';
 import { activitiesDef } from './activities';
+import { allocationsDef, bankTransfersRouter } from './allocations';
 import { activityDescriptionsDef } from './activity-descriptions';
 import { bankAccountsDef, bankTransactionsDef, trustLineItemsDef } from './banking';
 import { billPreviewRouter } from './bill-preview';
@@ -66,6 +67,7 @@ export function resourceDefs(services: ApiServices): ResourceDef[] {
     remindersDef,
     relationshipsDef,
     expenseCategoriesDef,
+    allocationsDef,
     tasksDef,
     notesDef,
     communicationsDef,
@@ -93,6 +95,7 @@ export function apiRouter(state: SandboxState, services: ApiServices): Router {
   router.use(folderListRouter(state));
   router.use(timerRouter(state));
   router.use(billPreviewRouter(state));
+  router.use(bankTransfersRouter(state));
   for (const def of resourceDefs(services)) router.use(resourceRouter(state, def));
   router.use((req, _res, next) => next(notFound(`Route ${req.method} ${req.path}`)));
   return router;

@@ -35,6 +35,16 @@ function onlyCustomFields(doc: Doc, query: Record<string, unknown>): Doc {
   };
 }
 
+/** A transfer's authorizer as the schema has it: the user's name. */
+function authorizerName(store: RecordStore, ref: unknown): string | undefined {
+  const id = (ref as { id?: number } | undefined)?.id;
+  return typeof id === 'number'
+    ? (store.get('users', id)?.name as string | undefined)
+    : typeof ref === 'string'
+      ? ref
+      : undefined;
+}
+
 /** account_balances items carry money in `balance`. */
 const balancesInUnits = (items: Doc[]): Doc[] =>
   items.map((b) => ({ ...b, balance: Number(b.balance) / 100 }));
@@ -162,6 +172,45 @@ export const RESOURCES: ResourceMeta[] = [
     },
   },
   M('reminders', 'Reminder'),
+  // Written by the portal (trust payments and transfers); read-only in API v4.
+  M(
+    'allocations',
+    'Allocation',
+    {
+      bill: 'bills',
+      matter: 'matters',
+      contact: 'contacts',
+      source_bank_account: 'bank_accounts',
+      destination_bank_account: 'bank_accounts',
+    },
+    ['amount'],
+  ),
+  {
+    ...M(
+      'bank_transfers',
+      'BankTransfer',
+      {
+        source_account: 'bank_accounts',
+        destination_account: 'bank_accounts',
+        matter: 'matters',
+        client: 'contacts',
+      },
+      ['amount'],
+      (out) => {
+        // The schema types the transfer date as a timestamp.
+        if (typeof out.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(out.date))
+          out.date = `${out.date}T00:00:00Z`;
+      },
+    ),
+    virtual: {
+      // Stored under the portal's names; answered under the schema's (authorizers are user names).
+      source_account: (_store, doc) => doc.source_bank_account,
+      destination_account: (_store, doc) => doc.destination_bank_account,
+      matter: (_store, doc) => doc.from_matter ?? doc.matter,
+      primary_authorizer: (store, doc) => authorizerName(store, doc.primary_authorizer),
+      secondary_authorizer: (store, doc) => authorizerName(store, doc.secondary_authorizer),
+    },
+  },
   M('expense_categories', 'ExpenseCategory', {}, ['rate']),
   M('relationships', 'Relationship', { matter: 'matters', contact: 'contacts' }),
   {
