@@ -261,13 +261,13 @@ describe('contract (firm settings, banking, webhooks, reports, relationships, se
     await op(
       '/allocations/{id}.json',
       'GET',
-      `/api/v4/allocations/${allocation!.id}.json?${all('Allocation')}`,
+      `/api/v4/allocations/${allocation.id}.json?${all('Allocation')}`,
       { expect: 200 },
     );
     const shown = await op(
       '/bank_transfers/{id}.json',
       'GET',
-      `/api/v4/bank_transfers/${transfer!.id}.json?${all('BankTransfer')}`,
+      `/api/v4/bank_transfers/${transfer.id}.json?${all('BankTransfer')}`,
       { expect: 200 },
     );
     expect(shown.data).toMatchObject({
