@@ -124,7 +124,7 @@ async function startApiProcess(env: Record<string, string>): Promise<{ url: stri
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the API process exited (${code})`)));
   });
   return { url, stop: () => child.kill('SIGTERM') };
