@@ -20,6 +20,7 @@ export const hookSignature = (secret: string, body: string): string =>
  */
 export class WebhookDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private generation = 0;
   private readonly aborter = { current: new AbortController() };
   /** (webhook, record) pairs that have had their first update, which fires unconditionally. */
   private readonly seenUpdates = new Set<string>();
@@ -33,7 +34,7 @@ export class WebhookDispatcher {
   }
 
   handshake(webhookId: number): void {
-    this.later(0, async () => {
+    this.later(0, this.generation, async () => {
       const hook = this.state.store.get('webhooks', webhookId);
       if (!hook || hook.status !== 'pending') return;
       const body = JSON.stringify({
@@ -53,6 +54,7 @@ export class WebhookDispatcher {
     this.aborter.current.abort();
     this.aborter.current = new AbortController();
     this.seenUpdates.clear();
+    this.generation++;
   }
 
   private onChange(collection: string, event: ChangeEvent, doc: Doc, previous?: Doc): void {
@@ -91,8 +93,8 @@ export class WebhookDispatcher {
     }
   }
 
-  private deliver(webhookId: number, body: string, attempt: number): void {
-    this.later(attempt === 1 ? 0 : this.retryBaseMs * 2 ** (attempt - 2), async () => {
+  private deliver(webhookId: number, body: string, attempt: number, generation = this.generation): void {
+    this.later(attempt === 1 ? 0 : this.retryBaseMs * 2 ** (attempt - 2), generation, async () => {
       const hook = this.state.store.get('webhooks', webhookId);
       if (!hook || hook.status !== 'enabled') return;
       const res = await this.post(String(hook.url), body, {
@@ -101,7 +103,7 @@ export class WebhookDispatcher {
       if (res?.status === 410) return this.setStatus(webhookId, 'suspended');
       if (res && res.status < 400) return;
       if (attempt >= MAX_ATTEMPTS) return this.setStatus(webhookId, 'suspended');
-      this.deliver(webhookId, body, attempt + 1);
+      this.deliver(webhookId, body, attempt + 1, generation);
     });
   }
 
@@ -131,11 +133,19 @@ export class WebhookDispatcher {
     this.state.store.transaction(() => this.state.store.update('webhooks', id, { status }));
   }
 
-  private later(ms: number, fn: () => Promise<void>): void {
+  /**
+   * Schedules work of one generation: stop() (close or reset) starts a new generation, so a retry
+   * computed by an older delivery that was in flight is dropped instead of outliving the sandbox.
+   */
+  private later(ms: number, generation: number, fn: () => Promise<void>): void {
+    if (generation !== this.generation) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
+      if (generation !== this.generation) return;
       fn().catch((err: unknown) => this.state.logger.warn({ err }, 'clio sandbox: webhook task failed'));
     }, ms);
+    // Never what keeps a process (or a test run) alive.
+    t.unref();
     this.timers.add(t);
   }
 }
