@@ -21,10 +21,12 @@ export interface ClioBrowserDeps {
   challenges: SignInChallenges;
   store: SessionStore;
   credentials: (tenant: string) => PortalCredentials;
+  /** This process's own queue, where the code for a challenge it holds must be sent. */
+  hostQueue?: string;
 }
 
 export type SignInResult =
-  { status: 'active' } | { status: 'mfa_required'; challengeId: string; channel: 'sms' };
+  { status: 'active' } | { status: 'mfa_required'; challengeId: string; channel: 'sms'; hostQueue?: string };
 export type SubmitResult = { status: 'active' | 'rejected' | 'locked' | 'challenge_lost' };
 
 /** Generations kept per tenant: the live one and a couple of old ones that activities may still hold. */
@@ -67,6 +69,7 @@ export function createClioBrowserActivities(deps: ClioBrowserDeps) {
           status: 'mfa_required',
           challengeId: deps.challenges.add(input.tenant, flow),
           channel: 'sms',
+          hostQueue: deps.hostQueue,
         };
       } catch (err) {
         throw alertOnDrift(toPortalFailure(err), input.tenant);

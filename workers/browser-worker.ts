@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { type DataConverter } from '@temporalio/common';
@@ -18,7 +20,8 @@ export interface BrowserWorkerOptions {
 }
 
 export interface BrowserWorker {
-  worker: Worker;
+  /** The shared browser queue's worker and this process's own queue's worker (open MFA challenges). */
+  workers: Worker[];
   /** Closes open sign-ins and Chromium; call after the worker stopped. */
   close(): Promise<void>;
 }
@@ -35,27 +38,34 @@ export async function createBrowserWorker(opts: BrowserWorkerOptions): Promise<B
     driftDir: path.resolve(config.DATA_DIR, 'portal-drift'),
   });
   const challenges = new SignInChallenges(Math.max(config.MFA_WAIT_MINUTES * 2, 30) * 60_000);
-  const worker = await Worker.create({
+  // Worker-specific queue: the code for a challenge this process holds must come back to this process.
+  const hostQueue = `${TASK_QUEUES.clioBrowser}-${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const activities = createClioBrowserActivities({
+    browser,
+    challenges,
+    store: opts.store,
+    hostQueue,
+    // One tenant's credentials come from config; more tenants would come from a secrets file keyed by tenant.
+    credentials: () => ({
+      username: config.CLIO_PORTAL_USERNAME,
+      password: config.CLIO_PORTAL_PASSWORD,
+      totpSecret: config.CLIO_PORTAL_TOTP_SECRET || undefined,
+    }),
+  });
+  const common = {
     connection: opts.connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUES.clioBrowser,
     maxConcurrentActivityTaskExecutions: config.BROWSER_CONCURRENCY,
     shutdownGraceTime: `${opts.shutdownGraceSeconds} seconds`,
     dataConverter: opts.dataConverter,
-    activities: createClioBrowserActivities({
-      browser,
-      challenges,
-      store: opts.store,
-      // One tenant's credentials come from config; more tenants would come from a secrets file keyed by tenant.
-      credentials: () => ({
-        username: config.CLIO_PORTAL_USERNAME,
-        password: config.CLIO_PORTAL_PASSWORD,
-        totpSecret: config.CLIO_PORTAL_TOTP_SECRET || undefined,
-      }),
-    }),
-  });
+    activities,
+  } as const;
+  const workers = [
+    await Worker.create({ ...common, taskQueue: TASK_QUEUES.clioBrowser }),
+    await Worker.create({ ...common, taskQueue: hostQueue }),
+  ];
   return {
-    worker,
+    workers,
     async close() {
       await challenges.closeAll();
       await browser.close();

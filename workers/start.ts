@@ -72,7 +72,7 @@ export async function startWorkers(opts: {
     shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,
     dataConverter,
   });
-  const running = runWorkers([...workers, browser.worker]);
+  const running = runWorkers([...workers, ...browser.workers]);
   if (opts.ensureSession ?? !opts.connection) void ensureDefaultSession(config, logger);
   return {
     done: running.done.finally(() => browser.close()).finally(closeConnection),

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   ParentClosePolicy,
   allHandlersFinished,
@@ -6,6 +7,7 @@ import {
   continueAsNew,
   proxyActivities,
   startChild,
+  TimeoutFailure,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -30,6 +32,30 @@ import {
 type Browser = ReturnType<typeof createClioBrowserActivities>;
 const { portalSignIn, portalAbandonSignIn } = proxyActivities<Browser>(portalBrowserOptions);
 const { portalSubmitMfaCode } = proxyActivities<Browser>(portalMfaSubmitOptions);
+
+/**
+ * An open MFA challenge lives in one browser-worker process: its code must reach that process, through the
+ * process's own queue. A process that is gone never picks the task up; the short schedule-to-start timeout turns
+ * that into a fresh sign-in instead of a wait without end.
+ */
+function onHost(
+  hostQueue: string | undefined,
+  pickupMs = 60_000,
+): Pick<Browser, 'portalSubmitMfaCode' | 'portalAbandonSignIn'> {
+  if (!hostQueue) return { portalSubmitMfaCode, portalAbandonSignIn };
+  const pinned = { taskQueue: hostQueue, scheduleToStartTimeout: pickupMs };
+  return {
+    // Named, not spread: the activity proxy has no own properties to spread.
+    portalSubmitMfaCode: proxyActivities<Browser>({ ...portalMfaSubmitOptions, ...pinned })
+      .portalSubmitMfaCode,
+    portalAbandonSignIn: proxyActivities<Browser>({
+      ...portalBrowserOptions,
+      ...pinned,
+      retry: { maximumAttempts: 1 },
+    }).portalAbandonSignIn,
+  };
+}
+
 // No task queue: housekeeping runs on the session workflow's own queue (the main worker).
 const { checkPortalSession, notifySessionEvent } =
   proxyActivities<ReturnType<typeof createClioSessionActivities>>(sessionLocalOptions);
@@ -111,14 +137,20 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
     await announce('session.failed', { reason, ...details });
   }
 
-  async function waitForCode(challengeId: string): Promise<CodeWait> {
+  async function waitForCode(challengeId: string, host: ReturnType<typeof onHost>): Promise<CodeWait> {
     for (;;) {
       if (!(await condition(() => pendingCode !== undefined, settings.mfaWaitMs))) return 'timeout';
       const code = pendingCode!;
       pendingCode = undefined;
       view.attempts += 1;
       enter('verifying_mfa');
-      const result = await portalSubmitMfaCode({ tenant, generation: view.generation, challengeId, code });
+      let result: Awaited<ReturnType<Browser['portalSubmitMfaCode']>>;
+      try {
+        result = await host.portalSubmitMfaCode({ tenant, generation: view.generation, challengeId, code });
+      } catch (err) {
+        if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) return 'restart';
+        throw err;
+      }
       if (result.status === 'active') return 'active';
       if (result.status === 'challenge_lost') return 'restart';
       if (result.status === 'locked' || view.attempts >= settings.maxCodeAttempts) return 'too_many';
@@ -139,9 +171,11 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       view.prompts += 1;
       enter('awaiting_mfa');
       await announce('session.mfa_required', { prompt: view.prompts, channel: started.channel });
-      const outcome = await waitForCode(started.challengeId);
+      const host = onHost(started.hostQueue, settings.hostPickupMs);
+      const outcome = await waitForCode(started.challengeId, host);
       if (outcome === 'active') return enter('active');
-      await portalAbandonSignIn({ challengeId: started.challengeId });
+      // Best effort: the challenge closes itself after a while anyway.
+      await host.portalAbandonSignIn({ challengeId: started.challengeId }).catch(() => undefined);
       if (outcome === 'too_many') return fail(`MFA failed: ${view.attempts} wrong codes`);
       if (view.prompts >= settings.maxPrompts) {
         const minutes = Math.round(settings.mfaWaitMs / 60_000);

@@ -230,4 +230,35 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     expect(f.calls.signIn).toBe(1);
     expect(f.calls.health).toBeGreaterThan(150);
   });
+
+  test('when the browser process holding the challenge is gone, then the code times out there and a fresh sign-in asks again', async () => {
+    let n = 0;
+    const f = fakes(() =>
+      Promise.resolve({
+        status: 'mfa_required',
+        challengeId: `c${++n}`,
+        channel: 'sms',
+        ...(n === 1 ? { hostQueue: uniqueQueue('gone') } : {}),
+      }),
+    );
+    await run(
+      f,
+      async (handle) => {
+        await until(handle, (v) => v.state === 'awaiting_mfa');
+        await handle.signal(mfaCodeSignal, { code: '123456' });
+        await until(handle, (v) => v.state === 'verifying_mfa');
+        await env.sleep('10 seconds');
+        const after = await until(handle, (v) => v.prompts === 2);
+        expect(after.reason).toBeUndefined();
+        expect(after).toMatchObject({
+          state: 'awaiting_mfa',
+          prompts: 2,
+          attempts: 1,
+        });
+      },
+      { ...SETTINGS, hostPickupMs: 3_000 },
+    );
+    expect(f.calls.signIn).toBe(2);
+    expect(f.calls.submit).toBe(0);
+  });
 });

@@ -26,6 +26,8 @@ export interface SessionSettings {
   /** Wrong codes per sign-in before the session fails (the portal locks the challenge at 5). */
   maxCodeAttempts: number;
   healthCheckIntervalMs: number;
+  /** How long a code may wait for the browser process holding its challenge (default 1 minute). */
+  hostPickupMs?: number;
 }
 
 export interface ClioSessionInput {
