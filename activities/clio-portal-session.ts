@@ -32,6 +32,7 @@ export async function withPortalSession<T>(
   const stored = await deps.store.loadMaterial(tenant);
   if (!stored) {
     await link.ensure(tenant);
+    await failIfSessionFailed(link, tenant);
     throw ApplicationFailure.create({
       message: 'The Clio portal session is not signed in yet',
       type: 'PortalSessionNotReady',
@@ -43,18 +44,23 @@ export async function withPortalSession<T>(
   } catch (err) {
     if (!(err instanceof PortalSessionExpiredError)) throw toPortalFailure(err);
     await link.reportExpired(tenant, stored.generation);
-    const state = await link.state(tenant);
-    if (state?.state === 'failed') {
-      throw ApplicationFailure.nonRetryable(
-        `The Clio portal session failed: ${state.reason ?? 'unknown reason'}`,
-        'PortalSessionFailed',
-      );
-    }
+    await failIfSessionFailed(link, tenant);
     throw ApplicationFailure.create({
       message: err.message,
       type: 'PortalSessionExpired',
       nextRetryDelay: SESSION_WAIT,
     });
+  }
+}
+
+/** A failed session needs a person (credentials, page objects): waiting for it would only burn retries. */
+async function failIfSessionFailed(link: SessionLink, tenant: string): Promise<void> {
+  const state = await link.state(tenant);
+  if (state?.state === 'failed') {
+    throw ApplicationFailure.nonRetryable(
+      `The Clio portal session failed: ${state.reason ?? 'unknown reason'}`,
+      'PortalSessionFailed',
+    );
   }
 }
 
