@@ -6,7 +6,9 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.js', '*.mjs', 'test/reporters/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', '*.js', '*.mjs', 'test/reporters/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -26,7 +28,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows must be deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflows must be deterministic: no Node built-ins.',
+          })),
           patterns: [
             {
               group: ['**/activities', '**/activities/**'],
@@ -34,8 +39,16 @@ export default tseslint.config(
               message: 'Workflows may only `import type` from activities/.',
             },
             {
-              group: ['**/src/*', '!**/src/domain', '**/workers/**', '@temporalio/worker', '@temporalio/client', '@temporalio/activity'],
-              message: 'Workflows import only @temporalio/workflow, @temporalio/common, workflows/ and src/domain/.',
+              group: [
+                '**/src/*',
+                '!**/src/domain',
+                '**/workers/**',
+                '@temporalio/worker',
+                '@temporalio/client',
+                '@temporalio/activity',
+              ],
+              message:
+                'Workflows import only @temporalio/workflow, @temporalio/common, workflows/ and src/domain/.',
             },
           ],
         },
@@ -47,7 +60,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@temporalio/workflow', '**/src/api/**', '**/src/sandboxes/**'], message: 'Activities never import workflow code, the API or the sandboxes.' }] },
+        {
+          patterns: [
+            {
+              group: ['@temporalio/workflow', '**/src/api/**', '**/src/sandboxes/**'],
+              message: 'Activities never import workflow code, the API or the sandboxes.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -56,16 +76,39 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@temporalio/*', '**/src/sandboxes/**'], message: 'Integrations are Temporal-free and never use the sandboxes.' }] },
+        {
+          patterns: [
+            {
+              group: ['@temporalio/*', '**/src/sandboxes/**'],
+              message: 'Integrations are Temporal-free and never use the sandboxes.',
+            },
+          ],
+        },
       ],
     },
   },
   {
-    files: ['workers/**/*.ts', 'src/api/**/*.ts', 'src/audit/**/*.ts', 'src/temporal/**/*.ts', 'src/domain/**/*.ts', 'src/store/**/*.ts', 'src/config/**/*.ts', 'src/logging/**/*.ts'],
+    files: [
+      'workers/**/*.ts',
+      'src/api/**/*.ts',
+      'src/audit/**/*.ts',
+      'src/temporal/**/*.ts',
+      'src/domain/**/*.ts',
+      'src/store/**/*.ts',
+      'src/config/**/*.ts',
+      'src/logging/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/sandboxes', '**/sandboxes/**'], message: 'Production code never imports the sandboxes.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/sandboxes', '**/sandboxes/**'],
+              message: 'Production code never imports the sandboxes.',
+            },
+          ],
+        },
       ],
     },
   },

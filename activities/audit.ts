@@ -1,7 +1,13 @@
 import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
-import { type AuditStore, auditIdempotencyKey, hashData, type AuditActor, type AuditTarget } from '../src/audit';
+import {
+  type AuditStore,
+  auditIdempotencyKey,
+  hashData,
+  type AuditActor,
+  type AuditTarget,
+} from '../src/audit';
 
 export interface RecordAuditInput {
   tenant: string;
@@ -26,21 +32,25 @@ export function createAuditActivities(deps: { audit: AuditStore }) {
       const { workflowId, runId } = execution;
       const result = await deps.audit
         .append({
-        tenant: input.tenant,
-        actor: input.actor,
-        action: input.action,
-        target: input.target,
-        workflowId,
-        runId,
-        idempotencyKey: auditIdempotencyKey(workflowId, input.step),
-        outcome: input.outcome,
-        rationale: input.rationale,
-        dataHash: input.data === undefined ? undefined : hashData(input.data),
-        refs: input.refs,
+          tenant: input.tenant,
+          actor: input.actor,
+          action: input.action,
+          target: input.target,
+          workflowId,
+          runId,
+          idempotencyKey: auditIdempotencyKey(workflowId, input.step),
+          outcome: input.outcome,
+          rationale: input.rationale,
+          dataHash: input.data === undefined ? undefined : hashData(input.data),
+          refs: input.refs,
         })
         .catch((err: unknown) => {
           // An invalid record is a bug in the calling workflow: retrying cannot fix it.
-          if (err instanceof ZodError) throw ApplicationFailure.nonRetryable(`Invalid audit record: ${err.message}`, 'InvalidAuditRecord');
+          if (err instanceof ZodError)
+            throw ApplicationFailure.nonRetryable(
+              `Invalid audit record: ${err.message}`,
+              'InvalidAuditRecord',
+            );
           throw err;
         });
       return { id: result.record.id, seq: result.record.seq };

@@ -24,7 +24,9 @@ export function createWebhookActivities(deps: WebhookDeps) {
   const doFetch = deps.fetch ?? fetch;
   return {
     /** The subscriptions that want this event now, and how many attempts each delivery gets. */
-    async findWebhookTargets(event: WebhookEvent): Promise<{ subscriptionIds: string[]; maxAttempts: number }> {
+    async findWebhookTargets(
+      event: WebhookEvent,
+    ): Promise<{ subscriptionIds: string[]; maxAttempts: number }> {
       const subs = await deps.webhooks.activeFor(event.tenant, event.type);
       return { subscriptionIds: subs.map((s) => s.id), maxAttempts: deps.maxAttempts };
     },
@@ -40,9 +42,24 @@ export function createWebhookActivities(deps: WebhookDeps) {
       const secret = sub ? await deps.webhooks.secretOf(subscriptionId) : undefined;
       if (!sub || !secret) return { skipped: 'subscription deleted' };
       if (sub.disabledAt) return { skipped: 'subscription disabled' };
-      const deliveryId = createHash('sha256').update(`${event.id}\n${subscriptionId}`).digest('hex').slice(0, 32);
-      const logAttempt = (outcome: 'delivered' | 'failed', responseStatus: number | null, error: string | null) =>
-        deps.webhooks.logAttempt(subscriptionId, { deliveryId, eventId: event.id, eventType: event.type, attempt, outcome, responseStatus, error });
+      const deliveryId = createHash('sha256')
+        .update(`${event.id}\n${subscriptionId}`)
+        .digest('hex')
+        .slice(0, 32);
+      const logAttempt = (
+        outcome: 'delivered' | 'failed',
+        responseStatus: number | null,
+        error: string | null,
+      ) =>
+        deps.webhooks.logAttempt(subscriptionId, {
+          deliveryId,
+          eventId: event.id,
+          eventType: event.type,
+          attempt,
+          outcome,
+          responseStatus,
+          error,
+        });
 
       try {
         await checkWebhookUrl(sub.url, deps.urlPolicy);
@@ -50,7 +67,10 @@ export function createWebhookActivities(deps: WebhookDeps) {
         if (!(err instanceof UrlRefused)) throw err;
         await logAttempt('failed', null, `target refused: ${err.message}`);
         await deps.webhooks.disable(subscriptionId, `target refused: ${err.message}`);
-        throw ApplicationFailure.nonRetryable(`Webhook target refused: ${err.message}`, 'WebhookTargetRefused');
+        throw ApplicationFailure.nonRetryable(
+          `Webhook target refused: ${err.message}`,
+          'WebhookTargetRefused',
+        );
       }
 
       const body = JSON.stringify(event);
@@ -87,10 +107,17 @@ export function createWebhookActivities(deps: WebhookDeps) {
       await logAttempt('failed', status, reason);
       if (status === 410) {
         await deps.webhooks.disable(subscriptionId, 'receiver answered 410 Gone');
-        throw ApplicationFailure.nonRetryable('Webhook receiver answered 410 Gone; subscription disabled', 'WebhookGone');
+        throw ApplicationFailure.nonRetryable(
+          'Webhook receiver answered 410 Gone; subscription disabled',
+          'WebhookGone',
+        );
       }
       if (attempt >= input.maxAttempts) {
-        const disabled = await deps.webhooks.markFailed(subscriptionId, deps.disableAfterFailures, `${deps.disableAfterFailures} deliveries failed; last: ${reason}`);
+        const disabled = await deps.webhooks.markFailed(
+          subscriptionId,
+          deps.disableAfterFailures,
+          `${deps.disableAfterFailures} deliveries failed; last: ${reason}`,
+        );
         if (disabled) log.warn('Webhook subscription disabled after repeated failures', { subscriptionId });
       }
       throw ApplicationFailure.retryable(`Webhook delivery failed: ${reason}`, 'WebhookDeliveryFailed');

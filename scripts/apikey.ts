@@ -13,7 +13,15 @@ import { createDatabase } from '../src/store/database';
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { tenant: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      tenant: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      id: { type: 'string' },
+    },
+  });
   const config = exitOnConfigError(loadConfig);
   const db = await createDatabase(config.DATABASE_URL);
   try {
@@ -22,16 +30,22 @@ async function main(): Promise<number> {
       case 'create': {
         const parsed = NewApiKeySchema.safeParse(values);
         if (!parsed.success) {
-          process.stderr.write(`Invalid: ${parsed.error.issues.map((i) => `--${i.path.join('.')} ${i.message}`).join('; ')}\n`);
+          process.stderr.write(
+            `Invalid: ${parsed.error.issues.map((i) => `--${i.path.join('.')} ${i.message}`).join('; ')}\n`,
+          );
           return 2;
         }
         const { key, info } = await keys.create(parsed.data);
-        process.stdout.write(`Created API key ${info.id} (tenant ${info.tenant}, role ${info.role}). Shown once, store it now:\n${key}\n`);
+        process.stdout.write(
+          `Created API key ${info.id} (tenant ${info.tenant}, role ${info.role}). Shown once, store it now:\n${key}\n`,
+        );
         return 0;
       }
       case 'list':
         for (const k of await keys.list(values.tenant)) {
-          process.stdout.write(`${k.id}  ${k.tenant}  ${k.role.padEnd(9)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}\n`);
+          process.stdout.write(
+            `${k.id}  ${k.tenant}  ${k.role.padEnd(9)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}\n`,
+          );
         }
         return 0;
       case 'revoke':
@@ -39,10 +53,14 @@ async function main(): Promise<number> {
           process.stderr.write('revoke needs --id\n');
           return 2;
         }
-        process.stdout.write((await keys.revoke(values.id)) ? `Revoked ${values.id}\n` : `No active key ${values.id}\n`);
+        process.stdout.write(
+          (await keys.revoke(values.id)) ? `Revoked ${values.id}\n` : `No active key ${values.id}\n`,
+        );
         return 0;
       default:
-        process.stderr.write('Usage: npm run apikey -- create --tenant T --role R --name N | list [--tenant T] | revoke --id ID\n');
+        process.stderr.write(
+          'Usage: npm run apikey -- create --tenant T --role R --name N | list [--tenant T] | revoke --id ID\n',
+        );
         return 2;
     }
   } finally {

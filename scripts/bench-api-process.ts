@@ -12,10 +12,19 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await createDatabase(config.DATABASE_URL);
   const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const api = await startApiServer({ config, logger: createLogger({ level: 'silent' }), temporal, db, port: 0 });
+  const api = await startApiServer({
+    config,
+    logger: createLogger({ level: 'silent' }),
+    temporal,
+    db,
+    port: 0,
+  });
   process.stdout.write(`${api.url}\n`);
   process.on('SIGTERM', () => {
-    void api.close().then(() => db.close()).then(() => process.exit(0));
+    void api
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -35,7 +35,9 @@ async function timed(url: string, headers: Record<string, string>): Promise<numb
  * the same read made directly against the Clio sandbox, interleaved so machine noise hits both alike; then 20
  * concurrent clients against the API. The sandbox's rate limit is lifted: this measures the API's overhead.
  */
-export async function runReadsScenario(opts: { samples?: number; clients?: number; perClient?: number } = {}): Promise<ReadsResult> {
+export async function runReadsScenario(
+  opts: { samples?: number; clients?: number; perClient?: number } = {},
+): Promise<ReadsResult> {
   const samples = opts.samples ?? 300;
   const clients = opts.clients ?? 20;
   const perClient = opts.perClient ?? 50;
@@ -44,9 +46,19 @@ export async function runReadsScenario(opts: { samples?: number; clients?: numbe
   // its work to the API's side twice.
   const sandbox = await startSandboxProcess(dir);
   const clioUrl = sandbox.url;
-  await fetch(`${clioUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitPerMinute: 1_000_000 }) });
+  await fetch(`${clioUrl}/_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rateLimitPerMinute: 1_000_000 }),
+  });
   // The API in its own process too: this process only plays the clients, so neither side's work is charged to the other.
-  const api = await startApiProcess({ LOG_LEVEL: 'silent', CLIO_BASE_URL: clioUrl, DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`, DATA_DIR: dir, API_RATE_LIMIT_PER_MINUTE: '1000000' });
+  const api = await startApiProcess({
+    LOG_LEVEL: 'silent',
+    CLIO_BASE_URL: clioUrl,
+    DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    DATA_DIR: dir,
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
+  });
   try {
     const apiUrl = `${api.url}/v1/matters?limit=50`;
     const apiHeaders = { authorization: 'Bearer sandbox-admin' };
@@ -88,7 +100,6 @@ export async function runReadsScenario(opts: { samples?: number; clients?: numbe
   }
 }
 
-
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer();
@@ -102,10 +113,20 @@ function freePort(): Promise<number> {
 async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const [clioPort, imanagePort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${clioPort}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/sandboxes/main.ts')], {
-    env: { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, CLIO_BASE_URL: url, IMANAGE_BASE_URL: `http://127.0.0.1:${imanagePort}` },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(__dirname, '../src/sandboxes/main.ts')],
+    {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'silent',
+        DATA_DIR: dataDir,
+        CLIO_BASE_URL: url,
+        IMANAGE_BASE_URL: `http://127.0.0.1:${imanagePort}`,
+      },
+      stdio: 'ignore',
+    },
+  );
   for (let i = 0; i < 200; i++) {
     try {
       if ((await fetch(`${url}/_sandbox/stats`)).ok) return { url, stop: () => child.kill('SIGTERM') };

@@ -18,8 +18,12 @@ async function main(): Promise<number> {
     console.log(`direct p50         ${r.directP50Ms.toFixed(2)} ms`);
     console.log(`api p50            ${r.apiP50Ms.toFixed(2)} ms`);
     console.log(`p50 ratio          ${r.p50Ratio.toFixed(2)}  (target ≤ 1.5)`);
-    console.log(`${r.concurrentClients} clients p50      ${r.concurrentP50Ms.toFixed(1)} ms over ${r.concurrentRequests} requests`);
-    console.log(`${r.concurrentClients} clients p99      ${r.concurrentP99Ms.toFixed(1)} ms  (target < 1000)`);
+    console.log(
+      `${r.concurrentClients} clients p50      ${r.concurrentP50Ms.toFixed(1)} ms over ${r.concurrentRequests} requests`,
+    );
+    console.log(
+      `${r.concurrentClients} clients p99      ${r.concurrentP99Ms.toFixed(1)} ms  (target < 1000)`,
+    );
     ok &&= r.p50Ratio <= 1.5 && r.concurrentP99Ms < 1000;
   }
   if (!only || only === 'rate-budget') {

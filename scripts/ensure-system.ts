@@ -2,7 +2,12 @@
  * Run before `npm start` and `npm test`: finds or installs what Node packages cannot bring (the Temporal CLI,
  * the time-skipping test server for tests, Chromium), and stops with one sentence when it cannot.
  */
-import { ensureChromium, ensureTemporalCli, ensureTemporalTestServer, ToolchainError } from '../src/dev/toolchain';
+import {
+  ensureChromium,
+  ensureTemporalCli,
+  ensureTemporalTestServer,
+  ToolchainError,
+} from '../src/dev/toolchain';
 
 const forTests = process.argv.includes('--test');
 try {

@@ -10,7 +10,8 @@ export function renderEnvExample(): string {
   const lines = ['# Generated from src/config/schema.ts by `npm run env:example`; do not edit by hand.', ''];
   for (const [name, spec] of Object.entries(VARS as Record<string, VarSpec>)) {
     lines.push(`# ${spec.description}${spec.secret ? ' (secret)' : ''}`);
-    if (spec.sandboxDefault !== undefined) lines.push('# outside production defaults to the sandbox value; required in production');
+    if (spec.sandboxDefault !== undefined)
+      lines.push('# outside production defaults to the sandbox value; required in production');
     const value = spec.default ?? (spec.secret ? '' : (spec.sandboxDefault ?? ''));
     lines.push(`${spec.default === undefined ? '# ' : ''}${name}=${value}`, '');
   }
@@ -27,7 +28,9 @@ if (require.main === module) {
       // missing counts as stale
     }
     if (current !== text) {
-      process.stderr.write('.env.example is out of date with src/config/schema.ts; run `npm run env:example`.\n');
+      process.stderr.write(
+        '.env.example is out of date with src/config/schema.ts; run `npm run env:example`.\n',
+      );
       process.exit(1);
     }
   } else {

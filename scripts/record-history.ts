@@ -27,22 +27,39 @@ async function main(out: string): Promise<void> {
     const activities = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUES.clioApi,
-      activities: { createClioTimeEntry: () => Promise.resolve({ clioActivityId: String(id++), recovered: false }) },
+      activities: {
+        createClioTimeEntry: () => Promise.resolve({ clioActivityId: String(id++), recovered: false }),
+      },
     });
     const workflowId = 'timeCapture-sandbox-replay-fixture';
-    const entry = { matterId: '1001', date: '2026-11-02', durationSeconds: 1800, description: 'Drafted the motion' };
+    const entry = {
+      matterId: '1001',
+      date: '2026-11-02',
+      durationSeconds: 1800,
+      description: 'Drafted the motion',
+    };
     await activities.runUntil(
       workflows.runUntil(
         env.client.workflow.execute(timeCapture, {
           workflowId,
           taskQueue: TASK_QUEUES.orchestration,
-          args: [{ tenant: 'sandbox', entries: [entry, entry, { ...entry, durationSeconds: 60 }], requestedBy: { apiKeyId: 'sandbox-attorney', role: 'attorney' } }],
+          args: [
+            {
+              tenant: 'sandbox',
+              entries: [entry, entry, { ...entry, durationSeconds: 60 }],
+              requestedBy: { apiKeyId: 'sandbox-attorney', role: 'attorney' },
+            },
+          ],
           typedSearchAttributes: [{ key: TenantId, value: 'sandbox' }],
         }),
       ),
     );
     const address = (env.connection as unknown as { options: { address: string } }).options.address;
-    const json = execFileSync(ensureTemporalCli(process.env, false), ['workflow', 'show', '--address', address, '-w', workflowId, '--output', 'json'], { encoding: 'utf8' });
+    const json = execFileSync(
+      ensureTemporalCli(process.env, false),
+      ['workflow', 'show', '--address', address, '-w', workflowId, '--output', 'json'],
+      { encoding: 'utf8' },
+    );
     writeFileSync(out, json);
     const idsFile = join(dirname(out), 'workflow-ids.json');
     const ids = JSON.parse(readFileSync(idsFile, 'utf8')) as Record<string, string>;

@@ -35,7 +35,9 @@ export async function createMainWorkers(opts: MainWorkerOptions): Promise<Worker
   const orchestration = await Worker.create({
     ...common,
     taskQueue: TASK_QUEUES.orchestration,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: activities.orchestration,
   });
   const clioApi = await Worker.create({

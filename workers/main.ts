@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'worker' });
   installTemporalRuntime(logger, {
-    metricsBindAddress: config.WORKER_METRICS_PORT ? `${config.HOST}:${config.WORKER_METRICS_PORT}` : undefined,
+    metricsBindAddress: config.WORKER_METRICS_PORT
+      ? `${config.HOST}:${config.WORKER_METRICS_PORT}`
+      : undefined,
   });
   const db = await createDatabase(config.DATABASE_URL);
   const workers = await startWorkers({ config, logger, db });

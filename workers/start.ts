@@ -56,7 +56,12 @@ export async function startWorkers(opts: {
         maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
         disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
       },
-      portalSession: { store: sessionStore, notifier: logOnlyNotifier, portal, settings: sessionSettings(config) },
+      portalSession: {
+        store: sessionStore,
+        notifier: logOnlyNotifier,
+        portal,
+        settings: sessionSettings(config),
+      },
     },
     clioRequestsPerMinute: config.CLIO_RATE_LIMIT_PER_MINUTE,
     shutdownGraceSeconds: config.WORKER_SHUTDOWN_GRACE_SECONDS,

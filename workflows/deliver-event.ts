@@ -13,7 +13,9 @@ const { findWebhookTargets } = proxyActivities<WebhookActivities>(localActivityO
 export async function deliverEvent(event: WebhookEvent): Promise<{ delivered: number; failed: number }> {
   const { subscriptionIds, maxAttempts } = await findWebhookTargets(event);
   const { deliverWebhook } = proxyActivities<WebhookActivities>(webhookDeliveryOptions(maxAttempts));
-  const results = await Promise.allSettled(subscriptionIds.map((subscriptionId) => deliverWebhook({ subscriptionId, event, maxAttempts })));
+  const results = await Promise.allSettled(
+    subscriptionIds.map((subscriptionId) => deliverWebhook({ subscriptionId, event, maxAttempts })),
+  );
   const failed = results.filter((r) => r.status === 'rejected').length;
   return { delivered: results.length - failed, failed };
 }

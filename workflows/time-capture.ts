@@ -1,4 +1,10 @@
-import { ApplicationFailure, patched, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createAuditActivities } from '../activities/audit';
 import type { createClioTimeEntryActivities } from '../activities/clio-time-entries';
 import {
@@ -13,7 +19,8 @@ import { clioWriteOptions, localActivityOptions } from './shared/activity-option
 import { emitEvent } from './shared/events';
 import { BusinessStatus, ClioMatterId } from './shared/search-attributes';
 
-const { createClioTimeEntry } = proxyActivities<ReturnType<typeof createClioTimeEntryActivities>>(clioWriteOptions);
+const { createClioTimeEntry } =
+  proxyActivities<ReturnType<typeof createClioTimeEntryActivities>>(clioWriteOptions);
 const { recordAudit } = proxyActivities<ReturnType<typeof createAuditActivities>>(localActivityOptions);
 
 /** Entries written at once; Clio's rate budget, not this number, sets the real pace. */
@@ -29,7 +36,12 @@ const AUDIT_AND_EVENTS = 'time-capture-audit-and-events';
 export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureResult> {
   const { workflowId, startTime } = workflowInfo();
   const withAudit = patched(AUDIT_AND_EVENTS);
-  const actor = { type: 'api_key' as const, id: input.requestedBy.apiKeyId, role: input.requestedBy.role, apiKeyId: input.requestedBy.apiKeyId };
+  const actor = {
+    type: 'api_key' as const,
+    id: input.requestedBy.apiKeyId,
+    role: input.requestedBy.role,
+    apiKeyId: input.requestedBy.apiKeyId,
+  };
   const matters = new Set(input.entries.map((e) => e.matterId));
   upsertSearchAttributes([
     { key: BusinessStatus, value: 'capturing' },
@@ -59,7 +71,10 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
             tenant: input.tenant,
             actor,
             action: 'time_entry.created',
-            target: { kind: 'clio_time_entry', ids: { clioActivityId: result.clioActivityId, clioMatterId: entry.matterId } },
+            target: {
+              kind: 'clio_time_entry',
+              ids: { clioActivityId: result.clioActivityId, clioMatterId: entry.matterId },
+            },
             step: `entry-${index}.created`,
             outcome: result.recovered ? 'recovered' : 'succeeded',
             data: entry,
@@ -89,11 +104,23 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
     upsertSearchAttributes([{ key: BusinessStatus, value: 'failed' }]);
     failed.sort((a, b) => a.index - b.index);
     const message = `${failed.length} of ${input.entries.length} time entries were not recorded in Clio`;
-    if (withAudit) await emitEvent(input.tenant, 'workflow.failed', { workflowId, type: 'timeCapture', message, created, failed });
+    if (withAudit)
+      await emitEvent(input.tenant, 'workflow.failed', {
+        workflowId,
+        type: 'timeCapture',
+        message,
+        created,
+        failed,
+      });
     throw ApplicationFailure.nonRetryable(message, 'TimeEntriesRejected', { created, failed });
   }
   upsertSearchAttributes([{ key: BusinessStatus, value: 'completed' }]);
-  if (withAudit) await emitEvent(input.tenant, 'workflow.completed', { workflowId, type: 'timeCapture', result: { created } });
+  if (withAudit)
+    await emitEvent(input.tenant, 'workflow.completed', {
+      workflowId,
+      type: 'timeCapture',
+      result: { created },
+    });
   return { created };
 }
 

@@ -71,10 +71,16 @@ export function createApp(deps: AppDeps): Express {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       // Probes poll every few seconds; their answers are in /readyz itself, not worth a log line each.
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      autoLogging: {
+        ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      },
       // Headers carry credentials; the request line and status are what an operator needs.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -89,7 +95,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter({ readiness: deps.readiness }));
   app.use(docsRouter());
   // Before the JSON and auth middleware: the codec server has its own CORS, body limit and authorization.
-  app.use('/codec', createCodecRouter({ codec: deps.codec, authorize: deps.authorizeCodec, allowedOrigins: deps.codecAllowedOrigins }));
+  app.use(
+    '/codec',
+    createCodecRouter({
+      codec: deps.codec,
+      authorize: deps.authorizeCodec,
+      allowedOrigins: deps.codecAllowedOrigins,
+    }),
+  );
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

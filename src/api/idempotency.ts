@@ -48,9 +48,16 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number): Reques
       (found) => {
         if (found && found.requestHash !== hash) {
           next(
-            new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request', {
-              fields: [{ field: 'header.idempotency-key', reason: 'was already used with a different body' }],
-            }),
+            new AppError(
+              409,
+              'idempotency_key_reused',
+              'This Idempotency-Key was used with a different request',
+              {
+                fields: [
+                  { field: 'header.idempotency-key', reason: 'was already used with a different body' },
+                ],
+              },
+            ),
           );
           return;
         }
@@ -63,7 +70,14 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number): Reques
         res.json = (body: unknown) => {
           // Only accepted requests are remembered: a refused one wrote nothing, and a 5xx may succeed next time.
           if (res.statusCode >= 300) return json(body);
-          const answer = { tenant, key: idemKey, requestHash: hash, statusCode: res.statusCode, responseBody: body, ttlMs };
+          const answer = {
+            tenant,
+            key: idemKey,
+            requestHash: hash,
+            statusCode: res.statusCode,
+            responseBody: body,
+            ttlMs,
+          };
           store.insertIfAbsent(answer).then(
             ({ record }) => {
               res.status(record.statusCode);

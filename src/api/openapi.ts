@@ -4,11 +4,32 @@ import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
 import { MfaCodeRequestSchema, SessionViewSchema } from './routes/sessions';
 import { AuditQueryParams } from './routes/audit';
-import { BillListQuery, BillSchema, ContactListQuery, ContactSchema, MatterListQuery, MatterSchema, pageOf, TimeEntryListQuery, TimeEntrySchema } from './views/schemas';
-import { DeliveryAttemptSchema, ErrorSchema, IdempotencyKeyHeader, ReadinessSchema, StartedWorkflowSchema, SubscriptionSchema, WorkflowViewSchema } from './schemas';
+import {
+  BillListQuery,
+  BillSchema,
+  ContactListQuery,
+  ContactSchema,
+  MatterListQuery,
+  MatterSchema,
+  pageOf,
+  TimeEntryListQuery,
+  TimeEntrySchema,
+} from './views/schemas';
+import {
+  DeliveryAttemptSchema,
+  ErrorSchema,
+  IdempotencyKeyHeader,
+  ReadinessSchema,
+  StartedWorkflowSchema,
+  SubscriptionSchema,
+  WorkflowViewSchema,
+} from './schemas';
 import { NewSubscriptionSchema } from '../webhooks/events';
 
-const json = <S extends z.ZodType>(schema: S, description: string) => ({ description, content: { 'application/json': { schema } } });
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 const errors = {
   400: json(ErrorSchema, 'Invalid request: `error.details.fields` names each bad field and why'),
   401: json(ErrorSchema, 'Missing or unknown API key'),
@@ -23,7 +44,11 @@ function roles(permission: Permission): string {
 /** The API's OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key' });
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key',
+  });
 
   registry.registerPath({
     method: 'post',
@@ -31,9 +56,20 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'Record time entries in Clio (timeCapture workflow)',
     description: `Starts a timeCapture run that creates each entry in Clio exactly once. ${roles('time_entries.create')}`,
     security: [{ apiKey: [] }],
-    request: { headers: IdempotencyKeyHeader, body: { required: true, content: { 'application/json': { schema: TimeEntriesRequestSchema.meta({ id: 'TimeEntriesRequest' }) } } } },
+    request: {
+      headers: IdempotencyKeyHeader,
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: TimeEntriesRequestSchema.meta({ id: 'TimeEntriesRequest' }) },
+        },
+      },
+    },
     responses: {
-      202: json(StartedWorkflowSchema, 'Accepted: the run has started (or the same request was already accepted)'),
+      202: json(
+        StartedWorkflowSchema,
+        'Accepted: the run has started (or the same request was already accepted)',
+      ),
       ...errors,
       409: json(ErrorSchema, 'Idempotency-Key reused with a different body'),
       413: json(ErrorSchema, 'Body larger than 1 MB'),
@@ -47,7 +83,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     description: roles('workflows.read'),
     security: [{ apiKey: [] }],
     request: { params: z.object({ workflowId: z.string() }) },
-    responses: { 200: json(WorkflowViewSchema, 'The run'), ...errors, 404: json(ErrorSchema, 'No such run for this tenant') },
+    responses: {
+      200: json(WorkflowViewSchema, 'The run'),
+      ...errors,
+      404: json(ErrorSchema, 'No such run for this tenant'),
+    },
   });
   const webhook = SubscriptionSchema;
   registry.registerPath({
@@ -56,8 +96,21 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'Subscribe a URL to events',
     description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` and a stable \`X-Webhook-Id\`. The secret is returned once. ${roles('webhooks.manage')}`,
     security: [{ apiKey: [] }],
-    request: { body: { required: true, content: { 'application/json': { schema: NewSubscriptionSchema.meta({ id: 'NewWebhookSubscription' }) } } } },
-    responses: { 201: json(webhook.extend({ secret: z.string() }).meta({ id: 'CreatedWebhookSubscription' }), 'Subscribed'), ...errors },
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': { schema: NewSubscriptionSchema.meta({ id: 'NewWebhookSubscription' }) },
+        },
+      },
+    },
+    responses: {
+      201: json(
+        webhook.extend({ secret: z.string() }).meta({ id: 'CreatedWebhookSubscription' }),
+        'Subscribed',
+      ),
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -65,7 +118,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'The tenant’s webhook subscriptions',
     description: roles('webhooks.list'),
     security: [{ apiKey: [] }],
-    responses: { 200: json(z.object({ data: z.array(webhook) }), 'Subscriptions (without secrets)'), ...errors },
+    responses: {
+      200: json(z.object({ data: z.array(webhook) }), 'Subscriptions (without secrets)'),
+      ...errors,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -74,7 +130,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     description: roles('webhooks.deliveries'),
     security: [{ apiKey: [] }],
     request: { params: z.object({ id: z.string() }) },
-    responses: { 200: json(z.object({ data: z.array(DeliveryAttemptSchema) }), 'Attempts'), ...errors, 404: json(ErrorSchema, 'No such subscription') },
+    responses: {
+      200: json(z.object({ data: z.array(DeliveryAttemptSchema) }), 'Attempts'),
+      ...errors,
+      404: json(ErrorSchema, 'No such subscription'),
+    },
   });
   registry.registerPath({
     method: 'delete',
@@ -85,13 +145,60 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Removed' }, ...errors, 404: json(ErrorSchema, 'No such subscription') },
   });
-  const reads: { path: string; permission: Permission; item: z.ZodType; id: string; query?: z.ZodObject; summary: string }[] = [
-    { path: '/v1/matters', permission: 'matters.list', item: MatterSchema, id: 'MatterPage', query: MatterListQuery, summary: 'Matters (normalized), filtered and paged' },
-    { path: '/v1/matters/{id}', permission: 'matters.read', item: MatterSchema, id: '', summary: 'One matter' },
-    { path: '/v1/contacts', permission: 'contacts.list', item: ContactSchema, id: 'ContactPage', query: ContactListQuery, summary: 'Contacts (normalized), filtered and paged' },
-    { path: '/v1/contacts/{id}', permission: 'contacts.read', item: ContactSchema, id: '', summary: 'One contact' },
-    { path: '/v1/time-entries', permission: 'time_entries.list', item: TimeEntrySchema, id: 'TimeEntryPage', query: TimeEntryListQuery, summary: 'Time entries (normalized), filtered and paged' },
-    { path: '/v1/bills', permission: 'bills.list', item: BillSchema, id: 'BillPage', query: BillListQuery, summary: 'Bills (normalized), filtered and paged' },
+  const reads: {
+    path: string;
+    permission: Permission;
+    item: z.ZodType;
+    id: string;
+    query?: z.ZodObject;
+    summary: string;
+  }[] = [
+    {
+      path: '/v1/matters',
+      permission: 'matters.list',
+      item: MatterSchema,
+      id: 'MatterPage',
+      query: MatterListQuery,
+      summary: 'Matters (normalized), filtered and paged',
+    },
+    {
+      path: '/v1/matters/{id}',
+      permission: 'matters.read',
+      item: MatterSchema,
+      id: '',
+      summary: 'One matter',
+    },
+    {
+      path: '/v1/contacts',
+      permission: 'contacts.list',
+      item: ContactSchema,
+      id: 'ContactPage',
+      query: ContactListQuery,
+      summary: 'Contacts (normalized), filtered and paged',
+    },
+    {
+      path: '/v1/contacts/{id}',
+      permission: 'contacts.read',
+      item: ContactSchema,
+      id: '',
+      summary: 'One contact',
+    },
+    {
+      path: '/v1/time-entries',
+      permission: 'time_entries.list',
+      item: TimeEntrySchema,
+      id: 'TimeEntryPage',
+      query: TimeEntryListQuery,
+      summary: 'Time entries (normalized), filtered and paged',
+    },
+    {
+      path: '/v1/bills',
+      permission: 'bills.list',
+      item: BillSchema,
+      id: 'BillPage',
+      query: BillListQuery,
+      summary: 'Bills (normalized), filtered and paged',
+    },
     { path: '/v1/bills/{id}', permission: 'bills.read', item: BillSchema, id: '', summary: 'One bill' },
   ];
   for (const r of reads) {
@@ -118,7 +225,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     description: `After consent Clio redirects to \`<PUBLIC_URL>/oauth/clio/callback\`, which stores the tokens sealed. ${roles('clio.connect')}`,
     security: [{ apiKey: [] }],
     request: { params: z.object({ tenant: z.string() }) },
-    responses: { 302: { description: 'Redirect to Clio’s authorize page' }, ...errors, 404: json(ErrorSchema, 'Not this key’s tenant') },
+    responses: {
+      302: { description: 'Redirect to Clio’s authorize page' },
+      ...errors,
+      404: json(ErrorSchema, 'Not this key’s tenant'),
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -128,7 +239,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     security: [{ apiKey: [] }],
     request: { query: AuditQueryParams },
     responses: {
-      200: json(z.object({ data: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }), 'A page of records'),
+      200: json(
+        z.object({ data: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }),
+        'A page of records',
+      ),
       ...errors,
     },
   });
@@ -148,7 +262,9 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics of the API',
-    responses: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+    responses: {
+      200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+    },
   });
 
   const tenantParams = z.object({ tenant: z.string() });
@@ -159,7 +275,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     description: roles('session.read'),
     security: [{ apiKey: [] }],
     request: { params: tenantParams },
-    responses: { 200: json(SessionViewSchema, 'The session'), ...errors, 404: json(ErrorSchema, 'Not this key’s tenant') },
+    responses: {
+      200: json(SessionViewSchema, 'The session'),
+      ...errors,
+      404: json(ErrorSchema, 'Not this key’s tenant'),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -167,9 +287,15 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'Hand in the MFA code the session waits for (stored sealed; the signal carries a reference)',
     description: roles('session.mfa'),
     security: [{ apiKey: [] }],
-    request: { params: tenantParams, body: { required: true, content: { 'application/json': { schema: MfaCodeRequestSchema } } } },
+    request: {
+      params: tenantParams,
+      body: { required: true, content: { 'application/json': { schema: MfaCodeRequestSchema } } },
+    },
     responses: {
-      202: json(z.object({ tenant: z.string(), state: z.string(), accepted: z.literal(true) }), 'The code was passed to the session'),
+      202: json(
+        z.object({ tenant: z.string(), state: z.string(), accepted: z.literal(true) }),
+        'The code was passed to the session',
+      ),
       ...errors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
       409: json(ErrorSchema, 'The session is not waiting for an MFA code; nothing was signalled'),
@@ -181,7 +307,8 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     info: {
       title: 'clio-orchestrator API',
       version: '1',
-      description: 'Durable Clio Manage and iManage Work automations. Errors are `{ error: { code, message, details? } }`.',
+      description:
+        'Durable Clio Manage and iManage Work automations. Errors are `{ error: { code, message, details? } }`.',
     },
     servers: [{ url: '/' }],
   });

@@ -23,7 +23,11 @@ export async function checkReadiness(client: Client, namespace: string): Promise
       REQUIRED_POLLERS.map(async ({ queue, type, label }) => {
         // A readiness probe must answer fast even when Temporal hangs.
         const res = await client.withDeadline(Date.now() + 3000, () =>
-          client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType: type }),
+          client.workflowService.describeTaskQueue({
+            namespace,
+            taskQueue: { name: queue },
+            taskQueueType: type,
+          }),
         );
         return { name: queue, kind: label, pollers: res.pollers?.length ?? 0 };
       }),

@@ -18,7 +18,15 @@ export const StartedWorkflowSchema = z
   .object({ workflowId: z.string(), runId: z.string(), statusUrl: z.string() })
   .meta({ id: 'StartedWorkflow' });
 
-export const WorkflowStatusSchema = z.enum(['RUNNING', 'COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW']);
+export const WorkflowStatusSchema = z.enum([
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELED',
+  'TERMINATED',
+  'TIMED_OUT',
+  'CONTINUED_AS_NEW',
+]);
 
 export const WorkflowViewSchema = z
   .object({
@@ -29,7 +37,9 @@ export const WorkflowViewSchema = z
     startTime: z.string(),
     closeTime: z.string().optional(),
     result: z.unknown().optional(),
-    failure: z.object({ message: z.string(), type: z.string().optional(), details: z.unknown().optional() }).optional(),
+    failure: z
+      .object({ message: z.string(), type: z.string().optional(), details: z.unknown().optional() })
+      .optional(),
   })
   .meta({ id: 'WorkflowView' });
 
@@ -42,7 +52,12 @@ export const ReadinessSchema = z
   .meta({ id: 'Readiness' });
 
 export const IdempotencyKeyHeader = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().describe('Same key + same body → the first answer again; other body → 409'),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Same key + same body → the first answer again; other body → 409'),
 });
 
 export const SubscriptionSchema = z

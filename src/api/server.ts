@@ -65,9 +65,13 @@ export async function startApiServer(opts: {
       stateKey: stateKeyFrom(parseKey(config.DATA_ENCRYPTION_KEY)),
       redirectUri: new URL('/oauth/clio/callback', config.PUBLIC_URL).toString(),
     },
-    cursors: createCursorCodec(createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest()),
+    cursors: createCursorCodec(
+      createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest(),
+    ),
     codec: payloadCodecFromConfig(config),
-    codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     // Anyone on loopback in sandbox mode (the UI on this machine); in production, an admin's API key.
     authorizeCodec: async (req) => {
       if (config.sandboxMode) return true;

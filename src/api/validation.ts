@@ -13,7 +13,8 @@ export function fieldProblems(error: z.ZodError, root = 'body'): FieldProblem[] 
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: `${path}.${k}`, reason: 'is not a known field' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return [{ field: path, reason: 'is required' }];
+    if (issue.code === 'invalid_type' && issue.input === undefined)
+      return [{ field: path, reason: 'is required' }];
     return [{ field: path, reason: issue.message }];
   });
 }

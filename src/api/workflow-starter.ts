@@ -14,7 +14,12 @@ export interface StartedWorkflow {
  * The id of a request's workflow: tenant + Idempotency-Key when given, else the request's content. Two identical
  * requests, even racing, name the same workflow, and Temporal itself refuses to run it twice.
  */
-export function workflowIdFor(type: string, tenant: string, idempotencyKey: string | undefined, contentHash: string): string {
+export function workflowIdFor(
+  type: string,
+  tenant: string,
+  idempotencyKey: string | undefined,
+  contentHash: string,
+): string {
   const basis = idempotencyKey !== undefined ? `key:${idempotencyKey}` : `content:${contentHash}`;
   return `${type}-${tenant}-${sha256Hex(`${tenant}\n${basis}`).slice(0, 32)}`;
 }

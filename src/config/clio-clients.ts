@@ -14,7 +14,11 @@ export function clioTokenStore(config: Config, knex: Knex): ClioTokenStore {
 }
 
 export function clioOAuthClient(config: Config): ClioOAuthClient {
-  return new ClioOAuthClient({ baseUrl: config.CLIO_BASE_URL, clientId: config.CLIO_CLIENT_ID, clientSecret: config.CLIO_CLIENT_SECRET });
+  return new ClioOAuthClient({
+    baseUrl: config.CLIO_BASE_URL,
+    clientId: config.CLIO_CLIENT_ID,
+    clientSecret: config.CLIO_CLIENT_SECRET,
+  });
 }
 
 /**
@@ -22,9 +26,13 @@ export function clioOAuthClient(config: Config): ClioOAuthClient {
  * from the configured refresh token. Pass one budget registry to every factory of a process, so one token has
  * one rate budget however many parts (API, worker) use it.
  */
-export function clioClientsFromConfig(config: Config, opts: { knex: Knex; logger: Logger; budgets?: RateBudgetRegistry }) {
+export function clioClientsFromConfig(
+  config: Config,
+  opts: { knex: Knex; logger: Logger; budgets?: RateBudgetRegistry },
+) {
   return createClioClientFactory(clioTenantsFromConfig(config), opts.logger, {
     budgets: opts.budgets,
-    tokenProvider: config.CLIO_AUTH_MODE === 'oauth' ? storedTokenProviders(clioTokenStore(config, opts.knex)) : undefined,
+    tokenProvider:
+      config.CLIO_AUTH_MODE === 'oauth' ? storedTokenProviders(clioTokenStore(config, opts.knex)) : undefined,
   });
 }

@@ -6,9 +6,7 @@ export type Config = Readonly<{ [N in VarName]: Parsed<N> }> & { readonly sandbo
 
 export class ConfigError extends Error {
   constructor(readonly problems: { name: string; message: string }[]) {
-    super(
-      `Invalid configuration: ${problems.map((p) => `${p.name}: ${p.message}`).join('; ')}`,
-    );
+    super(`Invalid configuration: ${problems.map((p) => `${p.name}: ${p.message}`).join('; ')}`);
     this.name = 'ConfigError';
   }
 }
@@ -31,7 +29,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push({ name, message: result.error.issues.map((i) => i.message).join(', ') });
   }
   if (production && !out.PAYLOAD_ENCRYPTION_KEYS && !out.PAYLOAD_ENCRYPTION_KEY_FILE) {
-    problems.push({ name: 'PAYLOAD_ENCRYPTION_KEYS', message: 'required in production (or PAYLOAD_ENCRYPTION_KEY_FILE)' });
+    problems.push({
+      name: 'PAYLOAD_ENCRYPTION_KEYS',
+      message: 'required in production (or PAYLOAD_ENCRYPTION_KEY_FILE)',
+    });
   }
   if (production) {
     if (out.START_SANDBOXES === true && env.START_SANDBOXES !== undefined && env.START_SANDBOXES !== '') {

@@ -18,8 +18,15 @@ export interface VarSpec {
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const port = z.coerce.number({ message: 'must be a port number' }).int('must be a port number').min(0).max(65535, 'must be at most 65535');
-const positiveInt = z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be greater than zero');
+const port = z.coerce
+  .number({ message: 'must be a port number' })
+  .int('must be a port number')
+  .min(0)
+  .max(65535, 'must be at most 65535');
+const positiveInt = z.coerce
+  .number({ message: 'must be a whole number' })
+  .int('must be a whole number')
+  .positive('must be greater than zero');
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port');
 const databaseUrl = z
@@ -39,7 +46,11 @@ export const VARS = {
   },
   HOST: { schema: z.string().min(1), default: '127.0.0.1', description: 'address the HTTP API binds to' },
   PORT: { schema: port, default: '3000', description: 'HTTP API port' },
-  DATA_DIR: { schema: z.string().min(1), default: '.data', description: 'runtime data (databases, snapshots)' },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: '.data',
+    description: 'runtime data (databases, snapshots)',
+  },
   DATABASE_URL: {
     schema: databaseUrl,
     sandboxDefault: 'sqlite:.data/service.db',
@@ -53,7 +64,11 @@ export const VARS = {
     description: 'API key for Temporal Cloud or a secured cluster (implies TLS)',
   },
   TEMPORAL_TLS: { schema: bool, default: 'false', description: 'connect to Temporal over TLS' },
-  TEMPORAL_UI_PORT: { schema: port, default: '8233', description: 'UI port of the dev server started by npm start' },
+  TEMPORAL_UI_PORT: {
+    schema: port,
+    default: '8233',
+    description: 'UI port of the dev server started by npm start',
+  },
   TEMPORAL_DB_FILE: {
     schema: z.string().min(1),
     default: '.data/temporal.db',
@@ -78,7 +93,11 @@ export const VARS = {
     default: '4.0.9',
     description: 'X-API-VERSION pinned on every Clio request',
   },
-  CLIO_CLIENT_ID: { schema: z.string().min(1), sandboxDefault: 'sandbox-client', description: 'Clio OAuth client id' },
+  CLIO_CLIENT_ID: {
+    schema: z.string().min(1),
+    sandboxDefault: 'sandbox-client',
+    description: 'Clio OAuth client id',
+  },
   CLIO_CLIENT_SECRET: {
     schema: z.string().min(1),
     sandboxDefault: 'sandbox-secret',
@@ -100,7 +119,8 @@ export const VARS = {
   PUBLIC_URL: {
     schema: url,
     default: 'http://127.0.0.1:3000',
-    description: "the API's address as browsers reach it (Clio redirects to <PUBLIC_URL>/oauth/clio/callback)",
+    description:
+      "the API's address as browsers reach it (Clio redirects to <PUBLIC_URL>/oauth/clio/callback)",
   },
   CLIO_RATE_LIMIT_PER_MINUTE: {
     schema: positiveInt,
@@ -126,7 +146,12 @@ export const VARS = {
     description: 'base32 TOTP secret of that user; empty: MFA codes come by signal',
   },
   SESSION_ENCRYPTION_KEY: {
-    schema: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as base64 (44 characters) or hex (64)'),
+    schema: z
+      .string()
+      .regex(
+        /^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/,
+        'must be 32 bytes as base64 (44 characters) or hex (64)',
+      ),
     sandboxDefault: 'viQusf/tNRq59VLiSLDP4xvzqFgB1+QTosZD7Ei1Biw=',
     secret: true,
     description: 'AES-256-GCM key sealing portal session cookies, CSRF tokens and MFA codes in the store',
@@ -136,7 +161,11 @@ export const VARS = {
     default: '10',
     description: 'how long the Clio session waits for an MFA code per prompt (an SMS code lives 10 minutes)',
   },
-  MFA_MAX_PROMPTS: { schema: positiveInt, default: '3', description: 'MFA prompts per sign-in before the session fails' },
+  MFA_MAX_PROMPTS: {
+    schema: positiveInt,
+    default: '3',
+    description: 'MFA prompts per sign-in before the session fails',
+  },
   MFA_MAX_CODE_ATTEMPTS: {
     schema: positiveInt,
     default: '4',
@@ -178,7 +207,9 @@ export const VARS = {
     description: "Prometheus port of the worker's Temporal runtime metrics (0: off)",
   },
   DATA_ENCRYPTION_KEY: {
-    schema: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+    schema: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
     sandboxDefault: 'c2FuZGJveC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzISE=',
     secret: true,
     description: 'AES-256 key (base64) sealing secrets at rest in the service store: tokens, webhook secrets',

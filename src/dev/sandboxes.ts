@@ -11,8 +11,14 @@ export async function startSandboxes(opts: {
   imanagePort: number;
   logger: Logger;
 }): Promise<{ stop: () => Promise<void> }> {
-  const clio = createClioSandbox({ dbFile: path.join(opts.dataDir, 'clio-sandbox.db'), logger: opts.logger.child({ component: 'clio-sandbox' }) });
-  const imanage = createIManageSandbox({ dbFile: path.join(opts.dataDir, 'imanage-sandbox.db'), logger: opts.logger.child({ component: 'imanage-sandbox' }) });
+  const clio = createClioSandbox({
+    dbFile: path.join(opts.dataDir, 'clio-sandbox.db'),
+    logger: opts.logger.child({ component: 'clio-sandbox' }),
+  });
+  const imanage = createIManageSandbox({
+    dbFile: path.join(opts.dataDir, 'imanage-sandbox.db'),
+    logger: opts.logger.child({ component: 'imanage-sandbox' }),
+  });
   await clio.listen(opts.clioPort, opts.host);
   await imanage.listen(opts.imanagePort, opts.host);
   return {

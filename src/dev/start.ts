@@ -22,7 +22,11 @@ import path from 'node:path';
 
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'clio-orchestrator' });
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    secrets: configSecrets(config),
+    name: 'clio-orchestrator',
+  });
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   const [temporalHost = '127.0.0.1', temporalPortText = '7233'] = config.TEMPORAL_ADDRESS.split(':');
@@ -34,12 +38,29 @@ async function main(): Promise<void> {
     { port: temporalPort, host: temporalHost, what: 'Temporal frontend', variable: 'TEMPORAL_ADDRESS' },
     { port: config.TEMPORAL_UI_PORT, host: temporalHost, what: 'Temporal UI', variable: 'TEMPORAL_UI_PORT' },
     ...(config.WORKER_METRICS_PORT
-      ? [{ port: config.WORKER_METRICS_PORT, host: config.HOST, what: 'worker metrics', variable: 'WORKER_METRICS_PORT' }]
+      ? [
+          {
+            port: config.WORKER_METRICS_PORT,
+            host: config.HOST,
+            what: 'worker metrics',
+            variable: 'WORKER_METRICS_PORT',
+          },
+        ]
       : []),
     ...(config.START_SANDBOXES
       ? [
-          { port: Number(clioUrl.port), host: clioUrl.hostname, what: 'Clio sandbox', variable: 'CLIO_BASE_URL' },
-          { port: Number(imanageUrl.port), host: imanageUrl.hostname, what: 'iManage sandbox', variable: 'IMANAGE_BASE_URL' },
+          {
+            port: Number(clioUrl.port),
+            host: clioUrl.hostname,
+            what: 'Clio sandbox',
+            variable: 'CLIO_BASE_URL',
+          },
+          {
+            port: Number(imanageUrl.port),
+            host: imanageUrl.hostname,
+            what: 'iManage sandbox',
+            variable: 'IMANAGE_BASE_URL',
+          },
         ]
       : []),
   ];
@@ -61,7 +82,9 @@ async function main(): Promise<void> {
   }
 
   installTemporalRuntime(logger, {
-    metricsBindAddress: config.WORKER_METRICS_PORT ? `${config.HOST}:${config.WORKER_METRICS_PORT}` : undefined,
+    metricsBindAddress: config.WORKER_METRICS_PORT
+      ? `${config.HOST}:${config.WORKER_METRICS_PORT}`
+      : undefined,
   });
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
@@ -125,7 +148,8 @@ async function main(): Promise<void> {
     say(`  HTTP API          ${api.url}   (docs: ${api.url}/docs)`);
     say(`  Temporal UI       ${server.uiUrl}`);
     say(`  Temporal frontend ${server.address}`);
-    if (config.WORKER_METRICS_PORT) say(`  Worker metrics    http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics`);
+    if (config.WORKER_METRICS_PORT)
+      say(`  Worker metrics    http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics`);
     say(`  API metrics       ${api.url}/metrics`);
     if (config.START_SANDBOXES) {
       say(`  Clio sandbox      ${config.CLIO_BASE_URL}`);

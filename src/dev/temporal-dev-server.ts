@@ -31,18 +31,29 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
   const dbFile = resolve(opts.dbFile);
   mkdirSync(dirname(dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', opts.host,
-    '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort),
-    '--db-filename', dbFile,
-    '--namespace', opts.namespace,
-    '--log-format', 'json',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    opts.host,
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--db-filename',
+    dbFile,
+    '--namespace',
+    opts.namespace,
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
     '--ui-disable-news-fetch',
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableExecuteMultiOperation=true',
     ...searchAttributeFlags(),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
@@ -62,7 +73,11 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
   return { address, uiUrl: `http://${opts.host}:${opts.uiPort}`, stop: () => stopChild(child, exited) };
 }
 
-async function waitUntilServing(address: string, exited: Promise<number | null>, timeoutMs = 60_000): Promise<void> {
+async function waitUntilServing(
+  address: string,
+  exited: Promise<number | null>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let done = false;
   void exited.then(() => (done = true));
@@ -79,7 +94,11 @@ async function waitUntilServing(address: string, exited: Promise<number | null>,
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(done ? 'The Temporal dev server exited during start-up' : `The Temporal dev server did not answer on ${address} within 60 s`);
+  throw new Error(
+    done
+      ? 'The Temporal dev server exited during start-up'
+      : `The Temporal dev server did not answer on ${address} within 60 s`,
+  );
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {

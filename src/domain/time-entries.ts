@@ -87,7 +87,13 @@ export interface TimeCaptureResult {
  * attempts by these fields, so identical entries in one request are told apart by their rank instead.
  */
 export function naturalKey(entry: TimeEntryInput): string {
-  return JSON.stringify([entry.matterId, entry.userId ?? '', entry.date, entry.durationSeconds, entry.description]);
+  return JSON.stringify([
+    entry.matterId,
+    entry.userId ?? '',
+    entry.date,
+    entry.durationSeconds,
+    entry.description,
+  ]);
 }
 
 /** Rank of each entry among the identical ones before it in the same request. */

@@ -35,7 +35,10 @@ const REDACT_PATHS = [
 ];
 
 /** Shapes that are secrets whatever field carries them: bearer credentials and cookies in free text. */
-const SECRET_PATTERNS: RegExp[] = [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, /((?:session|_clio)[A-Za-z_]*=)[^;\s"]+/gi];
+const SECRET_PATTERNS: RegExp[] = [
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /((?:session|_clio)[A-Za-z_]*=)[^;\s"]+/gi,
+];
 
 export interface LoggerOptions {
   level: string;

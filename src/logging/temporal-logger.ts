@@ -26,7 +26,9 @@ export function installTemporalRuntime(logger: Logger, opts: { metricsBindAddres
       shutdownSignals: [],
       telemetryOptions: {
         logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
-        ...(opts.metricsBindAddress ? { metrics: { prometheus: { bindAddress: opts.metricsBindAddress } } } : {}),
+        ...(opts.metricsBindAddress
+          ? { metrics: { prometheus: { bindAddress: opts.metricsBindAddress } } }
+          : {}),
       },
     });
   } catch (err) {

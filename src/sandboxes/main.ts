@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     imanagePort: Number(imanage.port),
     logger,
   });
-  process.stdout.write(`Clio sandbox     ${config.CLIO_BASE_URL}\niManage sandbox  ${config.IMANAGE_BASE_URL}\n`);
+  process.stdout.write(
+    `Clio sandbox     ${config.CLIO_BASE_URL}\niManage sandbox  ${config.IMANAGE_BASE_URL}\n`,
+  );
   onShutdownSignal(() => sandboxes.stop());
 }
 

@@ -2,7 +2,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { type Config } from '../config';
 
-type TemporalConfig = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_API_KEY' | 'TEMPORAL_TLS'>;
+type TemporalConfig = Pick<
+  Config,
+  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_API_KEY' | 'TEMPORAL_TLS'
+>;
 
 function connectionOptions(config: TemporalConfig) {
   const apiKey = config.TEMPORAL_API_KEY || undefined;
@@ -10,7 +13,10 @@ function connectionOptions(config: TemporalConfig) {
 }
 
 /** A client for starting and reading workflows; create one per process and reuse it. */
-export async function connectClient(config: TemporalConfig, dataConverter?: Client['options']['dataConverter']) {
+export async function connectClient(
+  config: TemporalConfig,
+  dataConverter?: Client['options']['dataConverter'],
+) {
   const connection = await Connection.connect(connectionOptions(config));
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
 }

@@ -5,7 +5,11 @@ import { createDataConverter, createEncryptionCodec, ensureKeyFile, loadKeyring 
 
 type CodecConfig = Pick<
   Config,
-  'sandboxMode' | 'DATA_DIR' | 'PAYLOAD_ENCRYPTION_KEYS' | 'PAYLOAD_ENCRYPTION_KEY_FILE' | 'PAYLOAD_ENCRYPTION_PRIMARY_KEY_ID'
+  | 'sandboxMode'
+  | 'DATA_DIR'
+  | 'PAYLOAD_ENCRYPTION_KEYS'
+  | 'PAYLOAD_ENCRYPTION_KEY_FILE'
+  | 'PAYLOAD_ENCRYPTION_PRIMARY_KEY_ID'
 >;
 
 /**

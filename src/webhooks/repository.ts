@@ -62,7 +62,11 @@ function toSubscription(row: SubRow): Subscription {
 export function createWebhookRepository(knex: Knex, box: SecretBox) {
   const live = () => knex(SUBS).whereNull('deleted_at');
   return {
-    async create(tenant: string, url: string, events: WebhookEventType[]): Promise<{ subscription: Subscription; secret: string }> {
+    async create(
+      tenant: string,
+      url: string,
+      events: WebhookEventType[],
+    ): Promise<{ subscription: Subscription; secret: string }> {
       const id = `wh_${randomBytes(12).toString('hex')}`;
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
       await knex(SUBS).insert({
@@ -110,7 +114,10 @@ export function createWebhookRepository(knex: Knex, box: SecretBox) {
       });
     },
     async deliveries(subscriptionId: string, limit = 100): Promise<DeliveryAttempt[]> {
-      const rows = (await knex(DELIVERIES).where({ subscription_id: subscriptionId }).orderBy('id', 'desc').limit(limit)) as Record<string, unknown>[];
+      const rows = (await knex(DELIVERIES)
+        .where({ subscription_id: subscriptionId })
+        .orderBy('id', 'desc')
+        .limit(limit)) as Record<string, unknown>[];
       return rows.map((r) => ({
         deliveryId: String(r.delivery_id),
         eventId: String(r.event_id),
@@ -131,14 +138,19 @@ export function createWebhookRepository(knex: Knex, box: SecretBox) {
         await trx(SUBS).where({ id }).increment('consecutive_failures', 1);
         const row = (await trx(SUBS).where({ id }).first()) as SubRow | undefined;
         if (row && Number(row.consecutive_failures) >= disableAfter && !row.disabled_at) {
-          await trx(SUBS).where({ id }).update({ disabled_at: new Date(), disabled_reason: reason.slice(0, 300) });
+          await trx(SUBS)
+            .where({ id })
+            .update({ disabled_at: new Date(), disabled_reason: reason.slice(0, 300) });
           return true;
         }
         return false;
       });
     },
     async disable(id: string, reason: string): Promise<void> {
-      await knex(SUBS).where({ id }).whereNull('disabled_at').update({ disabled_at: new Date(), disabled_reason: reason.slice(0, 300) });
+      await knex(SUBS)
+        .where({ id })
+        .whereNull('disabled_at')
+        .update({ disabled_at: new Date(), disabled_reason: reason.slice(0, 300) });
     },
   };
 }

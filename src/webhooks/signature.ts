@@ -6,7 +6,12 @@ export function signWebhook(secret: string, timestamp: string, rawBody: string):
 }
 
 /** What a receiver does: recompute and compare in constant time. */
-export function verifyWebhook(secret: string, timestamp: string, rawBody: string, signature: string): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string,
+  rawBody: string,
+  signature: string,
+): boolean {
   const expected = Buffer.from(signWebhook(secret, timestamp, rawBody));
   const given = Buffer.from(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);

@@ -23,7 +23,8 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
   } catch {
     throw new UrlRefused('is not a URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UrlRefused('must be an http or https URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UrlRefused('must be an http or https URL');
   if (url.username || url.password) throw new UrlRefused('must not carry credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
@@ -35,7 +36,8 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
   for (const address of addresses) {
     const parsed = ipaddr.process(address);
     const range = parsed.range();
-    if (range === 'loopback' && !policy.allowLoopback) throw new UrlRefused('targets a loopback address, allowed in sandbox mode only');
+    if (range === 'loopback' && !policy.allowLoopback)
+      throw new UrlRefused('targets a loopback address, allowed in sandbox mode only');
     if (range !== 'unicast' && range !== 'loopback' && !policy.allowPrivate) {
       throw new UrlRefused(`targets a ${range} address; set WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it`);
     }

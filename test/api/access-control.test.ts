@@ -6,13 +6,21 @@ import { startSystem, type System } from '../helpers/system';
 /** A request each route accepts far enough to get past authorization (its body may still be refused later). */
 function requestFor(route: string): { method: string; path: string; body?: unknown } {
   const [method, pattern] = route.split(' ') as [string, string];
-  const path = pattern.replace(':workflowId', 'timeCapture-sandbox-none').replace(':tenant', 'sandbox').replace(/:\w+/g, 'x');
+  const path = pattern
+    .replace(':workflowId', 'timeCapture-sandbox-none')
+    .replace(':tenant', 'sandbox')
+    .replace(/:\w+/g, 'x');
   return { method, path, body: method === 'GET' ? undefined : {} };
 }
 
 describe('access control: every route × every role, API keys, tenants', () => {
   let sys: System;
-  const sandboxKey: Record<Role, string> = { attorney: 'sandbox-attorney', paralegal: 'sandbox-paralegal', billing: 'sandbox-billing', admin: 'sandbox-admin' };
+  const sandboxKey: Record<Role, string> = {
+    attorney: 'sandbox-attorney',
+    paralegal: 'sandbox-paralegal',
+    billing: 'sandbox-billing',
+    admin: 'sandbox-admin',
+  };
 
   beforeAll(async () => {
     sys = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '100000' });
@@ -24,19 +32,26 @@ describe('access control: every route × every role, API keys, tenants', () => {
   function call(key: string | undefined, method: string, path: string, body?: unknown) {
     return fetch(`${sys.api.url}${path}`, {
       method,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       // A route may answer with a redirect (OAuth start): its answer is the 302 itself.
       redirect: 'manual',
     });
   }
 
-  const cases = Object.entries(PERMISSIONS).flatMap(([name, p]) => ROLES.map((role) => [name, p.route, role, (p.roles as readonly Role[]).includes(role)] as const));
+  const cases = Object.entries(PERMISSIONS).flatMap(([name, p]) =>
+    ROLES.map((role) => [name, p.route, role, (p.roles as readonly Role[]).includes(role)] as const),
+  );
 
   test.each(cases)('%s (%s) as %s: allowed=%s', async (_name, route, role, allowed) => {
     const { method, path, body } = requestFor(route);
     const res = await call(sandboxKey[role], method, path, body);
-    const answer = (res.headers.get('content-type')?.includes('json') ? await res.json() : {}) as { error?: { code: string } };
+    const answer = (res.headers.get('content-type')?.includes('json') ? await res.json() : {}) as {
+      error?: { code: string };
+    };
     if (allowed) {
       expect(res.status).not.toBe(403);
       expect(res.status).not.toBe(401);
@@ -66,9 +81,15 @@ describe('access control: every route × every role, API keys, tenants', () => {
   });
 
   test("when a key of another tenant asks for this tenant's workflow, then 404, not 403", async () => {
-    const res = await call('sandbox-attorney', 'POST', '/v1/time-entries', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'tenant check' }] });
+    const res = await call('sandbox-attorney', 'POST', '/v1/time-entries', {
+      entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'tenant check' }],
+    });
     const { workflowId } = (await res.json()) as { workflowId: string };
-    const { key } = await createApiKeyRepository(sys.db.knex).create({ tenant: 'otherfirm', role: 'admin', name: 'Other firm admin' });
+    const { key } = await createApiKeyRepository(sys.db.knex).create({
+      tenant: 'otherfirm',
+      role: 'admin',
+      name: 'Other firm admin',
+    });
     expect((await call('sandbox-admin', 'GET', `/v1/workflows/${workflowId}`)).status).toBe(200);
     const foreign = await call(key, 'GET', `/v1/workflows/${workflowId}`);
     expect(foreign.status).toBe(404);
@@ -80,7 +101,9 @@ describe('access control: every route × every role, API keys, tenants', () => {
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${limited.api.url}/v1/workflows/x`, { headers: { authorization: 'Bearer sandbox-admin' } });
+        const res = await fetch(`${limited.api.url}/v1/workflows/x`, {
+          headers: { authorization: 'Bearer sandbox-admin' },
+        });
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers.get('retry-after');
       }
@@ -97,7 +120,9 @@ describe('access control: every route × every role, API keys, tenants', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
     const metrics = await (await fetch(`${sys.api.url}/metrics`)).text();
-    expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/v1\/time-entries",status="202"\} \d+/);
+    expect(metrics).toMatch(
+      /http_requests_total\{method="POST",route="\/v1\/time-entries",status="202"\} \d+/,
+    );
     expect(metrics).toMatch(/workflow_starts_total\{type="timeCapture"\} \d+/);
   });
 });

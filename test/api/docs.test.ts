@@ -16,7 +16,10 @@ describe('API documentation', () => {
   });
 
   test('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every route the API serves', async () => {
-    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     const served = [
       ...Object.values(PERMISSIONS).map((p) => p.route),
@@ -37,7 +40,9 @@ describe('API documentation', () => {
       if (!req.url().startsWith(sys.api.url)) external.push(req.url());
     });
     await page.goto(`${sys.api.url}/docs`);
-    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
         await page.locator(`.opblock-${method} [data-path="${path}"]`).first().waitFor({ timeout: 15_000 });

@@ -23,12 +23,25 @@ const badBody = fc.oneof(
       description: fc.oneof(fc.constant(''), fc.constant(huge.slice(0, 5000)), fc.integer()),
     })
     .map((e) => JSON.stringify({ entries: [e] })),
-  fc.record({ url: fc.oneof(fc.string(), fc.constant('javascript:alert(1)'), fc.constant('http://10.0.0.1/')), events: fc.array(fc.string(), { maxLength: 3 }) }).map((v) => JSON.stringify(v)),
-  fc.record({ code: fc.oneof(fc.string(), fc.integer(), fc.constant('12345'), fc.constant('1234567')) }).map((v) => JSON.stringify(v)),
-  fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.jsonValue(), { minKeys: 1, maxKeys: 4 }).map((v) => JSON.stringify({ ...v, unexpectedField: true })),
+  fc
+    .record({
+      url: fc.oneof(fc.string(), fc.constant('javascript:alert(1)'), fc.constant('http://10.0.0.1/')),
+      events: fc.array(fc.string(), { maxLength: 3 }),
+    })
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record({ code: fc.oneof(fc.string(), fc.integer(), fc.constant('12345'), fc.constant('1234567')) })
+    .map((v) => JSON.stringify(v)),
+  fc
+    .dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.jsonValue(), { minKeys: 1, maxKeys: 4 })
+    .map((v) => JSON.stringify({ ...v, unexpectedField: true })),
   fc.string().map((s) => `{${s}`),
   fc.constant('{"entries": ['),
-  fc.constant(JSON.stringify({ entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: huge }] })),
+  fc.constant(
+    JSON.stringify({
+      entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: huge }],
+    }),
+  ),
 );
 
 const forgedParam = fc.oneof(
@@ -49,14 +62,25 @@ const badQuery = fc.oneof(
 
 function attempts(): fc.Arbitrary<Attempt> {
   const routes = Object.values(PERMISSIONS).map((p) => p.route.split(' ') as [string, string]);
-  return fc.tuple(fc.constantFrom(...routes), forgedParam, badBody, badQuery, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json')).map(
-    ([[method, pattern], param, body, query, contentType]) => {
+  return fc
+    .tuple(
+      fc.constantFrom(...routes),
+      forgedParam,
+      badBody,
+      badQuery,
+      fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/json',
+      ),
+    )
+    .map(([[method, pattern], param, body, query, contentType]) => {
       const path = pattern.replace(':tenant', 'sandbox').replace(/:\w+/g, param);
       return method === 'GET' || method === 'DELETE'
         ? { method, path: `${path}${query}` }
         : { method, path, body, contentType };
-    },
-  );
+    });
 }
 
 describe('fuzz: malformed requests across every route', () => {
@@ -75,7 +99,10 @@ describe('fuzz: malformed requests across every route', () => {
   }
 
   test('when 1,200 malformed requests arrive, then each gets a 4xx naming what is wrong, none a 5xx, and nothing starts', async () => {
-    const before = { workflows: await workflowCount(), webhooks: (await sys.db.knex('webhook_subscriptions').count({ n: '*' }))[0] };
+    const before = {
+      workflows: await workflowCount(),
+      webhooks: (await sys.db.knex('webhook_subscriptions').count({ n: '*' }))[0],
+    };
     const samples = fc.sample(attempts(), { numRuns: 1200, seed: 20261125 });
     const problems: string[] = [];
     let i = 0;
@@ -86,11 +113,20 @@ describe('fuzz: malformed requests across every route', () => {
           const a = samples[i++]!;
           const res = await fetch(`${sys.api.url}${a.path}`, {
             method: a.method,
-            headers: { authorization: 'Bearer sandbox-admin', ...(a.contentType ? { 'content-type': a.contentType } : {}) },
+            headers: {
+              authorization: 'Bearer sandbox-admin',
+              ...(a.contentType ? { 'content-type': a.contentType } : {}),
+            },
             body: a.body,
           });
           const text = await res.text();
-          let body: { error?: { code?: string; message?: string; details?: { fields?: { field?: string; reason?: string }[] } } } = {};
+          let body: {
+            error?: {
+              code?: string;
+              message?: string;
+              details?: { fields?: { field?: string; reason?: string }[] };
+            };
+          } = {};
           try {
             body = JSON.parse(text) as typeof body;
           } catch {
@@ -102,8 +138,12 @@ describe('fuzz: malformed requests across every route', () => {
             res.status < 500 &&
             typeof body.error?.code === 'string' &&
             typeof body.error?.message === 'string' &&
-            (res.status !== 400 || Boolean(body.error?.details?.fields?.[0]?.field && body.error.details.fields[0].reason));
-          if (!ok) problems.push(`${a.method} ${a.path.slice(0, 80)} [${a.contentType ?? ''}] ${String(a.body).slice(0, 80)} → ${res.status} ${text.slice(0, 200)}`);
+            (res.status !== 400 ||
+              Boolean(body.error?.details?.fields?.[0]?.field && body.error.details.fields[0].reason));
+          if (!ok)
+            problems.push(
+              `${a.method} ${a.path.slice(0, 80)} [${a.contentType ?? ''}] ${String(a.body).slice(0, 80)} → ${res.status} ${text.slice(0, 200)}`,
+            );
         }
       }),
     );

@@ -16,13 +16,18 @@ describe('normalized reads through the Clio client', () => {
   let sys: System;
   beforeAll(async () => {
     sys = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '100000' });
-    await fetch(`${sys.clioUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitPerMinute: 100000 }) });
+    await fetch(`${sys.clioUrl}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rateLimitPerMinute: 100000 }),
+    });
   });
   afterAll(async () => {
     await sys?.stop();
   });
 
-  const get = (path: string, key = 'sandbox-paralegal') => fetch(`${sys.api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  const get = (path: string, key = 'sandbox-paralegal') =>
+    fetch(`${sys.api.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
   async function json<T>(path: string): Promise<T> {
     const res = await get(path);
     expect(res.status).toBe(200);
@@ -45,7 +50,9 @@ describe('normalized reads through the Clio client', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Page<MatterView> = await json<Page<MatterView>>(`/v1/matters?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: Page<MatterView> = await json<Page<MatterView>>(
+        `/v1/matters?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       ids.push(...page.data.map((m) => m.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -69,7 +76,10 @@ describe('normalized reads through the Clio client', () => {
 
   test('when a cursor is forged or reused with other filters, then 400 names query.cursor', async () => {
     const first = await json<Page<MatterView>>('/v1/matters?limit=10&status=open');
-    for (const path of ['/v1/matters?cursor=abc.def', `/v1/matters?limit=10&cursor=${encodeURIComponent(first.nextCursor!)}`]) {
+    for (const path of [
+      '/v1/matters?cursor=abc.def',
+      `/v1/matters?limit=10&cursor=${encodeURIComponent(first.nextCursor!)}`,
+    ]) {
       const res = await get(path);
       expect(res.status).toBe(400);
       const body = (await res.json()) as { error: { details: { fields: { field: string }[] } } };
@@ -77,7 +87,15 @@ describe('normalized reads through the Clio client', () => {
     }
   });
 
-  test.each(['limit=0', 'limit=201', 'limit=abc', 'status=archived', 'clientId=abc', 'updatedSince=yesterday', 'colour=blue'])('when the query has %s, then 400', async (q) => {
+  test.each([
+    'limit=0',
+    'limit=201',
+    'limit=abc',
+    'status=archived',
+    'clientId=abc',
+    'updatedSince=yesterday',
+    'colour=blue',
+  ])('when the query has %s, then 400', async (q) => {
     const res = await get(`/v1/matters?${q}`);
     expect(res.status).toBe(400);
   });
@@ -85,12 +103,16 @@ describe('normalized reads through the Clio client', () => {
   test('when one matter is read twice, then the second read is revalidated with its ETag (304 from Clio)', async () => {
     const { data } = await json<Page<MatterView>>('/v1/matters?limit=1');
     const id = data[0]!.id;
-    const statsBefore = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as { byStatus: Record<string, number> };
+    const statsBefore = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
+      byStatus: Record<string, number>;
+    };
     const a = await json<MatterView>(`/v1/matters/${id}`);
     const b = await json<MatterView>(`/v1/matters/${id}`);
     expect(b).toEqual(a);
     expect(a.id).toBe(id);
-    const statsAfter = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as { byStatus: Record<string, number> };
+    const statsAfter = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
+      byStatus: Record<string, number>;
+    };
     expect((statsAfter.byStatus['304'] ?? 0) - (statsBefore.byStatus['304'] ?? 0)).toBe(1);
     expect((await get('/v1/matters/999999999')).status).toBe(404);
     expect((await get('/v1/matters/abc')).status).toBe(400);
@@ -102,9 +124,16 @@ describe('normalized reads through the Clio client', () => {
     const contact = await json<{ id: string }>(`/v1/contacts/${contacts.data[0]!.id}`);
     expect(contact.id).toBe(contacts.data[0]!.id);
     const matter = (await json<Page<MatterView>>('/v1/matters?limit=1')).data[0]!;
-    const entries = await json<Page<{ type: string; matterId: string; durationSeconds: number }>>(`/v1/time-entries?matterId=${matter.id}`);
-    expect(entries.data.every((e) => e.type === 'TimeEntry' && e.matterId === matter.id && Number.isInteger(e.durationSeconds))).toBe(true);
-    const bills = await json<Page<{ id: string; state: string; total?: { amountCents: number } }>>('/v1/bills?limit=5');
+    const entries = await json<Page<{ type: string; matterId: string; durationSeconds: number }>>(
+      `/v1/time-entries?matterId=${matter.id}`,
+    );
+    expect(
+      entries.data.every(
+        (e) => e.type === 'TimeEntry' && e.matterId === matter.id && Number.isInteger(e.durationSeconds),
+      ),
+    ).toBe(true);
+    const bills =
+      await json<Page<{ id: string; state: string; total?: { amountCents: number } }>>('/v1/bills?limit=5');
     for (const b of bills.data) {
       if (b.total) expect(Number.isInteger(b.total.amountCents)).toBe(true);
       expect((await json<{ id: string }>(`/v1/bills/${b.id}`)).id).toBe(b.id);

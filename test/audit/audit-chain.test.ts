@@ -79,10 +79,14 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     // (Reading first also lets the writes of the previous test's child processes settle; without it this
     // test failed now and then under a loaded parallel run, for a reason not yet understood.)
     if (dialect.name === 'sqlite') {
-      const triggers = await db.knex.raw<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'trigger'");
+      const triggers = await db.knex.raw<{ name: string }[]>(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+      );
       expect(triggers.map((t) => t.name)).toContain('audit_records_no_update');
     }
-    const [{ n }] = (await db.knex('audit_records').where({ id: victim.id }).count({ n: '*' })) as [{ n: number | string }];
+    const [{ n }] = (await db.knex('audit_records').where({ id: victim.id }).count({ n: '*' })) as [
+      { n: number | string },
+    ];
     expect(Number(n)).toBe(1);
     await expect(
       db.knex.raw('UPDATE audit_records SET outcome = ? WHERE id = ?', ['failed', victim.id]),

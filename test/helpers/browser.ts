@@ -5,6 +5,13 @@ import { ensureChromium } from '../../src/dev/toolchain';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: ensureChromium(process.env, false),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }

@@ -53,7 +53,11 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     workflowBundle: await workflowBundle(),
   });
   // The API's client encrypts like production's: through the codec, over the test server's connection.
-  const temporal = new Client({ connection: temporalEnv.connection, namespace: 'default', dataConverter: dataConverterFromConfig(config) });
+  const temporal = new Client({
+    connection: temporalEnv.connection,
+    namespace: 'default',
+    dataConverter: dataConverterFromConfig(config),
+  });
   const api = await startApiServer({ config, logger, temporal, db, port: env.PORT ? Number(env.PORT) : 0 });
   return {
     env: temporalEnv,
@@ -76,7 +80,12 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
   };
 }
 
-export async function waitForWorkflow(apiUrl: string, statusUrl: string, key = 'sandbox-admin', timeoutMs = 60_000) {
+export async function waitForWorkflow(
+  apiUrl: string,
+  statusUrl: string,
+  key = 'sandbox-admin',
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${apiUrl}${statusUrl}`, { headers: { authorization: `Bearer ${key}` } });

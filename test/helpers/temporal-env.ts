@@ -49,7 +49,14 @@ export function workflowBundle(): Promise<WorkflowBundle> {
 }
 
 const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
+const quietBundlerLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: console.error,
+  log: noop,
+};
 
 export function uniqueQueue(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;

@@ -15,7 +15,11 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
   let sys: System;
   beforeAll(async () => {
     const port = await freePort();
-    sys = await startSystem({ CLIO_AUTH_MODE: 'oauth', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    sys = await startSystem({
+      CLIO_AUTH_MODE: 'oauth',
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
   });
   afterAll(async () => {
     await sys?.stop();
@@ -28,7 +32,10 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect(before.status).toBe(409);
     expect(((await before.json()) as { error: { code: string } }).error.code).toBe('clio_not_connected');
 
-    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, { headers: admin, redirect: 'manual' });
+    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
+      headers: admin,
+      redirect: 'manual',
+    });
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location')!);
     expect(authorize.origin).toBe(sys.clioUrl);
@@ -65,11 +72,26 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
   test('when the callback carries a forged state or a declined consent, then nothing is stored', async () => {
     const forged = await fetch(`${sys.api.url}/oauth/clio/callback?code=abc&state=forged.state`);
     expect(forged.status).toBe(400);
-    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, { headers: admin, redirect: 'manual' });
+    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
+      headers: admin,
+      redirect: 'manual',
+    });
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const declined = await fetch(`${sys.api.url}/oauth/clio/callback?error=access_denied&state=${encodeURIComponent(state)}`);
+    const declined = await fetch(
+      `${sys.api.url}/oauth/clio/callback?error=access_denied&state=${encodeURIComponent(state)}`,
+    );
     expect(declined.status).toBe(400);
-    expect((await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, { headers: { authorization: 'Bearer sandbox-attorney' }, redirect: 'manual' })).status).toBe(403);
-    expect((await fetch(`${sys.api.url}/v1/tenants/otherfirm/oauth/start`, { headers: admin, redirect: 'manual' })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
+          headers: { authorization: 'Bearer sandbox-attorney' },
+          redirect: 'manual',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${sys.api.url}/v1/tenants/otherfirm/oauth/start`, { headers: admin, redirect: 'manual' }))
+        .status,
+    ).toBe(404);
   });
 });

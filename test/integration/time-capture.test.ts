@@ -31,9 +31,14 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     return (await (await fetch(`${sys.clioUrl}/_sandbox/dump`)).json()) as Record<string, unknown[]>;
   }
   async function activitiesWithNote(fragment: string): Promise<ClioActivityRecord[]> {
-    return ((await sandboxDump()).activities as ClioActivityRecord[]).filter((a) => a.note?.includes(fragment));
+    return ((await sandboxDump()).activities as ClioActivityRecord[]).filter((a) =>
+      a.note?.includes(fragment),
+    );
   }
-  function post(body: unknown, opts: { key?: string; idempotencyKey?: string; contentType?: string; raw?: string } = {}) {
+  function post(
+    body: unknown,
+    opts: { key?: string; idempotencyKey?: string; contentType?: string; raw?: string } = {},
+  ) {
     return fetch(`${sys.api.url}/v1/time-entries`, {
       method: 'POST',
       headers: {
@@ -54,20 +59,40 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     const tag = randomUUID();
     const res = await post({
       entries: [
-        { matterId, date: '2026-11-02', durationSeconds: 1800, description: `Drafted motion ${tag}`, userId, taskCode: 'L210', activityCode: 'A103' },
-        { matterId, date: '2026-11-03', durationSeconds: 420, description: `Client call ${tag}`, documentId: 'ACTIVE!1234.2' },
+        {
+          matterId,
+          date: '2026-11-02',
+          durationSeconds: 1800,
+          description: `Drafted motion ${tag}`,
+          userId,
+          taskCode: 'L210',
+          activityCode: 'A103',
+        },
+        {
+          matterId,
+          date: '2026-11-03',
+          durationSeconds: 420,
+          description: `Client call ${tag}`,
+          documentId: 'ACTIVE!1234.2',
+        },
       ],
     });
     expect(res.status).toBe(202);
     const started = (await res.json()) as { workflowId: string; runId: string; statusUrl: string };
     expect(started.statusUrl).toBe(`/v1/workflows/${started.workflowId}`);
 
-    const run = (await waitForWorkflow(sys.api.url, started.statusUrl)) as { status: string; type: string; result: { created: { index: number; clioActivityId: string }[] } };
+    const run = (await waitForWorkflow(sys.api.url, started.statusUrl)) as {
+      status: string;
+      type: string;
+      result: { created: { index: number; clioActivityId: string }[] };
+    };
     expect(run.status).toBe('COMPLETED');
     expect(run.type).toBe('timeCapture');
     const stored = await activitiesWithNote(tag);
     expect(stored).toHaveLength(2);
-    expect(run.result.created.map((c) => c.clioActivityId).sort()).toEqual(stored.map((a) => String(a.id)).sort());
+    expect(run.result.created.map((c) => c.clioActivityId).sort()).toEqual(
+      stored.map((a) => String(a.id)).sort(),
+    );
     const drafted = stored.find((a) => a.note.startsWith('Drafted'))!;
     expect(drafted.quantity).toBe(1800);
     expect(drafted.matter?.id).toBe(Number(matterId));
@@ -85,11 +110,20 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
       body: JSON.stringify({ commitThenDropRate: 1 }),
     });
     try {
-      const same = { matterId, date: '2026-11-04', durationSeconds: 360, description: `Same entry ${tag}`, userId };
+      const same = {
+        matterId,
+        date: '2026-11-04',
+        durationSeconds: 360,
+        description: `Same entry ${tag}`,
+        userId,
+      };
       const res = await post({ entries: [same, same, { ...same, durationSeconds: 720 }] });
       expect(res.status).toBe(202);
       const { statusUrl } = (await res.json()) as { statusUrl: string };
-      const run = (await waitForWorkflow(sys.api.url, statusUrl)) as { status: string; result: { created: { clioActivityId: string; recovered: boolean }[] } };
+      const run = (await waitForWorkflow(sys.api.url, statusUrl)) as {
+        status: string;
+        result: { created: { clioActivityId: string; recovered: boolean }[] };
+      };
       expect(run.status).toBe('COMPLETED');
       expect(run.result.created.every((c) => c.recovered)).toBe(true);
       const stored = await activitiesWithNote(tag);
@@ -108,31 +142,86 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
 
   test('when the same Idempotency-Key is sent again, then the first answer comes back; with another body, 409', async () => {
     const key = randomUUID();
-    const body = { entries: [{ matterId, date: '2026-11-05', durationSeconds: 60, description: `Idem ${key}` }] };
+    const body = {
+      entries: [{ matterId, date: '2026-11-05', durationSeconds: 60, description: `Idem ${key}` }],
+    };
     const first = await post(body, { idempotencyKey: key });
     const second = await post(body, { idempotencyKey: key });
     expect(second.status).toBe(first.status);
     expect(await second.json()).toEqual(await first.json());
-    const conflict = await post({ entries: [{ ...body.entries[0], durationSeconds: 120 }] }, { idempotencyKey: key });
+    const conflict = await post(
+      { entries: [{ ...body.entries[0], durationSeconds: 120 }] },
+      { idempotencyKey: key },
+    );
     expect(conflict.status).toBe(409);
-    expect(((await conflict.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused');
+    expect(((await conflict.json()) as { error: { code: string } }).error.code).toBe(
+      'idempotency_key_reused',
+    );
   });
 
   test.each([
-    ['unknown field', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'x', billable: true }] }, 'body.entries.0.billable'],
-    ['wrong type', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: '60', description: 'x' }] }, 'body.entries.0.durationSeconds'],
+    [
+      'unknown field',
+      {
+        entries: [
+          { matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'x', billable: true },
+        ],
+      },
+      'body.entries.0.billable',
+    ],
+    [
+      'wrong type',
+      { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: '60', description: 'x' }] },
+      'body.entries.0.durationSeconds',
+    ],
     ['empty list', { entries: [] }, 'body.entries'],
-    ['more than 500 entries', { entries: Array.from({ length: 501 }, () => ({ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'x' })) }, 'body.entries'],
-    ['negative duration', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: -5, description: 'x' }] }, 'body.entries.0.durationSeconds'],
-    ['zero duration', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 0, description: 'x' }] }, 'body.entries.0.durationSeconds'],
-    ['unparseable date', { entries: [{ matterId: '1', date: 'yesterday', durationSeconds: 60, description: 'x' }] }, 'body.entries.0.date'],
-    ['missing description', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60 }] }, 'body.entries.0.description'],
-    ['top-level unknown field', { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'x' }], dryRun: true }, 'body.dryRun'],
+    [
+      'more than 500 entries',
+      {
+        entries: Array.from({ length: 501 }, () => ({
+          matterId: '1',
+          date: '2026-11-02',
+          durationSeconds: 60,
+          description: 'x',
+        })),
+      },
+      'body.entries',
+    ],
+    [
+      'negative duration',
+      { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: -5, description: 'x' }] },
+      'body.entries.0.durationSeconds',
+    ],
+    [
+      'zero duration',
+      { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 0, description: 'x' }] },
+      'body.entries.0.durationSeconds',
+    ],
+    [
+      'unparseable date',
+      { entries: [{ matterId: '1', date: 'yesterday', durationSeconds: 60, description: 'x' }] },
+      'body.entries.0.date',
+    ],
+    [
+      'missing description',
+      { entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60 }] },
+      'body.entries.0.description',
+    ],
+    [
+      'top-level unknown field',
+      {
+        entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'x' }],
+        dryRun: true,
+      },
+      'body.dryRun',
+    ],
   ])('when the body has %s, then 400 names the field and nothing starts', async (_name, body, field) => {
     const before = await timeCaptureRuns();
     const res = await post(body);
     expect(res.status).toBe(400);
-    const answer = (await res.json()) as { error: { code: string; details: { fields: { field: string; reason: string }[] } } };
+    const answer = (await res.json()) as {
+      error: { code: string; details: { fields: { field: string; reason: string }[] } };
+    };
     expect(answer.error.code).toBe('invalid_request');
     expect(answer.error.details.fields.map((f) => f.field)).toContain(field);
     expect(await timeCaptureRuns()).toBe(before);
@@ -147,12 +236,16 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     const badJson = await post(undefined, { raw: '{"entries": [' });
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
-    expect((await post(undefined, { raw: 'entries=1', contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect(
+      (await post(undefined, { raw: 'entries=1', contentType: 'application/x-www-form-urlencoded' })).status,
+    ).toBe(415);
     expect(await timeCaptureRuns()).toBe(before);
   });
 
   test('when a workflow id is unknown, then 404', async () => {
-    const res = await fetch(`${sys.api.url}/v1/workflows/timeCapture-sandbox-nope`, { headers: { authorization: 'Bearer sandbox-admin' } });
+    const res = await fetch(`${sys.api.url}/v1/workflows/timeCapture-sandbox-nope`, {
+      headers: { authorization: 'Bearer sandbox-admin' },
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -3,7 +3,16 @@ import { VARS, type VarSpec } from '../../src/config/schema';
 
 /** Any further variable production requires (those with a sandbox default), set to a value its schema takes. */
 function productionExtras(): Record<string, string> {
-  const known = ['CLIO_CLIENT_ID', 'CLIO_CLIENT_SECRET', 'CLIO_REFRESH_TOKEN', 'CLIO_PORTAL_USERNAME', 'CLIO_PORTAL_PASSWORD', 'CLIO_PORTAL_TOTP_SECRET', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY'];
+  const known = [
+    'CLIO_CLIENT_ID',
+    'CLIO_CLIENT_SECRET',
+    'CLIO_REFRESH_TOKEN',
+    'CLIO_PORTAL_USERNAME',
+    'CLIO_PORTAL_PASSWORD',
+    'CLIO_PORTAL_TOTP_SECRET',
+    'DATABASE_URL',
+    'DATA_ENCRYPTION_KEY',
+  ];
   return Object.fromEntries(
     Object.entries(VARS as Record<string, VarSpec>)
       .filter(([name, spec]) => spec.sandboxDefault !== undefined && !known.includes(name))
@@ -30,7 +39,12 @@ describe('loadConfig', () => {
       error = e as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error!.problems.map((p) => p.name).sort()).toEqual(['CLIO_BASE_URL', 'LOG_LEVEL', 'PORT', 'TEMPORAL_TLS']);
+    expect(error!.problems.map((p) => p.name).sort()).toEqual([
+      'CLIO_BASE_URL',
+      'LOG_LEVEL',
+      'PORT',
+      'TEMPORAL_TLS',
+    ]);
     expect(error!.message).toMatch(/PORT: .*CLIO_BASE_URL|CLIO_BASE_URL: .*PORT/s);
   });
 

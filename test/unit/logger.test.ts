@@ -27,7 +27,18 @@ describe('logger redaction', () => {
       'calling Clio with Bearer tok-in-text and configured-client-secret and _clio_session=cookieval',
     );
     const out = lines.join('');
-    for (const secret of ['abc.def.ghi', 'xyz', 'hunter22', '123456', 'r-123456', 'a-123456', 'qqq', 'tok-in-text', 'configured-client-secret', 'cookieval']) {
+    for (const secret of [
+      'abc.def.ghi',
+      'xyz',
+      'hunter22',
+      '123456',
+      'r-123456',
+      'a-123456',
+      'qqq',
+      'tok-in-text',
+      'configured-client-secret',
+      'cookieval',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('[REDACTED]');

@@ -1,6 +1,16 @@
-import { clioNote, duplicateRanks, TimeEntriesRequestSchema, type TimeEntryInput } from '../../src/domain/time-entries';
+import {
+  clioNote,
+  duplicateRanks,
+  TimeEntriesRequestSchema,
+  type TimeEntryInput,
+} from '../../src/domain/time-entries';
 
-const base: TimeEntryInput = { matterId: '12', date: '2026-11-02', durationSeconds: 600, description: 'Review' };
+const base: TimeEntryInput = {
+  matterId: '12',
+  date: '2026-11-02',
+  durationSeconds: 600,
+  description: 'Review',
+};
 
 describe('time-entry rules', () => {
   test('when entries repeat, then each gets its rank among the identical ones before it', () => {
@@ -28,7 +38,11 @@ describe('time-entry rules', () => {
 
   test('when a request holds 0 or 501 entries, then it is refused', () => {
     expect(TimeEntriesRequestSchema.safeParse({ entries: [] }).success).toBe(false);
-    expect(TimeEntriesRequestSchema.safeParse({ entries: Array.from({ length: 501 }, () => base) }).success).toBe(false);
-    expect(TimeEntriesRequestSchema.safeParse({ entries: Array.from({ length: 500 }, () => base) }).success).toBe(true);
+    expect(
+      TimeEntriesRequestSchema.safeParse({ entries: Array.from({ length: 501 }, () => base) }).success,
+    ).toBe(false);
+    expect(
+      TimeEntriesRequestSchema.safeParse({ entries: Array.from({ length: 500 }, () => base) }).success,
+    ).toBe(true);
   });
 });

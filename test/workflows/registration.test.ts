@@ -11,12 +11,21 @@ function proxiedActivities(): { file: string; name: string; queue: string }[] {
   const found: { file: string; name: string; queue: string }[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(path.join(dir, file), 'utf8');
-    for (const m of source.matchAll(/const\s*\{([^}]+)\}\s*=\s*proxyActivities<[^(]*>\(\s*(\w+)\s*(\([^)]*\))?\s*\)/g)) {
+    for (const m of source.matchAll(
+      /const\s*\{([^}]+)\}\s*=\s*proxyActivities<[^(]*>\(\s*(\w+)\s*(\([^)]*\))?\s*\)/g,
+    )) {
       const exported = (optionPresets as Record<string, unknown>)[m[2]!];
       // A preset is an options object, or a function of a number (e.g. attempts) returning one.
-      const preset = (typeof exported === 'function' ? (exported as (n: number) => unknown)(1) : exported) as { taskQueue?: string } | undefined;
-      if (!preset) throw new Error(`${file}: proxyActivities uses ${m[2]}, which is not an option preset of workflows/shared/activity-options.ts`);
-      for (const name of m[1]!.split(',').map((s) => s.trim().split(':')[0]!.trim()).filter(Boolean)) {
+      const preset = (typeof exported === 'function' ? (exported as (n: number) => unknown)(1) : exported) as
+        { taskQueue?: string } | undefined;
+      if (!preset)
+        throw new Error(
+          `${file}: proxyActivities uses ${m[2]}, which is not an option preset of workflows/shared/activity-options.ts`,
+        );
+      for (const name of m[1]!
+        .split(',')
+        .map((s) => s.trim().split(':')[0]!.trim())
+        .filter(Boolean)) {
         // Without a task queue, activities run on the workflow's own queue: every workflow runs on orchestration.
         found.push({ file, name, queue: preset.taskQueue ?? TASK_QUEUES.orchestration });
       }
@@ -30,10 +39,15 @@ describe('activity registration', () => {
   const unused = { webhooks: {} } as Parameters<typeof createActivitiesByQueue>[0];
   const registered = createActivitiesByQueue(unused);
   const byQueueName: Record<string, Record<string, unknown>> = Object.fromEntries(
-    Object.entries(TASK_QUEUES).map(([k, queue]) => [queue, (registered as Record<string, Record<string, unknown>>)[k] ?? {}]),
+    Object.entries(TASK_QUEUES).map(([k, queue]) => [
+      queue,
+      (registered as Record<string, Record<string, unknown>>)[k] ?? {},
+    ]),
   );
   // The browser worker (its own process in production) registers the portal sign-in activities itself.
-  byQueueName[TASK_QUEUES.clioBrowser] = createClioBrowserActivities({} as Parameters<typeof createClioBrowserActivities>[0]);
+  byQueueName[TASK_QUEUES.clioBrowser] = createClioBrowserActivities(
+    {} as Parameters<typeof createClioBrowserActivities>[0],
+  );
 
   test('workflows proxy at least one activity (the scan finds them)', () => {
     expect(proxiedActivities().length).toBeGreaterThan(0);

@@ -5,7 +5,10 @@ import { workflowBundle } from '../helpers/temporal-env';
 
 const dir = path.join(__dirname, '../fixtures/histories');
 // Histories carry no workflow id, and workflows that derive ids from their own (child ids, keys) need the real one.
-const workflowIds = JSON.parse(readFileSync(path.join(dir, 'workflow-ids.json'), 'utf8')) as Record<string, string>;
+const workflowIds = JSON.parse(readFileSync(path.join(dir, 'workflow-ids.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'workflow-ids.json');
 
 describe('replay of recorded histories against the current workflow code', () => {
@@ -17,7 +20,11 @@ describe('replay of recorded histories against the current workflow code', () =>
   test.each(fixtures)('when %s is replayed, then the current code makes the same decisions', async (file) => {
     const history: unknown = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await workflowBundle(), replayName: file }, history, workflowIds[file]),
+      Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle(), replayName: file },
+        history,
+        workflowIds[file],
+      ),
     ).resolves.toBeUndefined();
   });
 

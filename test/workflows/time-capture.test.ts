@@ -26,13 +26,20 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     await env?.teardown();
   });
 
-  async function run(entries: TimeEntryInput[], create: (cmd: CreateTimeEntryCommand) => Promise<{ clioActivityId: string; recovered: boolean }>) {
+  async function run(
+    entries: TimeEntryInput[],
+    create: (cmd: CreateTimeEntryCommand) => Promise<{ clioActivityId: string; recovered: boolean }>,
+  ) {
     // The workflow routes Clio writes to the Clio queue; the test serves both queues under unique names.
     const suffix = uniqueQueue('t');
     const wfQueue = `${TASK_QUEUES.orchestration}-${suffix}`;
     const calls: CreateTimeEntryCommand[] = [];
     const { audits, events, activities: localActivities } = fakeLocalActivities();
-    const local = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUES.orchestration, activities: localActivities });
+    const local = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUES.orchestration,
+      activities: localActivities,
+    });
     const workflows = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: wfQueue,
@@ -49,39 +56,54 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       },
     });
     const workflowId = `time-capture-${suffix}`;
-    const outcome = await local.runUntil(activities.runUntil(
-      workflows.runUntil(
-        env.client.workflow
-          .execute(timeCapture, {
-            workflowId,
-            taskQueue: wfQueue,
-            args: [{ tenant: 'sandbox', entries, requestedBy: { apiKeyId: 'k', role: 'attorney' } }],
-            typedSearchAttributes: [{ key: TenantId, value: 'sandbox' }],
-          })
-          .then(
-            (result) => ({ result, error: undefined }),
-            (error: unknown) => ({ result: undefined, error }),
-          ),
+    const outcome = await local.runUntil(
+      activities.runUntil(
+        workflows.runUntil(
+          env.client.workflow
+            .execute(timeCapture, {
+              workflowId,
+              taskQueue: wfQueue,
+              args: [{ tenant: 'sandbox', entries, requestedBy: { apiKeyId: 'k', role: 'attorney' } }],
+              typedSearchAttributes: [{ key: TenantId, value: 'sandbox' }],
+            })
+            .then(
+              (result) => ({ result, error: undefined }),
+              (error: unknown) => ({ result: undefined, error }),
+            ),
+        ),
       ),
-    ));
+    );
     // The event goes to a child that outlives the run: give it a moment to reach its first activity.
-    for (let i = 0; i < 50 && events.length === 0; i++) await workflows.runUntil(new Promise((r) => setTimeout(r, 100)));
+    for (let i = 0; i < 50 && events.length === 0; i++)
+      await workflows.runUntil(new Promise((r) => setTimeout(r, 100)));
     const description = await env.client.workflow.getHandle(workflowId).describe();
     return { ...outcome, calls, audits, events, workflowId, attrs: description.typedSearchAttributes };
   }
 
   test('when every write succeeds, then each entry is created once, in request order, with a stable operation key', async () => {
     let next = 500;
-    const entries = [entry(), entry({ matterId: '1001', description: 'Call with client' }), entry({ durationSeconds: 60 })];
-    const { result, calls, audits, events, workflowId, attrs } = await run(entries, () => Promise.resolve({ clioActivityId: String(next++), recovered: false }));
+    const entries = [
+      entry(),
+      entry({ matterId: '1001', description: 'Call with client' }),
+      entry({ durationSeconds: 60 }),
+    ];
+    const { result, calls, audits, events, workflowId, attrs } = await run(entries, () =>
+      Promise.resolve({ clioActivityId: String(next++), recovered: false }),
+    );
     expect(result?.created.map((c) => c.index)).toEqual([0, 1, 2]);
     expect(new Set(result?.created.map((c) => c.clioActivityId)).size).toBe(3);
-    expect(calls.map((c) => c.operationKey).sort()).toEqual([0, 1, 2].map((i) => `${workflowId}/create-time-entry/${i}`));
+    expect(calls.map((c) => c.operationKey).sort()).toEqual(
+      [0, 1, 2].map((i) => `${workflowId}/create-time-entry/${i}`),
+    );
     expect(attrs.get(TenantId)).toBe('sandbox');
     expect(attrs.get(BusinessStatus)).toBe('completed');
     expect(attrs.get(ClioMatterId)).toBe(1001);
     // One audit record per business step, keyed by step, naming the Clio record it made.
-    expect(audits.map((a) => a.step).sort()).toEqual(['entry-0.created', 'entry-1.created', 'entry-2.created']);
+    expect(audits.map((a) => a.step).sort()).toEqual([
+      'entry-0.created',
+      'entry-1.created',
+      'entry-2.created',
+    ]);
     expect(audits.every((a) => a.action === 'time_entry.created' && a.actor.apiKeyId === 'k')).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['workflow.completed']);
   });
@@ -103,20 +125,32 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
   });
 
   test('when Clio refuses one entry, then the others are still created and the run fails naming the refused one', async () => {
-    const { error, attrs, audits, events } = await run([entry(), entry({ matterId: '9999' }), entry({ durationSeconds: 7 })], (cmd) => {
-      if (cmd.entry.matterId === '9999') {
-        return Promise.reject(ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422'));
-      }
-      return Promise.resolve({ clioActivityId: cmd.operationKey.slice(-1), recovered: false });
-    });
+    const { error, attrs, audits, events } = await run(
+      [entry(), entry({ matterId: '9999' }), entry({ durationSeconds: 7 })],
+      (cmd) => {
+        if (cmd.entry.matterId === '9999') {
+          return Promise.reject(
+            ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422'),
+          );
+        }
+        return Promise.resolve({ clioActivityId: cmd.operationKey.slice(-1), recovered: false });
+      },
+    );
     expect(error).toBeInstanceOf(WorkflowFailedError);
     const failure = (error as WorkflowFailedError).cause as ApplicationFailure;
     expect(failure.type).toBe('TimeEntriesRejected');
-    const details = failure.details?.[0] as { created: { index: number }[]; failed: { index: number; message: string }[] };
+    const details = failure.details?.[0] as {
+      created: { index: number }[];
+      failed: { index: number; message: string }[];
+    };
     expect(details.created.map((c) => c.index)).toEqual([0, 2]);
     expect(details.failed).toEqual([{ index: 1, message: 'Clio answered 422: Matter not found' }]);
     expect(attrs.get(BusinessStatus)).toBe('failed');
-    expect(audits.map((a) => `${a.step}:${a.outcome}`).sort()).toEqual(['entry-0.created:succeeded', 'entry-1.rejected:failed', 'entry-2.created:succeeded']);
+    expect(audits.map((a) => `${a.step}:${a.outcome}`).sort()).toEqual([
+      'entry-0.created:succeeded',
+      'entry-1.rejected:failed',
+      'entry-2.created:succeeded',
+    ]);
     expect(events.map((e) => e.type)).toEqual(['workflow.failed']);
   });
 });

@@ -29,7 +29,10 @@ export const portalBrowserOptions: ActivityOptions = {
 };
 
 /** Submitting an MFA code: never twice, since a replayed code counts as a wrong attempt towards the lock. */
-export const portalMfaSubmitOptions: ActivityOptions = { ...portalBrowserOptions, retry: { maximumAttempts: 1 } };
+export const portalMfaSubmitOptions: ActivityOptions = {
+  ...portalBrowserOptions,
+  retry: { maximumAttempts: 1 },
+};
 
 /** Session housekeeping (health check, notifications) next to the session workflow itself. */
 export const sessionLocalOptions: ActivityOptions = {
@@ -49,6 +52,11 @@ export function webhookDeliveryOptions(maximumAttempts: number): ActivityOptions
   return {
     taskQueue: TASK_QUEUES.orchestration,
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', maximumAttempts },
+    retry: {
+      initialInterval: '5 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 hour',
+      maximumAttempts,
+    },
   };
 }

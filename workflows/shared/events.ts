@@ -5,7 +5,11 @@ import type { WebhookEvent, WebhookEventType } from '../../src/domain/webhook-ev
  * Emits a business event as a `deliverEvent` child that outlives this run (ABANDON). Its id is derived from this
  * run and the event type, so a replayed or retried emission names the same child and delivers once.
  */
-export async function emitEvent(tenant: string, type: WebhookEventType, data: Record<string, unknown>): Promise<void> {
+export async function emitEvent(
+  tenant: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
   const { workflowId, runId } = workflowInfo();
   const event: WebhookEvent = {
     id: `${workflowId}:${runId}:${type}`,

@@ -32,11 +32,25 @@ export function createApiKeyRepository(knex: Knex) {
     /** Creates a key and returns it in full: the only time the secret exists outside the caller's hands. */
     async create(input: z.input<typeof NewApiKeySchema>): Promise<{ key: string; info: ApiKeyInfo }> {
       const { tenant, role, name } = NewApiKeySchema.parse(input);
-      const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+      const id = randomBytes(9)
+        .toString('base64url')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '0')
+        .slice(0, 12);
       const secret = randomBytes(32).toString('base64url');
       const createdAt = new Date();
-      await knex(TABLE).insert({ id, tenant, role, name, secret_hash: hashSecret(secret), created_at: createdAt });
-      return { key: `co_${id}_${secret}`, info: { id, tenant, role, name, createdAt: createdAt.toISOString(), revokedAt: null } };
+      await knex(TABLE).insert({
+        id,
+        tenant,
+        role,
+        name,
+        secret_hash: hashSecret(secret),
+        created_at: createdAt,
+      });
+      return {
+        key: `co_${id}_${secret}`,
+        info: { id, tenant, role, name, createdAt: createdAt.toISOString(), revokedAt: null },
+      };
     },
 
     async list(tenant?: string): Promise<ApiKeyInfo[]> {
@@ -82,5 +96,12 @@ function iso(v: unknown): string | null {
 }
 
 function toInfo(row: Row): ApiKeyInfo {
-  return { id: row.id, tenant: row.tenant, role: row.role, name: row.name, createdAt: iso(row.created_at)!, revokedAt: iso(row.revoked_at) };
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    role: row.role,
+    name: row.name,
+    createdAt: iso(row.created_at)!,
+    revokedAt: iso(row.revoked_at),
+  };
 }

@@ -37,7 +37,10 @@ export function rolesFor(permission: Permission): readonly Role[] {
 export function permissionTable(): string {
   const roles: Role[] = ['attorney', 'paralegal', 'billing', 'admin'];
   const rows = Object.values(PERMISSIONS as Record<string, { route: string; roles: readonly Role[] }>).map(
-    ({ route, roles: allowed }) => `| \`${route}\` | ${roles.map((r) => (allowed.includes(r) ? 'yes' : '—')).join(' | ')} |`,
+    ({ route, roles: allowed }) =>
+      `| \`${route}\` | ${roles.map((r) => (allowed.includes(r) ? 'yes' : '—')).join(' | ')} |`,
   );
-  return [`| route | ${roles.join(' | ')} |`, `|---|${roles.map(() => '---').join('|')}|`, ...rows].join('\n');
+  return [`| route | ${roles.join(' | ')} |`, `|---|${roles.map(() => '---').join('|')}|`, ...rows].join(
+    '\n',
+  );
 }

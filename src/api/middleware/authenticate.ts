@@ -10,13 +10,21 @@ export function authenticate(resolve: ApiKeyResolver): RequestHandler {
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match?.[1]) {
-      next(new AppError(401, 'unauthenticated', 'Send an API key as Authorization: Bearer <key>', undefined, { 'www-authenticate': 'Bearer' }));
+      next(
+        new AppError(401, 'unauthenticated', 'Send an API key as Authorization: Bearer <key>', undefined, {
+          'www-authenticate': 'Bearer',
+        }),
+      );
       return;
     }
     resolve(match[1]).then(
       (principal) => {
         if (!principal) {
-          next(new AppError(401, 'unauthenticated', 'The API key is not valid', undefined, { 'www-authenticate': 'Bearer' }));
+          next(
+            new AppError(401, 'unauthenticated', 'The API key is not valid', undefined, {
+              'www-authenticate': 'Bearer',
+            }),
+          );
           return;
         }
         req.principal = principal;

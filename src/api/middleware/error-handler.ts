@@ -12,7 +12,11 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   }
   for (const [k, v] of Object.entries(appError.headers ?? {})) res.setHeader(k, v);
   res.status(appError.status).json({
-    error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.details ? { details: appError.details } : {}),
+    },
   });
 };
 
@@ -26,7 +30,9 @@ function toAppError(err: unknown): AppError {
   // body-parser's errors carry a status and a type; they are the client's fault, so say which.
   switch (e.type) {
     case 'entity.parse.failed':
-      return new AppError(400, 'invalid_json', 'The body is not valid JSON', { fields: [{ field: 'body', reason: 'is not valid JSON' }] });
+      return new AppError(400, 'invalid_json', 'The body is not valid JSON', {
+        fields: [{ field: 'body', reason: 'is not valid JSON' }],
+      });
     case 'entity.too.large':
       return new AppError(413, 'body_too_large', `The body is larger than ${e.limit ?? 'the limit'} bytes`);
     case 'encoding.unsupported':
@@ -39,5 +45,9 @@ function toAppError(err: unknown): AppError {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new AppError(status, 'bad_request', 'The request could not be read');
   }
-  return new AppError(500, 'internal_error', 'Something went wrong on our side; the request id in the logs says what');
+  return new AppError(
+    500,
+    'internal_error',
+    'Something went wrong on our side; the request id in the logs says what',
+  );
 }

@@ -11,7 +11,15 @@ export function perKeyRateLimit(perMinute: number) {
     keyGenerator: (req) => req.principal?.apiKeyId ?? 'anonymous',
     handler: (_req, res, next) => {
       const retryAfter = res.getHeader('retry-after');
-      next(new AppError(429, 'rate_limited', 'Too many requests for this API key; retry after the Retry-After seconds', undefined, retryAfter ? { 'retry-after': String(retryAfter) } : undefined));
+      next(
+        new AppError(
+          429,
+          'rate_limited',
+          'Too many requests for this API key; retry after the Retry-After seconds',
+          undefined,
+          retryAfter ? { 'retry-after': String(retryAfter) } : undefined,
+        ),
+      );
     },
   });
 }

@@ -16,9 +16,14 @@ export function auditRouter(deps: { audit: AuditStore }): Router {
       res.json({ data: page.records, nextCursor: page.nextCursor ?? null });
     } catch (err) {
       if (err instanceof InvalidCursorError) {
-        throw new AppError(400, 'invalid_request', 'Invalid request: query.cursor is not a cursor this API gave out', {
-          fields: [{ field: 'query.cursor', reason: 'is not a cursor this API gave out' }],
-        });
+        throw new AppError(
+          400,
+          'invalid_request',
+          'Invalid request: query.cursor is not a cursor this API gave out',
+          {
+            fields: [{ field: 'query.cursor', reason: 'is not a cursor this API gave out' }],
+          },
+        );
       }
       throw err;
     }

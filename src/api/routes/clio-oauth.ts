@@ -1,7 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { type ClioOAuthClient } from '../../integrations/clio/oauth/oauth-client';
-import { createOAuthState, InvalidOAuthStateError, verifyOAuthState } from '../../integrations/clio/oauth/oauth-state';
+import {
+  createOAuthState,
+  InvalidOAuthStateError,
+  verifyOAuthState,
+} from '../../integrations/clio/oauth/oauth-state';
 import { completeAuthorization } from '../../integrations/clio/oauth/stored-token-provider';
 import { type ClioTokenStore } from '../../integrations/clio/oauth/token-store';
 import { AppError, notFound } from '../errors';
@@ -18,7 +22,11 @@ export interface ClioOAuthDeps {
 }
 
 const CallbackQuery = z
-  .object({ state: z.string().min(1).max(2000), code: z.string().min(1).max(2000).optional(), error: z.string().max(200).optional() })
+  .object({
+    state: z.string().min(1).max(2000),
+    code: z.string().min(1).max(2000).optional(),
+    error: z.string().max(200).optional(),
+  })
   .strip();
 
 /** An admin starts Clio's consent flow; the API key authenticates the start, the signed state the callback. */
@@ -27,7 +35,10 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
   router.get('/v1/tenants/:tenant/oauth/start', requirePermission('clio.connect'), (req, res) => {
     const tenant = req.params.tenant as string;
     if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
-    res.redirect(302, deps.oauth.authorizeUrl(deps.redirectUri, createOAuthState(tenant, { key: deps.stateKey })));
+    res.redirect(
+      302,
+      deps.oauth.authorizeUrl(deps.redirectUri, createOAuthState(tenant, { key: deps.stateKey })),
+    );
   });
   return router;
 }
@@ -42,15 +53,31 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
       ({ tenant } = verifyOAuthState(q.state, { key: deps.stateKey }));
     } catch (err) {
       if (err instanceof InvalidOAuthStateError) {
-        throw new AppError(400, 'invalid_request', `Invalid request: query.state ${err.message}`, { fields: [{ field: 'query.state', reason: err.message }] });
+        throw new AppError(400, 'invalid_request', `Invalid request: query.state ${err.message}`, {
+          fields: [{ field: 'query.state', reason: err.message }],
+        });
       }
       throw err;
     }
     if (q.error || !q.code) {
-      throw new AppError(400, 'clio_access_denied', `Clio access was not granted for tenant ${tenant}${q.error ? ` (${q.error})` : ''}`);
+      throw new AppError(
+        400,
+        'clio_access_denied',
+        `Clio access was not granted for tenant ${tenant}${q.error ? ` (${q.error})` : ''}`,
+      );
     }
-    await completeAuthorization({ tenant, code: q.code, redirectUri: deps.redirectUri, oauth: deps.oauth, store: deps.store });
-    res.type('html').send(`<!doctype html><html lang="en"><title>Clio connected</title><h1>Clio is connected for ${escapeHtml(tenant)}</h1><p>You can close this page.</p></html>`);
+    await completeAuthorization({
+      tenant,
+      code: q.code,
+      redirectUri: deps.redirectUri,
+      oauth: deps.oauth,
+      store: deps.store,
+    });
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html lang="en"><title>Clio connected</title><h1>Clio is connected for ${escapeHtml(tenant)}</h1><p>You can close this page.</p></html>`,
+      );
   });
   return router;
 }

@@ -9,14 +9,29 @@ import { type CursorCodec } from '../cursor';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
-import { BillListQuery, ContactListQuery, IdParam, MatterListQuery, TimeEntryListQuery } from '../views/schemas';
+import {
+  BillListQuery,
+  ContactListQuery,
+  IdParam,
+  MatterListQuery,
+  TimeEntryListQuery,
+} from '../views/schemas';
 
 interface ReadDeps {
   clio: (tenant: string) => ClioClient;
   cursors: CursorCodec;
 }
 
-type ListQuery = { limit: number; cursor?: string; updatedSince?: string; query?: string; status?: string; clientId?: string; matterId?: string; type?: string };
+type ListQuery = {
+  limit: number;
+  cursor?: string;
+  updatedSince?: string;
+  query?: string;
+  status?: string;
+  clientId?: string;
+  matterId?: string;
+  type?: string;
+};
 
 /** The API's filter names → Clio's. */
 function clioFilters(q: ListQuery, statusParam: 'status' | 'state'): Query {
@@ -33,7 +48,15 @@ function clioFilters(q: ListQuery, statusParam: 'status' | 'state'): Query {
 function listRoute<T>(
   router: Router,
   deps: ReadDeps,
-  spec: { path: string; permission: Permission; query: z.ZodType; what: string; resource: (c: ClioClient) => ClioResource<T>; statusParam?: 'status' | 'state'; fixed?: Query },
+  spec: {
+    path: string;
+    permission: Permission;
+    query: z.ZodType;
+    what: string;
+    resource: (c: ClioClient) => ClioResource<T>;
+    statusParam?: 'status' | 'state';
+    fixed?: Query;
+  },
 ) {
   router.get(spec.path, requirePermission(spec.permission, { query: spec.query }), async (req, res) => {
     const { tenant } = principalOf(req);
@@ -48,7 +71,9 @@ function listRoute<T>(
       });
       res.json({
         data: page.data,
-        nextCursor: page.nextPageToken ? deps.cursors.encode(`${tenant}:${spec.path}`, filters, page.nextPageToken) : null,
+        nextCursor: page.nextPageToken
+          ? deps.cursors.encode(`${tenant}:${spec.path}`, filters, page.nextPageToken)
+          : null,
       });
     } catch (err) {
       throw fromClioError(err, spec.what);
@@ -56,7 +81,11 @@ function listRoute<T>(
   });
 }
 
-function getRoute<T>(router: Router, deps: ReadDeps, spec: { path: string; permission: Permission; what: string; resource: (c: ClioClient) => ClioResource<T> }) {
+function getRoute<T>(
+  router: Router,
+  deps: ReadDeps,
+  spec: { path: string; permission: Permission; what: string; resource: (c: ClioClient) => ClioResource<T> },
+) {
   router.get(spec.path, requirePermission(spec.permission), async (req, res) => {
     const { tenant } = principalOf(req);
     const { id } = parseOrThrow(IdParam, req.params, 'path');
@@ -72,12 +101,53 @@ function getRoute<T>(router: Router, deps: ReadDeps, spec: { path: string; permi
 /** Normalized reads of Clio records, through the tenant's Clio client and its rate budget. */
 export function readsRouter(deps: ReadDeps): Router {
   const router = Router();
-  listRoute(router, deps, { path: '/v1/matters', permission: 'matters.list', query: MatterListQuery, what: 'Matters', resource: (c) => c.matters });
-  getRoute(router, deps, { path: '/v1/matters/:id', permission: 'matters.read', what: 'Matter', resource: (c) => c.matters });
-  listRoute(router, deps, { path: '/v1/contacts', permission: 'contacts.list', query: ContactListQuery, what: 'Contacts', resource: (c) => c.contacts });
-  getRoute(router, deps, { path: '/v1/contacts/:id', permission: 'contacts.read', what: 'Contact', resource: (c) => c.contacts });
-  listRoute(router, deps, { path: '/v1/time-entries', permission: 'time_entries.list', query: TimeEntryListQuery, what: 'Time entries', resource: (c) => c.activities, fixed: { type: 'TimeEntry' } });
-  listRoute(router, deps, { path: '/v1/bills', permission: 'bills.list', query: BillListQuery, what: 'Bills', resource: (c) => c.bills, statusParam: 'state' });
-  getRoute(router, deps, { path: '/v1/bills/:id', permission: 'bills.read', what: 'Bill', resource: (c) => c.bills });
+  listRoute(router, deps, {
+    path: '/v1/matters',
+    permission: 'matters.list',
+    query: MatterListQuery,
+    what: 'Matters',
+    resource: (c) => c.matters,
+  });
+  getRoute(router, deps, {
+    path: '/v1/matters/:id',
+    permission: 'matters.read',
+    what: 'Matter',
+    resource: (c) => c.matters,
+  });
+  listRoute(router, deps, {
+    path: '/v1/contacts',
+    permission: 'contacts.list',
+    query: ContactListQuery,
+    what: 'Contacts',
+    resource: (c) => c.contacts,
+  });
+  getRoute(router, deps, {
+    path: '/v1/contacts/:id',
+    permission: 'contacts.read',
+    what: 'Contact',
+    resource: (c) => c.contacts,
+  });
+  listRoute(router, deps, {
+    path: '/v1/time-entries',
+    permission: 'time_entries.list',
+    query: TimeEntryListQuery,
+    what: 'Time entries',
+    resource: (c) => c.activities,
+    fixed: { type: 'TimeEntry' },
+  });
+  listRoute(router, deps, {
+    path: '/v1/bills',
+    permission: 'bills.list',
+    query: BillListQuery,
+    what: 'Bills',
+    resource: (c) => c.bills,
+    statusParam: 'state',
+  });
+  getRoute(router, deps, {
+    path: '/v1/bills/:id',
+    permission: 'bills.read',
+    what: 'Bill',
+    resource: (c) => c.bills,
+  });
   return router;
 }

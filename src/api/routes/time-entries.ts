@@ -19,8 +19,17 @@ export function timeEntriesRouter(deps: { temporal: Client; metrics: ApiMetrics 
       entries: body.entries,
       requestedBy: { apiKeyId: principal.apiKeyId, role: principal.role },
     };
-    const workflowId = workflowIdFor('timeCapture', principal.tenant, key, requestHash('POST', '/v1/time-entries', body));
-    const started = await startOnce(deps.temporal, 'timeCapture', { workflowId, tenant: principal.tenant, args: [input] });
+    const workflowId = workflowIdFor(
+      'timeCapture',
+      principal.tenant,
+      key,
+      requestHash('POST', '/v1/time-entries', body),
+    );
+    const started = await startOnce(deps.temporal, 'timeCapture', {
+      workflowId,
+      tenant: principal.tenant,
+      args: [input],
+    });
     deps.metrics.workflowStarts.inc({ type: 'timeCapture' });
     res.status(202).json(started);
   });

@@ -17,7 +17,9 @@ export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: U
       await checkWebhookUrl(body.url, deps.urlPolicy);
     } catch (err) {
       if (!(err instanceof UrlRefused)) throw err;
-      throw new AppError(400, 'invalid_request', `Invalid request: body.url ${err.message}`, { fields: [{ field: 'body.url', reason: err.message }] });
+      throw new AppError(400, 'invalid_request', `Invalid request: body.url ${err.message}`, {
+        fields: [{ field: 'body.url', reason: err.message }],
+      });
     }
     const { subscription, secret } = await deps.webhooks.create(tenant, body.url, [...new Set(body.events)]);
     // The secret is shown here once; deliveries are signed with it.

@@ -41,9 +41,21 @@ export function workflowsRouter(deps: { temporal: Client }): Router {
     if (description.typedSearchAttributes.get(TenantId) !== principal.tenant) throw notFound('Workflow');
     // The contract uses Temporal's wire names (the TypeScript SDK spells one of them CANCELLED).
     const status = description.status.name === 'CANCELLED' ? 'CANCELED' : description.status.name;
-    const view: Record<string, unknown> = { workflowId: description.workflowId, runId: description.runId, type: description.type, status, startTime: description.startTime, closeTime: description.closeTime };
+    const view: Record<string, unknown> = {
+      workflowId: description.workflowId,
+      runId: description.runId,
+      type: description.type,
+      status,
+      startTime: description.startTime,
+      closeTime: description.closeTime,
+    };
     if (status === 'COMPLETED') view.result = await handle.result();
-    else if (status === 'FAILED' || status === 'TIMED_OUT' || status === 'TERMINATED' || status === 'CANCELED') {
+    else if (
+      status === 'FAILED' ||
+      status === 'TIMED_OUT' ||
+      status === 'TERMINATED' ||
+      status === 'CANCELED'
+    ) {
       view.failure = await handle.result().then(
         () => undefined,
         (err: unknown) => failureView(err),

@@ -5,7 +5,9 @@ import type { Activity, Bill, Contact, CustomFieldValue, Matter, Money } from '.
  * The API's normalized records, as zod schemas typed against the domain types the Clio client returns
  * (`z.ZodType<Matter>` fails to compile when the two drift). They feed the OpenAPI document.
  */
-const MoneySchema: z.ZodType<Money> = z.object({ amountCents: z.number().int(), currency: z.string() }).meta({ id: 'Money' });
+const MoneySchema: z.ZodType<Money> = z
+  .object({ amountCents: z.number().int(), currency: z.string() })
+  .meta({ id: 'Money' });
 
 const CustomFieldValueSchema: z.ZodType<CustomFieldValue> = z.object({
   id: z.string().nullable(),
@@ -110,14 +112,27 @@ export function pageOf<S extends z.ZodType>(item: S, id: string) {
 
 const clioId = z.string().regex(/^[1-9]\d{0,17}$/, 'must be a Clio id (digits)');
 const paging = {
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50),
   cursor: z.string().min(1, 'must not be empty').max(2000, 'is too long').optional(),
   updatedSince: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).optional(),
   query: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
 };
 
-export const MatterListQuery = z.object({ ...paging, status: z.enum(['open', 'pending', 'closed']).optional(), clientId: clioId.optional() }).strict();
-export const ContactListQuery = z.object({ ...paging, type: z.enum(['Person', 'Company']).optional() }).strict();
+export const MatterListQuery = z
+  .object({
+    ...paging,
+    status: z.enum(['open', 'pending', 'closed']).optional(),
+    clientId: clioId.optional(),
+  })
+  .strict();
+export const ContactListQuery = z
+  .object({ ...paging, type: z.enum(['Person', 'Company']).optional() })
+  .strict();
 export const TimeEntryListQuery = z.object({ ...paging, matterId: clioId.optional() }).strict();
 export const BillListQuery = z
   .object({
