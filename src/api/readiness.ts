@@ -8,6 +8,7 @@ const { TaskQueueType } = temporal.api.enums.v1;
 const REQUIRED_POLLERS: { queue: string; type: temporal.api.enums.v1.TaskQueueType; label: string }[] = [
   { queue: TASK_QUEUES.orchestration, type: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, label: 'workflow' },
   { queue: TASK_QUEUES.clioApi, type: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, label: 'activity' },
+  { queue: TASK_QUEUES.clioBrowser, type: TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, label: 'activity' },
 ];
 
 export interface Readiness {

@@ -242,6 +242,18 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     expect(await timeCaptureRuns()).toBe(before);
   });
 
+  test('when every task queue has a polling worker, then /readyz is 200 and lists them', async () => {
+    const res = await fetch(`${sys.api.url}/readyz`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ready: boolean; taskQueues: { name: string; pollers: number }[] };
+    expect(body.taskQueues.map((q) => q.name).sort()).toEqual([
+      'clio-api',
+      'clio-browser',
+      'clio-orchestrator',
+    ]);
+    expect(body.taskQueues.every((q) => q.pollers > 0)).toBe(true);
+  });
+
   test('when a workflow id is unknown, then 404', async () => {
     const res = await fetch(`${sys.api.url}/v1/workflows/timeCapture-sandbox-nope`, {
       headers: { authorization: 'Bearer sandbox-admin' },
