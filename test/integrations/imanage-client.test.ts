@@ -7,6 +7,10 @@ import {
   type IManageTokenProvider,
 } from '../../src/integrations/imanage/token-provider';
 import { silent } from './helpers';
+import { clientWith } from '../sandboxes/imanage/helpers';
+
+/** A seeded client with at least two matters (the sandboxes seed one firm: clients are Clio contact ids). */
+const SEEDED_CLIENT = clientWith(2).alias;
 
 let sandbox: IManageSandbox;
 let base: string;
@@ -56,7 +60,10 @@ async function failure(p: Promise<unknown>): Promise<IManageApiError> {
 describe('iManage client: custom fields, workspaces, folders, documents', () => {
   it('when aliases are read and created, then custom2 lives under its custom1', async () => {
     const im = client();
-    expect(await im.getCustom1('00001')).toMatchObject({ id: '00001', description: expect.any(String) });
+    expect(await im.getCustom1(SEEDED_CLIENT)).toMatchObject({
+      id: SEEDED_CLIENT,
+      description: expect.any(String),
+    });
     expect(await im.getCustom1('99999')).toBeUndefined();
     await im.createCustom1({ id: '99999', description: 'New Client' });
     const m = await im.createCustom2({ id: '99999-01', description: 'New Matter', parentId: '99999' });
@@ -100,10 +107,11 @@ describe('iManage client: custom fields, workspaces, folders, documents', () => 
 
   it('when paging by offset, then pages follow each other without overlap up to the total', async () => {
     const im = client();
-    const p1 = await im.searchWorkspaces({ custom1: '00001' }, { limit: 1 });
+    const p1 = await im.searchWorkspaces({ custom1: SEEDED_CLIENT }, { limit: 1 });
     expect(p1.total).toBeGreaterThanOrEqual(2);
     const all = [];
-    for await (const w of im.all((p) => im.searchWorkspaces({ custom1: '00001' }, p), 1)) all.push(w.id);
+    for await (const w of im.all((p) => im.searchWorkspaces({ custom1: SEEDED_CLIENT }, p), 1))
+      all.push(w.id);
     expect(all).toHaveLength(p1.total as number);
     expect(new Set(all).size).toBe(all.length);
   });
@@ -112,7 +120,7 @@ describe('iManage client: custom fields, workspaces, folders, documents', () => 
 describe('iManage client: errors and tokens', () => {
   it('when a write is refused or invalid, then permanent errors keep iManage codes and field messages', async () => {
     const im = client();
-    expect(await failure(im.createCustom1({ id: '00001' }))).toMatchObject({
+    expect(await failure(im.createCustom1({ id: SEEDED_CLIENT }))).toMatchObject({
       status: 409,
       code: 'ALREADY_EXISTS',
       retryable: false,
@@ -133,12 +141,12 @@ describe('iManage client: errors and tokens', () => {
 
   it('when iManage fails or limits, then the errors are retryable, a 429 with Retry-After', async () => {
     const im = client();
-    await im.getCustom1('00001');
+    await im.getCustom1(SEEDED_CLIENT);
     await faults({ errorRate: 1 });
-    expect(await failure(im.getCustom1('00001'))).toMatchObject({ status: 503, retryable: true });
+    expect(await failure(im.getCustom1(SEEDED_CLIENT))).toMatchObject({ status: 503, retryable: true });
     await faults({ errorRate: 0, rateLimitPerMinute: 1 });
-    await im.getCustom1('00001');
-    const limited = await failure(im.getCustom1('00001'));
+    await im.getCustom1(SEEDED_CLIENT);
+    const limited = await failure(im.getCustom1(SEEDED_CLIENT));
     expect(limited).toMatchObject({ status: 429, retryable: true });
     expect(limited.retryAfterMs).toBeGreaterThan(0);
     expect(await failure(client(tokens(), 'http://127.0.0.1:1').getCustom1('1'))).toMatchObject({
@@ -150,20 +158,20 @@ describe('iManage client: errors and tokens', () => {
   it('when the token is revoked, then one refresh grant and the request succeeds', async () => {
     const t = tokens();
     const im = client(t);
-    await im.getCustom1('00001');
+    await im.getCustom1(SEEDED_CLIENT);
     const token = await t.getAccessToken();
     await fetch(`${base}/auth/oauth2/revoke-token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ access_token: token }),
     });
-    expect(await im.getCustom1('00001')).toMatchObject({ id: '00001' });
+    expect(await im.getCustom1(SEEDED_CLIENT)).toMatchObject({ id: SEEDED_CLIENT });
     expect(await tokenRequests()).toBe(2);
   });
 
   it('when 50 callers start at once, then one token request serves them all', async () => {
     const im = client();
-    await Promise.all(Array.from({ length: 50 }, () => im.getCustom1('00001')));
+    await Promise.all(Array.from({ length: 50 }, () => im.getCustom1(SEEDED_CLIENT)));
     expect(await tokenRequests()).toBe(1);
   });
 

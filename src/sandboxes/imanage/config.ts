@@ -48,7 +48,6 @@ export function findUserById(id: string): SandboxUser | undefined {
 }
 
 export const STANDARD_FOLDERS = ['Correspondence', 'Pleadings', 'Documents', 'Emails', 'Research'] as const;
-export const SEED_CLIENTS = 500;
 export const SEED_MATTERS = 1000;
 export const SEED_DOCUMENTS = 5000;
 /** Containers (workspaces, folders) and documents draw numbers from separate sequences. */

@@ -1,13 +1,14 @@
-import { call, dump, expectEnvelope, useSandbox } from './helpers';
+import { call, clientWith, dump, expectEnvelope, firm, seeded, useSandbox } from './helpers';
 
 describe('iManage sandbox: custom1/custom2 lookups', () => {
   const s = useSandbox();
 
   it('when a seeded client is read, then its alias comes back; a missing one is 404', async () => {
-    const a = await call(`${s.lib}/customs/custom1/00001`, s.token);
+    const client = seeded(1).custom1;
+    const a = await call(`${s.lib}/customs/custom1/${client}`, s.token);
     expect(a.status).toBe(200);
     expect(a.body.data).toMatchObject({
-      id: '00001',
+      id: client,
       description: expect.any(String),
       enabled: true,
       wstype: 'custom1',
@@ -45,7 +46,10 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
     expect(created.body.data).toMatchObject({ id: 'M-1', parent: { id: 'C-200', ssid: expect.any(Number) } });
     const read = await call(`${s.lib}/customs/custom2/M-1?parent_alias=C-200`, s.token);
     expect(read.body.data.description).toBe('A matter');
-    expectEnvelope(await call(`${s.lib}/customs/custom2/M-1?parent_alias=00001`, s.token), 404);
+    expectEnvelope(
+      await call(`${s.lib}/customs/custom2/M-1?parent_alias=${seeded(1).custom1}`, s.token),
+      404,
+    );
   });
 
   it('when custom2 names a missing parent, then 422; with no parent, then 400', async () => {
@@ -60,7 +64,7 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
   });
 
   it('when custom1 is patched, then the description changes', async () => {
-    const a = await call(`${s.lib}/customs/custom1/00002`, s.token, {
+    const a = await call(`${s.lib}/customs/custom1/${seeded(2).custom1}`, s.token, {
       method: 'PATCH',
       json: { description: 'Renamed' },
     });
@@ -70,38 +74,39 @@ describe('iManage sandbox: custom1/custom2 lookups', () => {
 
   it('when custom1 is listed with offset, limit and total, then pages follow alias order', async () => {
     const page = await call(`${s.lib}/customs/custom1?offset=10&limit=5&total=true`, s.token);
-    expect(page.body.total_count).toBeGreaterThanOrEqual(500);
-    expect(page.body.data.results.map((r: { id: string }) => r.id)).toEqual([
-      '00011',
-      '00012',
-      '00013',
-      '00014',
-      '00015',
-    ]);
+    expect(page.body.total_count).toBeGreaterThanOrEqual(firm.clients.length);
+    const inAliasOrder = firm.clients.map((c) => c.alias).sort();
+    expect(page.body.data.results.map((r: { id: string }) => r.id)).toEqual(inAliasOrder.slice(10, 15));
     const noTotal = await call(`${s.lib}/customs/custom1?limit=1`, s.token);
     expect(noTotal.body.total_count).toBeUndefined();
   });
 
   it('when custom2 is patched, then its description changes under that parent only', async () => {
-    const a = await call(`${s.lib}/customs/custom2/00004?parent_alias=00002`, s.token, {
+    const { custom1, custom2 } = seeded(4);
+    const otherClient = firm.clients.find((c) => c.alias !== custom1)!.alias;
+    const a = await call(`${s.lib}/customs/custom2/${custom2}?parent_alias=${custom1}`, s.token, {
       method: 'PATCH',
       json: { description: 'Patched matter', enabled: false },
     });
     expect(a.body.data).toMatchObject({
-      id: '00004',
+      id: custom2,
       description: 'Patched matter',
       enabled: false,
-      parent: { id: '00002' },
+      parent: { id: custom1 },
     });
     expectEnvelope(
-      await call(`${s.lib}/customs/custom2/00004?parent_alias=00001`, s.token, { method: 'PATCH', json: {} }),
+      await call(`${s.lib}/customs/custom2/${custom2}?parent_alias=${otherClient}`, s.token, {
+        method: 'PATCH',
+        json: {},
+      }),
       404,
     );
   });
 
-  it('when custom2 is listed by parent with total, then both seeded matters of the client come back', async () => {
-    const a = await call(`${s.lib}/customs/custom2?parent_alias=00003&total=true`, s.token);
-    expect(a.body.total_count).toBe(2);
-    expect(a.body.data.results.map((r: { id: string }) => r.id)).toEqual(['00005', '00006']);
+  it('when custom2 is listed by parent with total, then every seeded matter of the client comes back', async () => {
+    const client = clientWith(2);
+    const a = await call(`${s.lib}/customs/custom2?parent_alias=${client.alias}&total=true`, s.token);
+    expect(a.body.total_count).toBe(client.matters.length);
+    expect(a.body.data.results.map((r: { id: string }) => r.id)).toEqual(client.matters);
   });
 });

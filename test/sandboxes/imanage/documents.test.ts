@@ -1,4 +1,4 @@
-import { call, dump, expectEnvelope, useSandbox, tokenFor, uploadForm } from './helpers';
+import { call, dump, expectEnvelope, useSandbox, tokenFor, uploadForm, seeded } from './helpers';
 
 describe('iManage sandbox: folders, documents and versions', () => {
   const s = useSandbox();
@@ -13,8 +13,7 @@ describe('iManage sandbox: folders, documents and versions', () => {
       workspace_id: 'ACTIVE!5',
       default_security: 'inherit',
       inherited_default_security: 'public',
-      custom1: '00003',
-      custom2: '00005',
+      ...seeded(5),
       has_subfolders: false,
       folder_url: expect.stringContaining('/work/link/f/'),
     });
@@ -58,8 +57,7 @@ describe('iManage sandbox: folders, documents and versions', () => {
       type: 'WORDX',
       size: 11,
       comment: 'signed',
-      custom1: '00004',
-      custom2: '00007',
+      ...seeded(7),
       workspace_id: 'ACTIVE!7',
       iwl: expect.stringMatching(/&&num=\d+&&ver=1$/),
       document_url: expect.stringContaining(`/work/link/d/${doc.id as string}`),
@@ -109,7 +107,11 @@ describe('iManage sandbox: folders, documents and versions', () => {
   });
 
   it('when documents are searched, then latest versions match by custom values and container, with paging', async () => {
-    const byMatter = await call(`${s.lib}/documents?custom1=00010&custom2=00020&total=true`, s.token);
+    const m20 = seeded(20);
+    const byMatter = await call(
+      `${s.lib}/documents?custom1=${m20.custom1}&custom2=${m20.custom2}&total=true`,
+      s.token,
+    );
     expect(byMatter.status).toBe(200);
     const d = await dump(s.base);
     const latest = new Map<number, number>();

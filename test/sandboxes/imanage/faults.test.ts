@@ -1,4 +1,4 @@
-import { call, dump, expectEnvelope, setFaults, useSandbox } from './helpers';
+import { call, dump, expectEnvelope, setFaults, useSandbox, seeded } from './helpers';
 
 const WORKSPACES_ROUTE = 'GET /work/api/v2/customers/{cid}/libraries/{lib}/workspaces';
 
@@ -67,7 +67,7 @@ describe('iManage sandbox: fault controls and stats', () => {
     const request = fetch(`${s.lib}/workspaces`, {
       method: 'POST',
       headers: { 'X-Auth-Token': s.token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Dropped but stored', custom1: '00001', custom2: '00001' }),
+      body: JSON.stringify({ name: 'Dropped but stored', ...seeded(1) }),
     });
     await expect(request).rejects.toThrow();
     // Reads are never dropped, so the client can look for what its lost write did.

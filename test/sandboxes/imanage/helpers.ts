@@ -1,3 +1,4 @@
+import { clioFirm } from '../../../src/sandboxes/imanage/state/clio-firm';
 import {
   createIManageSandbox,
   type IManageSandbox,
@@ -103,4 +104,22 @@ export function expectEnvelope(a: Answer, status: number, code?: string): void {
       messages: expect.any(Array),
     },
   });
+}
+
+/** The firm both sandboxes seed (seed 1): iManage workspace n is Clio matter n, filed under its Clio client. */
+export const firm = clioFirm(1);
+
+/** custom1 (client alias) and custom2 (matter number) of seeded matter m (1-based). */
+export function seeded(m: number): { custom1: string; custom2: string } {
+  return { custom1: firm.matters[m - 1]!.clientAlias, custom2: String(m).padStart(5, '0') };
+}
+
+/** The first client (in matter order) with at least n seeded matters, and those matters' numbers. */
+export function clientWith(n: number): { alias: string; matters: string[] } {
+  const byClient = new Map<string, string[]>();
+  firm.matters.forEach((m, i) =>
+    byClient.set(m.clientAlias, [...(byClient.get(m.clientAlias) ?? []), String(i + 1).padStart(5, '0')]),
+  );
+  for (const [alias, matters] of byClient) if (matters.length >= n) return { alias, matters };
+  throw new Error(`no seeded client has ${n} matters`);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createIManageSandbox } from '../../../src/sandboxes/imanage';
 import { call, dump, type Running, start, tokenFor } from './helpers';
+import { clioFirm } from '../../../src/sandboxes/imanage/state/clio-firm';
 
 describe('iManage sandbox: persistence and determinism', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'imanage-sandbox-'));
@@ -58,7 +59,7 @@ describe('iManage sandbox: persistence and determinism', () => {
     expect(JSON.stringify(dc)).not.toBe(JSON.stringify(da));
     expect(da.workspaces).toHaveLength(1000);
     expect(da.folders).toHaveLength(5000);
-    expect(da.custom1).toHaveLength(500);
+    expect(da.custom1).toHaveLength(clioFirm(7).clients.length);
     expect(da.custom2).toHaveLength(1000);
   });
 

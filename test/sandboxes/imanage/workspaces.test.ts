@@ -1,4 +1,4 @@
-import { call, dump, expectEnvelope, useSandbox } from './helpers';
+import { call, dump, expectEnvelope, useSandbox, firm, clientWith, seeded as seededMatter } from './helpers';
 
 describe('iManage sandbox: workspaces', () => {
   const s = useSandbox();
@@ -51,9 +51,12 @@ describe('iManage sandbox: workspaces', () => {
     expectEnvelope(orphan, 422, 'VALIDATION_FAILED');
     expect(orphan.body.error.messages[0]).toMatchObject({ field: 'custom2', code: 'PARENT_REQUIRED' });
     expectEnvelope(await call(`${s.lib}/workspaces`, s.token, { json: { name: 'X', custom1: 'NOPE' } }), 422);
-    // 00003 belongs to client 00002, not 00001.
+    // Matter 00001 is filed under its own client, not under another one.
+    const otherClient = firm.clients.find((c) => c.alias !== seededMatter(1).custom1)!.alias;
     expectEnvelope(
-      await call(`${s.lib}/workspaces`, s.token, { json: { name: 'X', custom1: '00001', custom2: '00003' } }),
+      await call(`${s.lib}/workspaces`, s.token, {
+        json: { name: 'X', custom1: otherClient, custom2: '00001' },
+      }),
       422,
     );
   });
@@ -85,18 +88,26 @@ describe('iManage sandbox: workspaces', () => {
   });
 
   it('when searching by exact custom values, then only that matter matches; partial values match nothing', async () => {
-    const a = await call(`${s.lib}/workspaces?custom1=00005&custom2=00010&total=true`, s.token);
+    const m10 = seededMatter(10);
+    const a = await call(
+      `${s.lib}/workspaces?custom1=${m10.custom1}&custom2=${m10.custom2}&total=true`,
+      s.token,
+    );
     expect(a.body.total_count).toBe(1);
-    expect(a.body.data.results[0]).toMatchObject({ id: 'ACTIVE!10', custom1: '00005', custom2: '00010' });
+    expect(a.body.data.results[0]).toMatchObject({ id: 'ACTIVE!10', ...m10 });
     const partial = await call(`${s.lib}/workspaces?custom2=0001&total=true`, s.token);
     expect(partial.body.total_count).toBe(0);
   });
 
   it('when paging with offset, limit and total, then pages tile the result without overlap', async () => {
-    const first = await call(`${s.lib}/workspaces?custom1=00007&limit=1&total=true`, s.token);
-    const second = await call(`${s.lib}/workspaces?custom1=00007&limit=1&offset=1&total=true`, s.token);
-    const past = await call(`${s.lib}/workspaces?custom1=00007&offset=50`, s.token);
-    expect(first.body.total_count).toBe(2);
+    const client = clientWith(2);
+    const first = await call(`${s.lib}/workspaces?custom1=${client.alias}&limit=1&total=true`, s.token);
+    const second = await call(
+      `${s.lib}/workspaces?custom1=${client.alias}&limit=1&offset=1&total=true`,
+      s.token,
+    );
+    const past = await call(`${s.lib}/workspaces?custom1=${client.alias}&offset=50`, s.token);
+    expect(first.body.total_count).toBe(client.matters.length);
     expect(first.body.data.results).toHaveLength(1);
     expect(second.body.data.results[0].id).not.toBe(first.body.data.results[0].id);
     expect(past.body).toEqual({ data: { results: [] } });
@@ -138,6 +149,10 @@ describe('iManage sandbox: workspaces', () => {
     const d = await dump(s.base);
     const seeded = d.workspaces.filter((w: { document_number: number }) => w.document_number <= 1000);
     expect(seeded).toHaveLength(1000);
-    expect(seeded[41]).toMatchObject({ id: 'ACTIVE!42', custom1: '00021', custom2: '00042' });
+    expect(seeded[41]).toMatchObject({
+      id: 'ACTIVE!42',
+      ...seededMatter(42),
+      custom1_description: firm.matters[41]!.clientName,
+    });
   });
 });

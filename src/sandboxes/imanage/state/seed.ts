@@ -2,7 +2,6 @@ import {
   CONTAINER_SEQUENCE,
   DOCUMENT_SEQUENCE,
   FIRST_DOCUMENT_NUMBER,
-  SEED_CLIENTS,
   SEED_DOCUMENTS,
   SEED_MATTERS,
   STANDARD_FOLDERS,
@@ -10,7 +9,8 @@ import {
 import { type Db, DATA_TABLES, setCounter } from './db';
 import { newDocumentProfile } from './document-profile';
 import { createRng, type Rng } from './rng';
-import { AUTHORS, EXTENSIONS, clientName, documentTitle, matterDescription, pad5 } from './seed-names';
+import { AUTHORS, EXTENSIONS, documentTitle, matterDescription, pad5 } from './seed-names';
+import { clioFirm } from './clio-firm';
 
 const DAY = 86_400_000;
 const EPOCH = Date.UTC(2023, 0, 2, 9);
@@ -20,8 +20,6 @@ const at = (r: Rng, from: number, maxDays: number): number =>
   from + r.int(0, maxDays) * DAY + r.int(0, 8 * 3600) * 1000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The client (custom1) a seeded matter belongs to: matters 2c-1 and 2c belong to client c. */
-export const clientOfMatter = (matter: number): number => Math.ceil(matter / 2);
 /** Seeded workspace numbers equal matter numbers; folders follow, five per workspace, in matter order. */
 export const folderNumber = (matter: number, index: number): number =>
   SEED_MATTERS + (matter - 1) * STANDARD_FOLDERS.length + index + 1;
@@ -45,24 +43,30 @@ export function writeSeed(db: Db, seed: number): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   let ssid = 0;
-  const clients: string[] = [];
-  for (let c = 1; c <= SEED_CLIENTS; c++) {
-    clients.push(clientName(r));
-    ins1.run(pad5(c), ++ssid, JSON.stringify({ description: clients[c - 1], enabled: true, hipaa: false }));
+  // The same firm as the Clio sandbox: one workspace per Clio matter, filed under its client (custom1 = the Clio
+  // client's id, custom2 = the matter number), so a workflow finds a matter's workspace the way a firm's would.
+  const firm = clioFirm(seed);
+  for (const client of firm.clients) {
+    ins1.run(client.alias, ++ssid, JSON.stringify({ description: client.name, enabled: true, hipaa: false }));
   }
   const matters: { custom: Record<string, string>; name: string; created: number }[] = [];
   for (let m = 1; m <= SEED_MATTERS; m++) {
-    const c = clientOfMatter(m);
-    const desc = matterDescription(r);
-    ins2.run(pad5(c), pad5(m), ++ssid, JSON.stringify({ description: desc, enabled: true, hipaa: false }));
+    const source = firm.matters[m - 1]!;
+    const desc = source.description || matterDescription(r);
+    ins2.run(
+      source.clientAlias,
+      pad5(m),
+      ++ssid,
+      JSON.stringify({ description: desc, enabled: true, hipaa: false }),
+    );
     const custom = {
-      custom1: pad5(c),
-      custom1_description: clients[c - 1]!,
+      custom1: source.clientAlias,
+      custom1_description: source.clientName,
       custom2: pad5(m),
       custom2_description: desc,
     };
     const created = at(r, EPOCH, 600);
-    const name = `${clients[c - 1]!} - ${desc}`.slice(0, 254);
+    const name = `${source.clientName} - ${desc}`.slice(0, 254);
     matters.push({ custom, name, created });
     const common = { last_user: ADMIN.id, last_user_description: ADMIN.name, create_date: iso(created) };
     insWs.run(
@@ -71,7 +75,7 @@ export function writeSeed(db: Db, seed: number): void {
       custom.custom2,
       JSON.stringify({
         name,
-        description: `Matter ${pad5(m)} for client ${pad5(c)}`,
+        description: `Matter ${source.displayNumber} for client ${source.clientAlias}`,
         owner: ADMIN.id,
         owner_description: ADMIN.name,
         ...common,
