@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import pino from 'pino';
 import { ClioApiError } from '../../src/integrations/clio/errors';
+import { ClioHttpClient } from '../../src/integrations/clio/http-client';
 import { RateBudgetRegistry } from '../../src/integrations/clio/rate-budget-registry';
 import { type TokenProvider } from '../../src/integrations/clio/token-provider';
 import { clioClient, refreshTokens, startClio, type ClioHarness } from './helpers';
@@ -100,6 +102,24 @@ describe('Clio errors: classification', () => {
     await new Promise((r) => server.close(r));
     const err = await failure(clioClient(url).users.whoAmI());
     expect(err).toMatchObject({ type: 'NetworkError', retryable: true, status: undefined });
+  });
+
+  it('when Clio accepts the request but never answers, then a retryable NetworkError after the timeout', async () => {
+    const server = createServer(() => undefined); // holds every request open
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const http = new ClioHttpClient({
+      baseUrl: url,
+      apiVersion: '4.0.9',
+      tokens: { getAccessToken: () => Promise.resolve('t'), invalidate: () => undefined },
+      logger: pino({ level: 'silent' }),
+    });
+    const started = Date.now();
+    const err = await failure(http.request('GET', 'users/who_am_i.json', { timeoutMs: 300 }));
+    expect(err).toMatchObject({ type: 'NetworkError', retryable: true, status: undefined });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   });
 });
 

@@ -1,6 +1,6 @@
 import { ClioApiError } from '../../src/integrations/clio/errors';
 import { type ClioResource } from '../../src/integrations/clio/resource';
-import { clioClient, recordingFetch, startClio, type ClioHarness } from './helpers';
+import { clioClient, recordingTransport, startClio, type ClioHarness } from './helpers';
 
 let h: ClioHarness;
 beforeAll(async () => {
@@ -115,8 +115,8 @@ describe('Clio client: typed reads against the sandbox', () => {
 
 describe('Clio client: ETag revalidation', () => {
   it('when a record is read twice, then the second read is answered 304 and gives the same record', async () => {
-    const rec = recordingFetch();
-    const clio = clioClient(h.baseUrl, { fetch: rec.fetch });
+    const rec = recordingTransport();
+    const clio = clioClient(h.baseUrl, { transport: rec.transport });
     const id = (await clio.matters.listPage({ limit: 1 })).data[0]?.id as string;
     const first = await clio.matters.get(id);
     const second = await clio.matters.get(id);
@@ -125,8 +125,8 @@ describe('Clio client: ETag revalidation', () => {
   });
 
   it('when the record changed in between, then the new version is read', async () => {
-    const rec = recordingFetch();
-    const clio = clioClient(h.baseUrl, { fetch: rec.fetch });
+    const rec = recordingTransport();
+    const clio = clioClient(h.baseUrl, { transport: rec.transport });
     const id = (await clio.matters.listPage({ limit: 1 })).data[0]?.id as string;
     const first = await clio.matters.get(id);
     await clio.matters.update(id, { description: `${first.description} (renamed)` });

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
 import { ClioClient } from '../../src/integrations/clio/clio-client';
 import { ClioHttpClient } from '../../src/integrations/clio/http-client';
+import { type ClioTransport, undiciTransport } from '../../src/integrations/clio/transport';
 import { type RateBudgetRegistry } from '../../src/integrations/clio/rate-budget-registry';
 import { createRefreshTokenProvider, type TokenProvider } from '../../src/integrations/clio/token-provider';
 
@@ -50,22 +51,23 @@ export function refreshTokens(baseUrl: string, extra: { earlyRefreshMs?: number 
   });
 }
 
-/** A fetch that records each answer's status, to see 304s the client swallows. */
-export function recordingFetch(): { fetch: typeof fetch; statuses: number[] } {
+/** The client's transport, recording each answer's status, to see 304s the client swallows. */
+export function recordingTransport(): { transport: ClioTransport; statuses: number[] } {
   const statuses: number[] = [];
+  const inner = undiciTransport();
   return {
     statuses,
-    fetch: async (input, init) => {
-      const res = await fetch(input, init);
-      statuses.push(res.status);
-      return res;
+    transport: async (req) => {
+      const answer = await inner(req);
+      statuses.push(answer.status);
+      return answer;
     },
   };
 }
 
 export function clioClient(
   baseUrl: string,
-  opts: { tokens?: TokenProvider; budgets?: RateBudgetRegistry; fetch?: typeof fetch } = {},
+  opts: { tokens?: TokenProvider; budgets?: RateBudgetRegistry; transport?: ClioTransport } = {},
 ): ClioClient {
   const http = new ClioHttpClient({
     baseUrl,
@@ -73,7 +75,7 @@ export function clioClient(
     tokens: opts.tokens ?? staticTokens(),
     logger: silent,
     budgets: opts.budgets,
-    fetch: opts.fetch,
+    transport: opts.transport,
   });
   return new ClioClient(http);
 }

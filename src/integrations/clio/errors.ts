@@ -1,3 +1,4 @@
+import { type HeaderReader } from './transport';
 /**
  * One error type for every failed Clio call, classified once here: callers (activities) only translate
  * `retryable` and `retryAfterMs` into Temporal's terms.
@@ -26,7 +27,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Retry-After in seconds or as an HTTP date; else, for a 429, the end of the rate window. */
-export function retryAfterMsOf(headers: Headers, now = Date.now()): number | undefined {
+export function retryAfterMsOf(headers: HeaderReader, now = Date.now()): number | undefined {
   const raw = headers.get('retry-after');
   if (raw !== null && raw.trim() !== '') {
     const seconds = Number(raw);
@@ -54,7 +55,7 @@ export function isDisguisedRateLimit(bodyText: string): boolean {
   }
 }
 
-export function rateLimitedError(headers: Headers, disguised: boolean): ClioApiError {
+export function rateLimitedError(headers: HeaderReader, disguised: boolean): ClioApiError {
   const how = disguised ? ' (disguised as a 200 with a base64 body)' : '';
   // Without a hint, wait a full window, as Clio's window is 60 s.
   const retryAfterMs = retryAfterMsOf(headers) ?? 60_000;
@@ -62,7 +63,7 @@ export function rateLimitedError(headers: Headers, disguised: boolean): ClioApiE
 }
 
 /** Builds the error for a non-2xx answer from its status, headers and (already read) body text. */
-export function errorFromResponse(status: number, headers: Headers, bodyText: string): ClioApiError {
+export function errorFromResponse(status: number, headers: HeaderReader, bodyText: string): ClioApiError {
   let type = `HTTP${status}`;
   let message = `Clio answered ${status}`;
   try {

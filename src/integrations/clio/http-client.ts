@@ -10,6 +10,7 @@ import {
 import { rateLimitView, type RatePermit } from './rate-budget';
 import { RateBudgetRegistry } from './rate-budget-registry';
 import { type TokenProvider } from './token-provider';
+import { type ClioTransport, type TransportAnswer, undiciTransport } from './transport';
 
 export type Query = Record<string, string | number | boolean | undefined | readonly (string | number)[]>;
 
@@ -31,7 +32,8 @@ export interface ClioHttpClientOptions {
   apiVersion: string;
   tokens: TokenProvider;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** The HTTP exchange; default: undici over the process's keep-alive pool. Tests wrap it to watch answers. */
+  transport?: ClioTransport;
   userAgent?: string;
   /** The process-wide budgets; share one registry between all clients of a process. */
   budgets?: RateBudgetRegistry;
@@ -39,22 +41,18 @@ export interface ClioHttpClientOptions {
   etagCacheSize?: number;
 }
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+type Answer = TransportAnswer;
 
 /**
  * The transport of the Clio API v4: auth, version pinning, the per-token rate budget, `{data}` envelopes,
  * ETag revalidation and error classification (errors.ts).
  */
 export class ClioHttpClient {
-  private readonly doFetch: typeof fetch;
+  private readonly transport: ClioTransport;
   private readonly budgets: RateBudgetRegistry;
   private readonly etags: EtagCache;
   constructor(private readonly opts: ClioHttpClientOptions) {
-    this.doFetch = opts.fetch ?? fetch;
+    this.transport = opts.transport ?? undiciTransport();
     this.budgets = opts.budgets ?? new RateBudgetRegistry();
     this.etags = new EtagCache(opts.etagCacheSize ?? 500);
   }
@@ -135,23 +133,22 @@ export class ClioHttpClient {
       'user-agent': this.opts.userAgent ?? 'clio-orchestrator',
     };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    let text: string;
+    let res: Answer;
     try {
-      res = await this.doFetch(url, {
+      res = await this.transport({
         method,
+        url,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+        timeoutMs: options.timeoutMs ?? 30_000,
       });
-      text = await res.text();
     } catch (err) {
       // No answer: the server may still have counted it, so the slot is not handed back as unused.
       permit.release(undefined);
       throw networkError(err);
     }
     const view = rateLimitView(res.headers);
-    const disguised = res.status === 200 && isDisguisedRateLimit(text);
+    const disguised = res.status === 200 && isDisguisedRateLimit(res.text);
     if (res.status === 429 || disguised) {
       const err = rateLimitedError(res.headers, disguised);
       permit.release(view, err.retryAfterMs);
@@ -159,7 +156,7 @@ export class ClioHttpClient {
       throw err;
     }
     permit.release(view);
-    return { status: res.status, headers: res.headers, text };
+    return res;
   }
 }
 

@@ -1,4 +1,5 @@
 import { ClioApiError } from './errors';
+import { type HeaderReader } from './transport';
 
 /** What the server told us about the window a request was counted in. */
 export interface RateLimitView {
@@ -174,11 +175,11 @@ export class RateBudget {
 }
 
 /** Reads Clio's X-RateLimit-Limit/Remaining/Reset; undefined when the answer carries none. */
-export function rateLimitView(headers: Headers): RateLimitView | undefined {
+export function rateLimitView(headers: HeaderReader): RateLimitView | undefined {
   const limit = Number(headers.get('x-ratelimit-limit'));
   const remaining = Number(headers.get('x-ratelimit-remaining'));
   const reset = Number(headers.get('x-ratelimit-reset'));
-  if (!headers.has('x-ratelimit-limit') || !Number.isFinite(limit) || !Number.isFinite(remaining))
+  if (headers.get('x-ratelimit-limit') === null || !Number.isFinite(limit) || !Number.isFinite(remaining))
     return undefined;
   if (!Number.isFinite(reset) || reset <= 0) return undefined;
   // Seconds since the epoch; a small number would be "seconds from now" (some servers send that).

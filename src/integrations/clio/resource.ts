@@ -24,13 +24,10 @@ export interface WriteOptions {
   ifMatch?: string;
 }
 
-const pageEnvelope = z.object({
-  data: z.array(z.unknown()),
-  meta: z
-    .object({ paging: z.object({ next: z.string().nullish() }).partial().nullish() })
-    .partial()
-    .nullish(),
-});
+const pageMeta = z
+  .object({ paging: z.object({ next: z.string().nullish() }).partial().nullish() })
+  .partial()
+  .nullish();
 const showEnvelope = z.object({ data: z.unknown() });
 
 /**
@@ -38,13 +35,17 @@ const showEnvelope = z.object({ data: z.unknown() });
  * answer parsed into the normalized record type by `schema`.
  */
 export class ClioResource<T> {
+  /** The list envelope and its records in one schema: one pass over a page instead of one per record. */
+  private readonly pageSchema: z.ZodType<{ data: T[]; meta?: z.infer<typeof pageMeta> }>;
   constructor(
     protected readonly http: ClioHttpClient,
     /** Path under /api/v4 without `.json`, e.g. `matters` or `utbms/codes`. */
     readonly path: string,
     private readonly schema: z.ZodType<T>,
     readonly defaultFields: string,
-  ) {}
+  ) {
+    this.pageSchema = z.object({ data: z.array(schema), meta: pageMeta });
+  }
 
   get(id: string, opts: { fields?: string } = {}): Promise<T> {
     return this.http.getRecord(
@@ -60,11 +61,9 @@ export class ClioResource<T> {
       fields: opts.fields ?? this.defaultFields,
       query: { ...opts.filters, order: 'id(asc)', limit: opts.limit ?? 200, page_token: opts.pageToken },
     });
-    const env = this.parseEnvelope(raw);
-    return {
-      data: env.data.map((r) => this.parseRecord(r)),
-      nextPageToken: pageTokenOf(env.meta?.paging?.next),
-    };
+    const page = this.pageSchema.safeParse(raw);
+    if (!page.success) throw badShape(this.path, page.error);
+    return { data: page.data.data, nextPageToken: pageTokenOf(page.data.meta?.paging?.next) };
   }
 
   /** Every record matching `filters`, page after page (Clio's page tokens are only valid in sequence). */
@@ -100,12 +99,6 @@ export class ClioResource<T> {
 
   async delete(id: string): Promise<void> {
     await this.http.request<unknown>('DELETE', `${this.path}/${encodeURIComponent(id)}.json`);
-  }
-
-  private parseEnvelope(raw: unknown): z.infer<typeof pageEnvelope> {
-    const env = pageEnvelope.safeParse(raw);
-    if (!env.success) throw badShape(this.path, env.error);
-    return env.data;
   }
 
   protected parseShow(raw: unknown): T {
