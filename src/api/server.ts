@@ -17,6 +17,7 @@ import { type Principal } from './auth/principal';
 import { checkReadiness } from './readiness';
 import { createApiMetrics } from './metrics';
 import { createApiKeyRepository } from './auth/api-keys';
+import { cachedApiKeyResolver } from './auth/api-key-cache';
 import { createSecretBox, parseKey } from '../crypto/secret-box';
 import { createWebhookRepository } from '../webhooks/repository';
 import { webhookUrlPolicy } from '../webhooks/policy-from-config';
@@ -42,9 +43,10 @@ export async function startApiServer(opts: {
   const { config, logger, temporal, db } = opts;
   const apiKeys = createApiKeyRepository(db.knex);
   const clioClients = clioClientsFromConfig(config, { knex: db.knex, logger, budgets: opts.clioBudgets });
+  const storedKeys = cachedApiKeyResolver((key) => apiKeys.resolve(key), config.API_KEY_CACHE_SECONDS * 1000);
   const resolveApiKey = async (key: string): Promise<Principal | undefined> =>
     // The contract's fixed keys exist only outside production.
-    (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? apiKeys.resolve(key);
+    (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? storedKeys(key);
   const app = createApp({
     logger,
     temporal,

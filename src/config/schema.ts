@@ -27,6 +27,10 @@ const positiveInt = z.coerce
   .number({ message: 'must be a whole number' })
   .int('must be a whole number')
   .positive('must be greater than zero');
+const nonNegativeInt = z.coerce
+  .number({ message: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(0, 'must be zero or more');
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port');
 const databaseUrl = z
@@ -200,6 +204,12 @@ export const VARS = {
     schema: positiveInt,
     default: '600',
     description: 'requests per minute one API key may make before 429',
+  },
+  API_KEY_CACHE_SECONDS: {
+    schema: nonNegativeInt,
+    default: '10',
+    description:
+      'how long a resolved API key is trusted without a store lookup (a revoked key is refused after at most this long; 0: every request looks it up)',
   },
   WORKER_METRICS_PORT: {
     schema: port,

@@ -23,7 +23,7 @@ describe('access control: every route × every role, API keys, tenants', () => {
   };
 
   beforeAll(async () => {
-    sys = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '100000' });
+    sys = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '100000', API_KEY_CACHE_SECONDS: '1' });
   });
   afterAll(async () => {
     await sys?.stop();
@@ -77,7 +77,16 @@ describe('access control: every route × every role, API keys, tenants', () => {
     const tampered = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
     expect((await call(tampered, 'GET', '/v1/workflows/timeCapture-sandbox-none')).status).toBe(401);
     await keys.revoke(info.id);
-    expect((await call(key, 'GET', '/v1/workflows/timeCapture-sandbox-none')).status).toBe(401);
+    // A resolved key is trusted for API_KEY_CACHE_SECONDS (1 s in this suite); then the revocation holds.
+    const revokedAt = Date.now();
+    let status = 0;
+    while (Date.now() - revokedAt < 5_000) {
+      status = (await call(key, 'GET', '/v1/workflows/timeCapture-sandbox-none')).status;
+      if (status === 401) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(2_500);
   });
 
   test("when a key of another tenant asks for this tenant's workflow, then 404, not 403", async () => {

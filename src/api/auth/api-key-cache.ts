@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { type Principal } from './principal';
+
+type Resolve = (key: string) => Promise<Principal | undefined>;
+
+/**
+ * Keys that resolved, kept for `ttlMs`, so a busy integration's reads cost no store lookup each. The price is
+ * stated in the README: a revoked key is refused once its entry expires (at most `ttlMs` later). Only hits are
+ * kept (a new key works at once; guessing fills nothing), and under the key's hash, never the key itself.
+ */
+export function cachedApiKeyResolver(resolve: Resolve, ttlMs: number, max = 10_000): Resolve {
+  if (ttlMs <= 0) return resolve;
+  const cache = new LRUCache<string, Principal>({ max, ttl: ttlMs });
+  return async (key) => {
+    const id = createHash('sha256').update(key).digest('base64url');
+    const hit = cache.get(id);
+    if (hit) return hit;
+    const principal = await resolve(key);
+    if (principal) cache.set(id, principal);
+    return principal;
+  };
+}
