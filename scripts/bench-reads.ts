@@ -5,12 +5,17 @@ import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { MATTER_FIELDS } from '../src/integrations/clio/resources/matters';
+import { createApiKeyRepository } from '../src/api/auth/api-keys';
+import { createDatabase } from '../src/store/database';
 
 export interface ReadsResult {
   samples: number;
   directP50Ms: number;
+  /** A bare pass-through proxy in its own process: what any service in between costs on this machine. */
+  proxyP50Ms: number;
   apiP50Ms: number;
   p50Ratio: number;
+  proxyP50Ratio: number;
   concurrentClients: number;
   concurrentRequests: number;
   concurrentP50Ms: number;
@@ -22,7 +27,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function timed(url: string, headers: Record<string, string>): Promise<number> {
+async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
   const start = performance.now();
   const res = await fetch(url, { headers });
   await res.arrayBuffer();
@@ -51,28 +56,44 @@ export async function runReadsScenario(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ rateLimitPerMinute: 1_000_000 }),
   });
+  // A real key from the store, as a firm's integration would present (the sandbox keys skip the store).
+  const databaseUrl = `sqlite:${path.join(dir, 'service.db')}`;
+  const db = await createDatabase(databaseUrl);
+  const { key } = await createApiKeyRepository(db.knex).create({
+    tenant: 'sandbox',
+    role: 'admin',
+    name: 'bench',
+  });
+  await db.close();
   // The API in its own process too: this process only plays the clients, so neither side's work is charged to the other.
-  const api = await startApiProcess({
+  const api = await startChildProcess('bench-api-process.ts', {
     LOG_LEVEL: 'silent',
     CLIO_BASE_URL: clioUrl,
-    DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dir,
     API_RATE_LIMIT_PER_MINUTE: '1000000',
   });
+  // The fields the API's Clio client asks for, so every path moves the same records.
+  const directUrl = `${clioUrl}/api/v4/matters.json?limit=50&order=id(asc)&fields=${encodeURIComponent(MATTER_FIELDS)}`;
+  const directHeaders = { authorization: 'Bearer sandbox-access-token', 'x-api-version': '4.0.9' };
+  const proxy = await startChildProcess('bench-proxy-process.ts', {
+    UPSTREAM_URL: directUrl,
+    UPSTREAM_AUTHORIZATION: directHeaders.authorization,
+  });
   try {
     const apiUrl = `${api.url}/v1/matters?limit=50`;
-    const apiHeaders = { authorization: 'Bearer sandbox-admin' };
-    // The fields the API's Clio client asks for, so both sides move the same records.
-    const directUrl = `${clioUrl}/api/v4/matters.json?limit=50&order=id(asc)&fields=${encodeURIComponent(MATTER_FIELDS)}`;
-    const directHeaders = { authorization: 'Bearer sandbox-access-token', 'x-api-version': '4.0.9' };
+    const apiHeaders = { authorization: `Bearer ${key}` };
     for (let i = 0; i < 20; i++) {
       await timed(apiUrl, apiHeaders);
       await timed(directUrl, directHeaders);
+      await timed(proxy.url);
     }
     const direct: number[] = [];
+    const viaProxy: number[] = [];
     const viaApi: number[] = [];
     for (let i = 0; i < samples; i++) {
       direct.push(await timed(directUrl, directHeaders));
+      viaProxy.push(await timed(proxy.url));
       viaApi.push(await timed(apiUrl, apiHeaders));
     }
     const concurrent: number[] = [];
@@ -82,18 +103,22 @@ export async function runReadsScenario(
       }),
     );
     const directP50 = percentile(direct, 50);
+    const proxyP50 = percentile(viaProxy, 50);
     const apiP50 = percentile(viaApi, 50);
     return {
       samples,
       directP50Ms: directP50,
+      proxyP50Ms: proxyP50,
       apiP50Ms: apiP50,
       p50Ratio: apiP50 / directP50,
+      proxyP50Ratio: proxyP50 / directP50,
       concurrentClients: clients,
       concurrentRequests: concurrent.length,
       concurrentP50Ms: percentile(concurrent, 50),
       concurrentP99Ms: percentile(concurrent, 99),
     };
   } finally {
+    proxy.stop();
     api.stop();
     sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -139,14 +164,18 @@ async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop
   throw new Error('the sandbox process did not start');
 }
 
-async function startApiProcess(env: Record<string, string>): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench-api-process.ts')], {
+/** A script of this folder in its own process; its first line on stdout is its URL. */
+async function startChildProcess(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`the API process exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
   return { url, stop: () => child.kill('SIGTERM') };
 }

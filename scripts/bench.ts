@@ -16,6 +16,9 @@ async function main(): Promise<number> {
     console.log('== reads: GET /v1/matters?limit=50 through the API vs directly against the Clio sandbox ==');
     console.log(`samples            ${r.samples} each, sequential, interleaved`);
     console.log(`direct p50         ${r.directP50Ms.toFixed(2)} ms`);
+    console.log(
+      `bare proxy p50     ${r.proxyP50Ms.toFixed(2)} ms  (ratio ${r.proxyP50Ratio.toFixed(2)}: the floor for any service in between)`,
+    );
     console.log(`api p50            ${r.apiP50Ms.toFixed(2)} ms`);
     console.log(`p50 ratio          ${r.p50Ratio.toFixed(2)}  (target ≤ 1.5)`);
     console.log(
