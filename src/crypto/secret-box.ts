@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { gcmDecrypt, gcmEncrypt } from './aes-gcm';
 
 /**
  * Seals small secrets at rest (webhook secrets, tokens) with AES-256-GCM. The output carries a version, the IV and
@@ -18,27 +18,24 @@ export function parseKey(base64: string): Buffer {
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('an encryption key must be 32 bytes');
   return {
-    seal(plaintext, associatedData) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      if (associatedData) cipher.setAAD(Buffer.from(associatedData));
-      const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    seal(plaintext, associatedData = '') {
+      const { iv, ciphertext, tag } = gcmEncrypt(key, plaintext, associatedData);
       return [
         'v1',
         iv.toString('base64url'),
-        cipher.getAuthTag().toString('base64url'),
-        data.toString('base64url'),
+        tag.toString('base64url'),
+        ciphertext.toString('base64url'),
       ].join('.');
     },
-    open(sealed, associatedData) {
+    open(sealed, associatedData = '') {
       const [version, iv, tag, data] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed secret');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      if (associatedData) decipher.setAAD(Buffer.from(associatedData));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
-        'utf8',
-      );
+      const parts = {
+        iv: Buffer.from(iv, 'base64url'),
+        tag: Buffer.from(tag, 'base64url'),
+        ciphertext: Buffer.from(data, 'base64url'),
+      };
+      return gcmDecrypt(key, parts, associatedData).toString('utf8');
     },
   };
 }

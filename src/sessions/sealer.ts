@@ -1,12 +1,9 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { gcmDecrypt, gcmEncrypt, TAG_BYTES } from '../crypto/aes-gcm';
 
-const ALGORITHM = 'aes-256-gcm';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const VERSION = 'v1';
 
 /**
- * AES-256-GCM for small secrets at rest (session cookies, CSRF tokens, MFA codes). The associated data binds a
+ * AES-256-GCM (crypto/aes-gcm) for small secrets at rest (session cookies, CSRF tokens, MFA codes). The associated data binds a
  * sealed value to where it is stored (tenant + generation, or code reference), so a row copied onto another
  * tenant's does not open.
  */
@@ -19,28 +16,22 @@ export class Sealer {
   }
 
   seal(plaintext: string, associatedData: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(ALGORITHM, this.key, iv);
-    cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [
-      VERSION,
-      iv.toString('base64'),
-      Buffer.concat([body, cipher.getAuthTag()]).toString('base64'),
-    ].join('.');
+    const { iv, ciphertext, tag } = gcmEncrypt(this.key, plaintext, associatedData);
+    // Stored as iv . (ciphertext | tag), base64.
+    return [VERSION, iv.toString('base64'), Buffer.concat([ciphertext, tag]).toString('base64')].join('.');
   }
 
   open(sealed: string, associatedData: string): string {
     const [version, iv, data] = sealed.split('.');
     if (version !== VERSION || !iv || !data) throw new Error('sealed value has an unknown format');
     const bytes = Buffer.from(data, 'base64');
-    const decipher = createDecipheriv(ALGORITHM, this.key, Buffer.from(iv, 'base64'));
-    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([
-      decipher.update(bytes.subarray(0, bytes.length - TAG_BYTES)),
-      decipher.final(),
-    ]).toString('utf8');
+    if (bytes.length < TAG_BYTES) throw new Error('sealed value is truncated');
+    const parts = {
+      iv: Buffer.from(iv, 'base64'),
+      ciphertext: bytes.subarray(0, bytes.length - TAG_BYTES),
+      tag: bytes.subarray(bytes.length - TAG_BYTES),
+    };
+    return gcmDecrypt(this.key, parts, associatedData).toString('utf8');
   }
 }
 

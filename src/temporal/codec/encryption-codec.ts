@@ -1,15 +1,13 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { type Keyring } from './keyring';
+import { gcmDecrypt, gcmEncrypt, IV_BYTES, TAG_BYTES } from '../../crypto/aes-gcm';
 
 export const ENCODING = 'binary/encrypted';
 export const METADATA_ENCRYPTION_KEY_ID = 'encryption-key-id';
 
-const IV_BYTES = 12;
 const encode = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
 const decode = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
-const TAG_BYTES = 16;
 
 export class PayloadDecryptionError extends Error {
   constructor(message: string) {
@@ -33,16 +31,13 @@ export function createEncryptionCodec(keyring: Keyring): PayloadCodec {
 
   const encryptOne = (payload: Payload): Payload => {
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', primaryKey, iv);
-    cipher.setAAD(Buffer.from(primaryId, 'utf8'));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    const { iv, ciphertext, tag } = gcmEncrypt(primaryKey, plain, primaryId);
     return {
       metadata: {
         [METADATA_ENCODING_KEY]: encode(ENCODING),
         [METADATA_ENCRYPTION_KEY_ID]: encode(primaryId),
       },
-      data: new Uint8Array(Buffer.concat([iv, body, cipher.getAuthTag()])),
+      data: new Uint8Array(Buffer.concat([iv, ciphertext, tag])),
     };
   };
 
@@ -59,13 +54,12 @@ export function createEncryptionCodec(keyring: Keyring): PayloadCodec {
     if (data.length < IV_BYTES + TAG_BYTES)
       throw new PayloadDecryptionError('encrypted payload is truncated');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(keyId, 'utf8'));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
+      const sealed = {
+        iv: data.subarray(0, IV_BYTES),
+        ciphertext: data.subarray(IV_BYTES, data.length - TAG_BYTES),
+        tag: data.subarray(data.length - TAG_BYTES),
+      };
+      const plain = gcmDecrypt(key, sealed, keyId);
       return temporal.api.common.v1.Payload.decode(plain);
     } catch {
       throw new PayloadDecryptionError(

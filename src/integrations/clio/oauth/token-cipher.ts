@@ -1,9 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { gcmDecrypt, gcmEncrypt } from '../../../crypto/aes-gcm';
 
 const VERSION = 'v1';
 
 /**
- * AES-256-GCM for tokens at rest. Each value gets a fresh 96-bit IV; the context (tenant and column) is
+ * AES-256-GCM (crypto/aes-gcm) for tokens at rest. Each value gets a fresh 96-bit IV; the context (tenant and column) is
  * authenticated as AAD, so a ciphertext copied into another tenant's row, or from the refresh column into
  * the access column, fails to decrypt instead of being used. The key id (a hash prefix of the key) is
  * stored with each value so a rotated key is recognised as such rather than as tampering.
@@ -22,17 +23,13 @@ export class TokenCipher {
   }
 
   encrypt(plaintext: string, context: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(context, 'utf8'));
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    const tag = cipher.getAuthTag();
+    const { iv, ciphertext, tag } = gcmEncrypt(this.key, plaintext, context);
     return [
       VERSION,
       this.keyId,
       iv.toString('base64url'),
       tag.toString('base64url'),
-      data.toString('base64url'),
+      ciphertext.toString('base64url'),
     ].join(':');
   }
 
@@ -41,12 +38,12 @@ export class TokenCipher {
     if (version !== VERSION || !iv || !tag || data === undefined) throw new Error('Not a sealed token value');
     if (keyId !== this.keyId)
       throw new Error(`Token sealed with another key (${keyId ?? '?'}); re-authorize the tenant`);
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    const parts = {
+      iv: Buffer.from(iv, 'base64url'),
+      tag: Buffer.from(tag, 'base64url'),
+      ciphertext: Buffer.from(data, 'base64url'),
+    };
     // A wrong key, context or any altered byte throws here (GCM authentication).
-    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString(
-      'utf8',
-    );
+    return gcmDecrypt(this.key, parts, context).toString('utf8');
   }
 }
