@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { type DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared/search-attributes';
@@ -6,7 +7,9 @@ import { FAILURE_CONVERTER_PATH } from '../../src/temporal/codec';
 import { ensureTemporalCli, ensureTemporalTestServer } from '../../src/dev/toolchain';
 
 /** A real Temporal dev server from the installed CLI (never a download), with the contract's search attributes. */
-export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
+export function createLocalEnv(
+  opts: { dataConverter?: DataConverter } = {},
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: ensureTemporalCli(process.env, false) },
@@ -14,6 +17,8 @@ export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
       log: { format: 'json', level: 'error' },
       extraArgs: ['--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true'],
     },
+    // The environment's client reads payloads as the service wrote them (encrypted, through the codec).
+    ...(opts.dataConverter ? { client: { dataConverter: opts.dataConverter } } : {}),
   });
 }
 
