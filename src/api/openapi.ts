@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
-import { MfaCodeRequestSchema, SessionViewSchema } from './routes/sessions';
+import { MfaCodeRequestSchema, SessionRetryRequestSchema, SessionViewSchema } from './routes/sessions';
 import { AuditQueryParams } from './routes/audit';
 import {
   BillListQuery,
@@ -299,6 +299,27 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...errors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
       409: json(ErrorSchema, 'The session is not waiting for an MFA code; nothing was signalled'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/tenants/{tenant}/session/retry',
+    summary:
+      'Sign a failed session in again (after its cause, e.g. credentials or a portal change, is fixed)',
+    description: roles('session.retry'),
+    security: [{ apiKey: [] }],
+    request: {
+      params: tenantParams,
+      body: { required: false, content: { 'application/json': { schema: SessionRetryRequestSchema } } },
+    },
+    responses: {
+      202: json(
+        z.object({ tenant: z.string(), state: z.literal('failed'), accepted: z.literal(true) }),
+        'The session was asked to sign in again; follow it with GET …/session',
+      ),
+      ...errors,
+      404: json(ErrorSchema, 'Not this key’s tenant'),
+      409: json(ErrorSchema, 'The session has not failed; nothing was signalled'),
     },
   });
 

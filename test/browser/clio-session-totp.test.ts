@@ -91,7 +91,7 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
     });
   });
 
-  test('when the portal changed, then the sign-in fails with PortalChanged, a screenshot and HTML are saved, and the session is failed', async () => {
+  test('when the portal changed, then the sign-in fails with PortalChanged, a screenshot and HTML are saved, the session is failed, and a retry through the API signs in once fixed', async () => {
     await sandboxControl(sys, 'POST', '/_sandbox/faults', { portalVariant: 'changed' });
     try {
       const { generation } = await waitForSession(sys, (v) => v.state === 'active');
@@ -112,6 +112,16 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
       expect((await waitForSession(sys, () => true)).state).toBe('failed');
       expect(await passwordPosts(sys)).toBe(posts);
       expect(sys.logs.join('')).toMatch(/Clio portal session failed/);
+
+      // Once the cause is fixed, a person asks for a new sign-in through the API.
+      await sandboxControl(sys, 'POST', '/_sandbox/faults', { portalVariant: 'default' });
+      const retried = await api(sys, 'POST', '/v1/tenants/sandbox/session/retry', {}, 'sandbox-paralegal');
+      expect(retried).toMatchObject({ status: 202, body: { state: 'failed', accepted: true } });
+      expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active' });
+      expect(await passwordPosts(sys)).toBe(posts + 1);
+      const again = await api(sys, 'POST', '/v1/tenants/sandbox/session/retry', {});
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('session_not_failed');
     } finally {
       await sandboxControl(sys, 'POST', '/_sandbox/faults', { portalVariant: 'default' });
     }

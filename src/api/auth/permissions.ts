@@ -19,6 +19,10 @@ export const PERMISSIONS = {
   'bills.read': { route: 'GET /v1/bills/:id', roles: ALL },
   'session.read': { route: 'GET /v1/tenants/:tenant/session', roles: ALL },
   'session.mfa': { route: 'POST /v1/tenants/:tenant/session/mfa', roles: ['attorney', 'paralegal', 'admin'] },
+  'session.retry': {
+    route: 'POST /v1/tenants/:tenant/session/retry',
+    roles: ['attorney', 'paralegal', 'admin'],
+  },
   'clio.connect': { route: 'GET /v1/tenants/:tenant/oauth/start', roles: ['admin'] },
   'audit.read': { route: 'GET /v1/audit', roles: ['billing', 'admin'] },
   'webhooks.manage': { route: 'POST /v1/webhooks', roles: ['admin'] },

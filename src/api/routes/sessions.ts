@@ -5,6 +5,7 @@ import { type SessionStore } from '../../sessions/session-store';
 import {
   clioSessionWorkflowId,
   mfaCodeSignal,
+  retrySessionSignal,
   sessionStateQuery,
   type SessionView,
 } from '../../../workflows/shared/session-messages';
@@ -16,6 +17,9 @@ import { parseOrThrow } from '../validation';
 export const MfaCodeRequestSchema = z
   .object({ code: z.string().regex(/^\d{6}$/, 'must be exactly six digits') })
   .strict();
+
+/** A retry carries nothing: the session signs in again with the credentials it has. */
+export const SessionRetryRequestSchema = z.object({}).strict();
 
 export const SessionViewSchema = z.object({
   tenant: z.string(),
@@ -74,6 +78,22 @@ export function sessionsRouter(deps: { temporal: Client; sessionStore: SessionSt
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
     await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(mfaCodeSignal, { ref });
+    res.status(202).json({ tenant, state: current.state, accepted: true });
+  });
+
+  // After the cause of a failure is fixed (credentials, a portal change), a person asks for a new sign-in.
+  router.post('/v1/tenants/:tenant/session/retry', requirePermission('session.retry'), async (req, res) => {
+    const tenant = ownTenant(req);
+    parseOrThrow(SessionRetryRequestSchema, req.body ?? {});
+    const current = await view(tenant);
+    if (current?.state !== 'failed') {
+      throw new AppError(
+        409,
+        'session_not_failed',
+        `The Clio session is ${current?.state ?? 'not started'}; only a failed session is retried`,
+      );
+    }
+    await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(retrySessionSignal);
     res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 
