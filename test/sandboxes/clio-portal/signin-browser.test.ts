@@ -1,26 +1,15 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../../helpers/browser';
 import { ADMIN_TOTP_SECRET } from '../../../src/sandboxes/clio/portal/portal-users';
 import { totpCode } from '../../../src/sandboxes/clio/portal/totp';
 import { latestSmsCode, setFaults, startPortal, type PortalHarness } from './portal-harness';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let h: PortalHarness;
 let browser: Browser;
 
 beforeAll(async () => {
   h = await startPortal();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
