@@ -33,7 +33,9 @@ describe('AES-256-GCM', () => {
   it('when a stored secret has a short tag, then the secret box refuses it too', () => {
     const box = createSecretBox(key);
     const [v, iv, tag, data] = box.seal('whsec').split('.');
-    const forged = [v, iv, Buffer.from(tag!, 'base64url').subarray(0, 4).toString('base64url'), data].join('.');
+    const forged = [v, iv, Buffer.from(tag!, 'base64url').subarray(0, 4).toString('base64url'), data].join(
+      '.',
+    );
     expect(refusal(() => box.open(forged))).toMatch(/authentication tag/);
     expect(box.open([v, iv, tag, data].join('.'))).toBe('whsec');
   });

@@ -33,6 +33,39 @@ describe('seed and persistence', () => {
     expect(numbers[999]).toMatch(/^01000-/);
   });
 
+  it('when the seeded firm is read over HTTP, then it has bills in each working state that add up to their lines', async () => {
+    const h = await startSandbox();
+    try {
+      const bills = (
+        await h.call('/api/v4/bills.json?fields=id,state,total,start_at,end_at&limit=200&order=id(asc)')
+      ).body.data as { id: number; state: string; total: number; start_at: string }[];
+      const count = (state: string) => bills.filter((b) => b.state === state).length;
+      expect(count('awaiting_payment')).toBeGreaterThanOrEqual(100);
+      expect(count('draft')).toBeGreaterThanOrEqual(20);
+      expect(count('awaiting_approval')).toBeGreaterThanOrEqual(5);
+      expect(count('void')).toBeGreaterThanOrEqual(1);
+      for (const bill of bills.filter((b) => b.state !== 'void').slice(0, 15)) {
+        const lines = (
+          await h.call(`/api/v4/line_items.json?bill_id=${bill.id}&fields=total,activity&limit=200`)
+        ).body.data as { total: number; activity: { id: number } }[];
+        expect(lines.reduce((s, l) => s + l.total, 0)).toBeCloseTo(bill.total, 2);
+        const activity = (
+          await h.call(`/api/v4/activities/${lines[0]!.activity.id}.json?fields=billed,on_bill,bill`)
+        ).body.data as { billed: boolean; on_bill: boolean; bill: { id: number } };
+        expect(activity).toMatchObject({ on_bill: true, billed: bill.state === 'awaiting_payment' });
+        expect(activity.bill.id).toBe(bill.id);
+      }
+      // September's work is still unbilled: the next billing run has something to bill.
+      const september = (await h.call('/api/v4/activities.json?fields=date,on_bill&limit=200&order=id(asc)'))
+        .body.data as { date: string; on_bill: boolean }[];
+      const inSeptember = september.filter((a) => a.date.startsWith('2026-09'));
+      expect(inSeptember.length).toBeGreaterThan(0);
+      expect(inSeptember.every((a) => !a.on_bill)).toBe(true);
+    } finally {
+      await h.sandbox.close();
+    }
+  });
+
   it('when a fresh in-memory sandbox is created, then seeding takes well under 3 s', async () => {
     // CPU time, not wall time: a shared CI machine under load must not make this flaky.
     const cpu = process.cpuUsage();

@@ -13,6 +13,7 @@ import {
 import { seedMatters } from './seed-matters';
 import { seedTimeEntries } from './seed-time';
 import { seedTrust } from './seed-trust';
+import { seedBills } from './seed-bills';
 
 export interface FirmSettings {
   firm_name: string;
@@ -51,10 +52,11 @@ export function generateSeed(seed: number): SeedData {
   const matters = seedMatters(b, rng, contacts, areas, people.attorneys);
   seedTimeEntries(b, rng, matters, people.timekeepers, activityDescriptions, settings.time_rounding_minutes);
   seedTrust(b, rng, matters, trust, operating);
-  // Matter numbers continue after the seeded 1,000 ("00001-Smith" … "01000-…").
+  const { lastBillNumber } = seedBills(b, rng, matters, people.admin.id);
+  // Matter numbers continue after the seeded 1,000 ("00001-Smith" … "01000-…"), bill numbers after the seeded bills.
   return {
     records: b.finish(),
-    counters: { ...b.counters, matter_numbers: matters.length, bill_numbers: 1000 },
+    counters: { ...b.counters, matter_numbers: matters.length, bill_numbers: lastBillNumber },
     settings,
   };
 }

@@ -4,6 +4,8 @@ export interface Prng {
   int(min: number, max: number): number;
   pick<T>(items: readonly T[]): T;
   chance(p: number): boolean;
+  /** `n` different items (all of them when there are fewer), in random order. */
+  sample<T>(items: readonly T[], n: number): T[];
 }
 
 export function createPrng(seed: number): Prng {
@@ -20,5 +22,14 @@ export function createPrng(seed: number): Prng {
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
     chance: (p) => next() < p,
+    sample: <T>(items: readonly T[], n: number): T[] => {
+      const pool = [...items];
+      const count = Math.min(n, pool.length);
+      for (let i = 0; i < count; i++) {
+        const j = i + Math.floor(next() * (pool.length - i));
+        [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
+      }
+      return pool.slice(0, count);
+    },
   };
 }
