@@ -2,6 +2,7 @@
  * The API alone in its own process, for `npm run bench` (as in production, where the API is its own process).
  * Reads need no Temporal server: the client's connection is lazy and never used. Prints its URL on stdout.
  */
+import '../src/api/v8-tuning';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../src/config';
 import { startApiServer } from '../src/api/server';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,6 +14,9 @@ export interface ReadsResult {
   /** A bare pass-through proxy in its own process: what any service in between costs on this machine. */
   proxyP50Ms: number;
   apiP50Ms: number;
+  /** CPU time (all threads) the API process spent per sequential read; undefined off Linux. */
+  apiCpuPerReadMs?: number;
+  proxyCpuPerReadMs?: number;
   p50Ratio: number;
   proxyP50Ratio: number;
   concurrentClients: number;
@@ -91,11 +94,15 @@ export async function runReadsScenario(
     const direct: number[] = [];
     const viaProxy: number[] = [];
     const viaApi: number[] = [];
+    const cpuBefore = { api: cpuMsOf(api.pid), proxy: cpuMsOf(proxy.pid) };
     for (let i = 0; i < samples; i++) {
       direct.push(await timed(directUrl, directHeaders));
       viaProxy.push(await timed(proxy.url));
       viaApi.push(await timed(apiUrl, apiHeaders));
     }
+    const cpuAfter = { api: cpuMsOf(api.pid), proxy: cpuMsOf(proxy.pid) };
+    const perRead = (before?: number, after?: number) =>
+      before === undefined || after === undefined ? undefined : (after - before) / samples;
     const concurrent: number[] = [];
     await Promise.all(
       Array.from({ length: clients }, async () => {
@@ -110,6 +117,8 @@ export async function runReadsScenario(
       directP50Ms: directP50,
       proxyP50Ms: proxyP50,
       apiP50Ms: apiP50,
+      apiCpuPerReadMs: perRead(cpuBefore.api, cpuAfter.api),
+      proxyCpuPerReadMs: perRead(cpuBefore.proxy, cpuAfter.proxy),
       p50Ratio: apiP50 / directP50,
       proxyP50Ratio: proxyP50 / directP50,
       concurrentClients: clients,
@@ -168,7 +177,7 @@ async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop
 async function startChildProcess(
   script: string,
   env: Record<string, string>,
-): Promise<{ url: string; stop: () => void }> {
+): Promise<{ url: string; pid?: number; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -177,5 +186,18 @@ async function startChildProcess(
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+/** User + system CPU of a process (every thread), from Linux's /proc; undefined elsewhere. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime: the 14th and 15th fields
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }

@@ -21,6 +21,10 @@ async function main(): Promise<number> {
     );
     console.log(`api p50            ${r.apiP50Ms.toFixed(2)} ms`);
     console.log(`p50 ratio          ${r.p50Ratio.toFixed(2)}  (target ≤ 1.5)`);
+    if (r.apiCpuPerReadMs !== undefined && r.proxyCpuPerReadMs !== undefined)
+      console.log(
+        `CPU per read       API ${r.apiCpuPerReadMs.toFixed(2)} ms, bare proxy ${r.proxyCpuPerReadMs.toFixed(2)} ms (all threads)`,
+      );
     console.log(
       `${r.concurrentClients} clients p50      ${r.concurrentP50Ms.toFixed(1)} ms over ${r.concurrentRequests} requests`,
     );

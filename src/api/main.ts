@@ -1,4 +1,5 @@
 /** Composition root of the API process (production; npm start runs the API in-process). */
+import './v8-tuning';
 import { loadConfig } from '../config';
 import { exitOnConfigError, onShutdownSignal } from '../dev/process';
 import { configSecrets } from '../logging/config-secrets';
