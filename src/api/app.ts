@@ -27,12 +27,15 @@ import { workflowsRouter } from './routes/workflows';
 import { sessionsRouter } from './routes/sessions';
 import { type SessionStore } from '../sessions/session-store';
 import { webhooksRouter } from './routes/webhooks';
+import { type TemporalTimeout } from './temporal-timeout';
 import { type WebhookRepository } from '../webhooks/repository';
 import { type UrlPolicy } from '../webhooks/url-policy';
 
 export interface AppDeps {
   logger: Logger;
   temporal: Client;
+  /** Bounds every Temporal call a request makes (past it, 503); shutdown waits for the calls to settle. */
+  within: TemporalTimeout;
   resolveApiKey: ApiKeyResolver;
   idempotencyStore: IdempotencyRepository;
   idempotencyTtlMs: number;
@@ -112,12 +115,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
-  app.use(timeEntriesRouter({ temporal: deps.temporal, metrics: deps.metrics }));
-  app.use(workflowsRouter({ temporal: deps.temporal }));
+  const { within } = deps;
+  app.use(timeEntriesRouter({ temporal: deps.temporal, within, metrics: deps.metrics }));
+  app.use(workflowsRouter({ temporal: deps.temporal, within }));
   app.use(auditRouter({ audit: deps.audit }));
   app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   app.use(clioOAuthStartRouter(deps.clioOAuth));
-  app.use(sessionsRouter({ temporal: deps.temporal, sessionStore: deps.sessionStore }));
+  app.use(sessionsRouter({ temporal: deps.temporal, within, sessionStore: deps.sessionStore }));
   app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
   app.use(notFoundHandler);
   app.use(errorHandler);

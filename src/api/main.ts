@@ -5,7 +5,7 @@ import { exitOnConfigError, onShutdownSignal } from '../dev/process';
 import { configSecrets } from '../logging/config-secrets';
 import { createLogger } from '../logging/logger';
 import { createDatabase } from '../store/database';
-import { connectClient } from '../temporal/connection';
+import { lazyClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
 import { startApiServer } from './server';
 
@@ -13,9 +13,12 @@ async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'api' });
   const db = await createDatabase(config.DATABASE_URL);
-  const temporal = await connectClient(config, dataConverterFromConfig(config));
+  // Temporal may come up after the API (or go away for a while): /readyz says so, writes answer 503 meanwhile.
+  const temporal = lazyClient(config, dataConverterFromConfig(config), {
+    retryBudgetMs: config.API_TEMPORAL_TIMEOUT_SECONDS * 1000,
+  });
   const api = await startApiServer({ config, logger, temporal, db });
-  logger.info({ url: api.url }, 'API listening');
+  logger.info({ url: api.url, temporal: config.TEMPORAL_ADDRESS }, 'API listening');
   onShutdownSignal(async () => {
     await api.close();
     await temporal.connection.close();

@@ -1,6 +1,7 @@
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
+import { type TemporalTimeout } from './temporal-timeout';
 
 const { TaskQueueType } = temporal.api.enums.v1;
 
@@ -17,18 +18,25 @@ export interface Readiness {
   taskQueues: { name: string; kind: string; pollers: number }[];
 }
 
+/** A readiness probe must answer fast even when Temporal hangs. */
+const PROBE_TIMEOUT_MS = 3000;
+
 /** Ready means: Temporal answers, and some worker polled every task queue recently. */
-export async function checkReadiness(client: Client, namespace: string): Promise<Readiness> {
+export async function checkReadiness(
+  client: Client,
+  namespace: string,
+  within: TemporalTimeout,
+): Promise<Readiness> {
   try {
     const taskQueues = await Promise.all(
       REQUIRED_POLLERS.map(async ({ queue, type, label }) => {
-        // A readiness probe must answer fast even when Temporal hangs.
-        const res = await client.withDeadline(Date.now() + 3000, () =>
+        const res = await within(
           client.workflowService.describeTaskQueue({
             namespace,
             taskQueue: { name: queue },
             taskQueueType: type,
           }),
+          PROBE_TIMEOUT_MS,
         );
         return { name: queue, kind: label, pollers: res.pollers?.length ?? 0 };
       }),

@@ -15,6 +15,7 @@ import { createSessionStore, sessionKey } from '../sessions';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
 import { type Principal } from './auth/principal';
 import { checkReadiness } from './readiness';
+import { temporalTimeout } from './temporal-timeout';
 import { createApiMetrics } from './metrics';
 import { createApiKeyRepository } from './auth/api-keys';
 import { cachedApiKeyResolver } from './auth/api-key-cache';
@@ -27,7 +28,7 @@ import { payloadCodecFromConfig } from '../temporal/data-converter-from-config';
 export interface RunningApi {
   url: string;
   port: number;
-  /** Stops taking requests, lets requests in flight finish, then resolves. */
+  /** Stops taking requests, lets requests in flight (and their Temporal calls) finish, then resolves. */
   close: () => Promise<void>;
 }
 
@@ -47,13 +48,15 @@ export async function startApiServer(opts: {
   const resolveApiKey = async (key: string): Promise<Principal | undefined> =>
     // The contract's fixed keys exist only outside production.
     (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? storedKeys(key);
+  const within = temporalTimeout(config.API_TEMPORAL_TIMEOUT_SECONDS * 1000);
   const app = createApp({
     logger,
     temporal,
+    within,
     resolveApiKey,
     idempotencyStore: createIdempotencyRepository(db.knex),
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
-    readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE),
+    readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE, within),
     sessionStore: createSessionStore(db.knex, sessionKey(config)),
     metrics: createApiMetrics(),
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
@@ -89,10 +92,13 @@ export async function startApiServer(opts: {
   return {
     url: `http://${config.HOST}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
-      }),
+      });
+      // Calls that outlived their request's 503 end within the client's retry budget; the connection may close after.
+      await within.settled();
+    },
   };
 }

@@ -205,6 +205,11 @@ export const VARS = {
     default: '600',
     description: 'requests per minute one API key may make before 429',
   },
+  API_TEMPORAL_TIMEOUT_SECONDS: {
+    schema: positiveInt,
+    default: '10',
+    description: 'how long an API request waits for Temporal (retries included) before answering 503',
+  },
   API_KEY_CACHE_SECONDS: {
     schema: nonNegativeInt,
     default: '10',

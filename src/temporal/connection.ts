@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { type Config } from '../config';
 
@@ -19,6 +19,44 @@ export async function connectClient(
 ) {
   const connection = await Connection.connect(connectionOptions(config));
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+}
+
+/**
+ * A client whose connection is made on first use and remade after an outage: a process that only serves
+ * requests (the API) starts without Temporal and says so through its readiness check. Its calls retry an
+ * outage for about `retryBudgetMs` (the SDK's default gives up only after about 20 s), so a request that has
+ * been answered 503 leaves no call retrying long behind it.
+ */
+export function lazyClient(
+  config: TemporalConfig,
+  dataConverter?: Client['options']['dataConverter'],
+  opts: { retryBudgetMs?: number } = {},
+): Client {
+  const interceptors =
+    opts.retryBudgetMs === undefined
+      ? undefined
+      : [
+          makeGrpcRetryInterceptor(
+            defaultGrpcRetryOptions({ maxAttempts: attemptsWithin(opts.retryBudgetMs) }),
+          ),
+        ];
+  return new Client({
+    connection: Connection.lazy({ ...connectionOptions(config), interceptors }),
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
+  });
+}
+
+/** Attempts whose backoff (the SDK's defaults: 100 ms × 1.7^n, at most 5 s between tries) fits in the budget. */
+export function attemptsWithin(budgetMs: number): number {
+  let attempts = 1;
+  let waited = 0;
+  for (;;) {
+    const next = Math.min(5_000, 100 * 1.7 ** attempts);
+    if (waited + next > budgetMs) return attempts;
+    waited += next;
+    attempts++;
+  }
 }
 
 /** The connection workers poll through. */

@@ -8,10 +8,11 @@ import { ensureTemporalCli, ensureTemporalTestServer } from '../../src/dev/toolc
 
 /** A real Temporal dev server from the installed CLI (never a download), with the contract's search attributes. */
 export function createLocalEnv(
-  opts: { dataConverter?: DataConverter } = {},
+  opts: { dataConverter?: DataConverter; port?: number } = {},
 ): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: {
+      ...(opts.port ? { port: opts.port } : {}),
       executable: { type: 'existing-path', path: ensureTemporalCli(process.env, false) },
       searchAttributes: SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'error' },

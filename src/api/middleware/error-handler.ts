@@ -1,5 +1,6 @@
 import { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { AppError } from '../errors';
+import { isTemporalUnreachable, temporalUnavailable } from '../temporal-timeout';
 
 /** Answers every failure as `{error:{code,message,details}}`; never a stack trace, never a crash. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
@@ -26,6 +27,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isTemporalUnreachable(err)) return temporalUnavailable();
   const e = err as { type?: string; status?: number; statusCode?: number; limit?: number };
   // body-parser's errors carry a status and a type; they are the client's fault, so say which.
   switch (e.type) {

@@ -12,6 +12,7 @@ import {
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
+import { type TemporalTimeout } from '../temporal-timeout';
 import { parseOrThrow } from '../validation';
 
 export const MfaCodeRequestSchema = z
@@ -40,12 +41,18 @@ export const SessionViewSchema = z.object({
 });
 
 /** The tenant's Clio portal session: its state, and the door through which a person hands in an MFA code. */
-export function sessionsRouter(deps: { temporal: Client; sessionStore: SessionStore }): Router {
+export function sessionsRouter(deps: {
+  temporal: Client;
+  within: TemporalTimeout;
+  sessionStore: SessionStore;
+}): Router {
   const router = Router();
 
   async function view(tenant: string): Promise<SessionView | undefined> {
     try {
-      return await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).query(sessionStateQuery);
+      return await deps.within(
+        deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).query(sessionStateQuery),
+      );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
@@ -77,7 +84,9 @@ export function sessionsRouter(deps: { temporal: Client; sessionStore: SessionSt
     }
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
-    await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(mfaCodeSignal, { ref });
+    await deps.within(
+      deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(mfaCodeSignal, { ref }),
+    );
     res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 
@@ -93,7 +102,9 @@ export function sessionsRouter(deps: { temporal: Client; sessionStore: SessionSt
         `The Clio session is ${current?.state ?? 'not started'}; only a failed session is retried`,
       );
     }
-    await deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(retrySessionSignal);
+    await deps.within(
+      deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(retrySessionSignal),
+    );
     res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 

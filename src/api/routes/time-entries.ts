@@ -6,9 +6,14 @@ import { type ApiMetrics } from '../metrics';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
+import { type TemporalTimeout } from '../temporal-timeout';
 import { startOnce, workflowIdFor } from '../workflow-starter';
 
-export function timeEntriesRouter(deps: { temporal: Client; metrics: ApiMetrics }): Router {
+export function timeEntriesRouter(deps: {
+  temporal: Client;
+  within: TemporalTimeout;
+  metrics: ApiMetrics;
+}): Router {
   const router = Router();
   router.post('/v1/time-entries', requirePermission('time_entries.create'), async (req, res) => {
     const principal = principalOf(req);
@@ -25,11 +30,9 @@ export function timeEntriesRouter(deps: { temporal: Client; metrics: ApiMetrics 
       key,
       requestHash('POST', '/v1/time-entries', body),
     );
-    const started = await startOnce(deps.temporal, 'timeCapture', {
-      workflowId,
-      tenant: principal.tenant,
-      args: [input],
-    });
+    const started = await deps.within(
+      startOnce(deps.temporal, 'timeCapture', { workflowId, tenant: principal.tenant, args: [input] }),
+    );
     deps.metrics.workflowStarts.inc({ type: 'timeCapture' });
     res.status(202).json(started);
   });

@@ -5,6 +5,7 @@ import { TenantId } from '../../../workflows/shared/search-attributes';
 import { notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
+import { type TemporalTimeout } from '../temporal-timeout';
 
 interface FailureView {
   message: string;
@@ -25,14 +26,14 @@ function failureView(err: unknown): FailureView {
   return { message: cause instanceof Error ? cause.message : 'The workflow did not complete' };
 }
 
-export function workflowsRouter(deps: { temporal: Client }): Router {
+export function workflowsRouter(deps: { temporal: Client; within: TemporalTimeout }): Router {
   const router = Router();
   router.get('/v1/workflows/:workflowId', requirePermission('workflows.read'), async (req, res) => {
     const principal = principalOf(req);
     const handle = deps.temporal.workflow.getHandle(req.params.workflowId as string);
     let description;
     try {
-      description = await handle.describe();
+      description = await deps.within(handle.describe());
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw notFound('Workflow');
       throw err;
@@ -49,16 +50,18 @@ export function workflowsRouter(deps: { temporal: Client }): Router {
       startTime: description.startTime,
       closeTime: description.closeTime,
     };
-    if (status === 'COMPLETED') view.result = await handle.result();
+    if (status === 'COMPLETED') view.result = await deps.within(handle.result());
     else if (
       status === 'FAILED' ||
       status === 'TIMED_OUT' ||
       status === 'TERMINATED' ||
       status === 'CANCELED'
     ) {
-      view.failure = await handle.result().then(
-        () => undefined,
-        (err: unknown) => failureView(err),
+      view.failure = await deps.within(
+        handle.result().then(
+          () => undefined,
+          (err: unknown) => failureView(err),
+        ),
       );
     }
     res.json(view);
