@@ -36,6 +36,13 @@ const errors = {
   403: json(ErrorSchema, 'The key’s role may not do this'),
   429: json(ErrorSchema, 'Rate limit of this key reached; see Retry-After'),
 };
+/** For routes that call Temporal. */
+const temporalErrors = {
+  503: json(
+    ErrorSchema,
+    'Temporal did not answer in time (`temporal_unavailable`); send the same request again after Retry-After',
+  ),
+};
 
 function roles(permission: Permission): string {
   return `Roles: ${PERMISSIONS[permission].roles.join(', ')}.`;
@@ -71,6 +78,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         'Accepted: the run has started (or the same request was already accepted)',
       ),
       ...errors,
+      ...temporalErrors,
       409: json(ErrorSchema, 'Idempotency-Key reused with a different body'),
       413: json(ErrorSchema, 'Body larger than 1 MB'),
       415: json(ErrorSchema, 'Body is not application/json'),
@@ -86,6 +94,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     responses: {
       200: json(WorkflowViewSchema, 'The run'),
       ...errors,
+      ...temporalErrors,
       404: json(ErrorSchema, 'No such run for this tenant'),
     },
   });
@@ -278,6 +287,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     responses: {
       200: json(SessionViewSchema, 'The session'),
       ...errors,
+      ...temporalErrors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
     },
   });
@@ -297,6 +307,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         'The code was passed to the session',
       ),
       ...errors,
+      ...temporalErrors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
       409: json(ErrorSchema, 'The session is not waiting for an MFA code; nothing was signalled'),
     },
@@ -318,6 +329,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         'The session was asked to sign in again; follow it with GET …/session',
       ),
       ...errors,
+      ...temporalErrors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
       409: json(ErrorSchema, 'The session has not failed; nothing was signalled'),
     },
