@@ -37,7 +37,15 @@ export async function startWorkers(opts: {
   const dataConverter = dataConverterFromConfig(config);
   const clio = clioClientsFromConfig(config, { knex: db.knex, logger, budgets: opts.clioBudgets });
   const ownConnection = !opts.connection;
-  const connection = opts.connection ?? (await connectWorker(config));
+  const connection =
+    opts.connection ??
+    (await connectWorker(config, {
+      onWaiting: (attempt, reason) =>
+        logger.warn(
+          { attempt, temporal: config.TEMPORAL_ADDRESS, reason },
+          'Temporal is not reachable yet (TEMPORAL_ADDRESS); waiting for it',
+        ),
+    }));
   let closing: Promise<void> | undefined;
   const closeConnection = () => (closing ??= ownConnection ? connection.close() : Promise.resolve());
   const sessionStore = createSessionStore(db.knex, sessionKey(config));

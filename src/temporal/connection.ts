@@ -1,5 +1,5 @@
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, TransportError } from '@temporalio/worker';
 import { type Config } from '../config';
 
 type TemporalConfig = Pick<
@@ -59,7 +59,23 @@ export function attemptsWithin(budgetMs: number): number {
   }
 }
 
-/** The connection workers poll through. */
-export async function connectWorker(config: TemporalConfig): Promise<NativeConnection> {
-  return NativeConnection.connect(connectionOptions(config));
+/**
+ * The connection workers poll through. A worker started before Temporal (a cluster coming up, a restart) waits
+ * for it, saying so every attempt, instead of crashing into a restart loop.
+ */
+export async function connectWorker(
+  config: TemporalConfig,
+  opts: { onWaiting?: (attempt: number, reason: string) => void; maxDelayMs?: number } = {},
+): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await NativeConnection.connect(connectionOptions(config));
+    } catch (err) {
+      // Only "nothing answers" is worth waiting out; a bad address, TLS setting or key fails at once.
+      if (!(err instanceof TransportError)) throw err;
+      opts.onWaiting?.(attempt, err.message);
+      const delay = Math.min(opts.maxDelayMs ?? 10_000, 500 * 2 ** Math.min(attempt - 1, 10));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
