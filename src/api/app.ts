@@ -26,6 +26,9 @@ import { timeEntriesRouter } from './routes/time-entries';
 import { workflowsRouter } from './routes/workflows';
 import { sessionsRouter } from './routes/sessions';
 import { type SessionStore } from '../sessions/session-store';
+import { type SessionLink } from '../sessions/session-link';
+import { type PortalPaths } from '../integrations/clio-portal';
+import { billPdfRouter } from './routes/bill-pdf';
 import { webhooksRouter } from './routes/webhooks';
 import { type TemporalTimeout } from './temporal-timeout';
 import { type WebhookRepository } from '../webhooks/repository';
@@ -41,6 +44,10 @@ export interface AppDeps {
   idempotencyTtlMs: number;
   readiness: () => Promise<Readiness>;
   sessionStore: SessionStore;
+  /** The tenants' clioSession workflows (bill PDFs come through the web session). */
+  sessionLink: SessionLink;
+  /** Where the Clio web app is, for what only it serves (bill PDFs). */
+  portal: { baseUrl: string; paths: PortalPaths };
   metrics: ApiMetrics;
   rateLimitPerMinute: number;
   audit: AuditStore;
@@ -119,6 +126,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(timeEntriesRouter({ temporal: deps.temporal, within, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal, within }));
   app.use(auditRouter({ audit: deps.audit }));
+  app.use(
+    billPdfRouter({
+      clio: deps.clio,
+      sessionStore: deps.sessionStore,
+      sessionLink: deps.sessionLink,
+      within,
+      portal: deps.portal,
+    }),
+  );
   app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   app.use(clioOAuthStartRouter(deps.clioOAuth));
   app.use(sessionsRouter({ temporal: deps.temporal, within, sessionStore: deps.sessionStore }));

@@ -276,6 +276,28 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     },
   });
 
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/bills/{id}/pdf',
+    summary: 'The bill as Clio renders it (from Clio’s web app, through the tenant’s web session)',
+    description: roles('bills.pdf'),
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ id: z.string() }) },
+    responses: {
+      200: {
+        description: 'The PDF (Content-Disposition: attachment)',
+        content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } },
+      },
+      ...errors,
+      404: json(ErrorSchema, 'No such bill for this tenant'),
+      502: json(ErrorSchema, 'Clio’s web app did not give a PDF'),
+      503: json(
+        ErrorSchema,
+        'The tenant’s web session is signing in (`clio_session_not_ready`, see Retry-After) or failed (`clio_session_failed`)',
+      ),
+    },
+  });
+
   const tenantParams = z.object({ tenant: z.string() });
   registry.registerPath({
     method: 'get',

@@ -11,7 +11,8 @@ import { type Logger } from '../logging/logger';
 import { type Database } from '../store/database';
 import { createIdempotencyRepository } from '../store/idempotency-repository';
 import { createApp } from './app';
-import { createSessionStore, sessionKey } from '../sessions';
+import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
+import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
 import { type Principal } from './auth/principal';
 import { checkReadiness } from './readiness';
@@ -58,6 +59,8 @@ export async function startApiServer(opts: {
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE, within),
     sessionStore: createSessionStore(db.knex, sessionKey(config)),
+    sessionLink: createSessionLink(temporal, sessionSettings(config)),
+    portal: { baseUrl: config.CLIO_BASE_URL, paths: DEFAULT_PORTAL_PATHS },
     metrics: createApiMetrics(),
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'time_entries.list': { route: 'GET /v1/time-entries', roles: ALL },
   'bills.list': { route: 'GET /v1/bills', roles: ALL },
   'bills.read': { route: 'GET /v1/bills/:id', roles: ALL },
+  'bills.pdf': { route: 'GET /v1/bills/:id/pdf', roles: ALL },
   'session.read': { route: 'GET /v1/tenants/:tenant/session', roles: ALL },
   'session.mfa': { route: 'POST /v1/tenants/:tenant/session/mfa', roles: ['attorney', 'paralegal', 'admin'] },
   'session.retry': {

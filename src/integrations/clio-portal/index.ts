@@ -6,3 +6,4 @@ export { PortalClient, type PortalClientOptions } from './portal-client';
 export { totpCode } from './totp';
 export { SIGN_IN_NAMES } from './sign-in-pages';
 export { SignInChallenges } from './sign-in-challenges';
+export { PORTAL_ENDPOINTS } from './endpoints';

@@ -52,6 +52,16 @@ export class PortalClient {
     return parsed.data;
   }
 
+  /** A file the portal serves (a bill's PDF): its bytes, type and the file name it suggests. */
+  async download(path: string): Promise<{ bytes: Buffer; contentType: string; filename?: string }> {
+    const res = await this.send('GET', path, undefined, '*/*');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (!res.ok) throw new PortalRequestError(res.status, `Clio portal GET ${path} answered ${res.status}`);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+    return { bytes, contentType: res.headers.get('content-type') ?? '', ...(filename ? { filename } : {}) };
+  }
+
   /** True while the session can see an app page; false once the portal sends it to sign-in. */
   async isSignedIn(): Promise<boolean> {
     try {

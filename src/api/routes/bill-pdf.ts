@@ -1,0 +1,111 @@
+import { Router } from 'express';
+import { type ClioClient } from '../../integrations/clio/clio-client';
+import {
+  PORTAL_ENDPOINTS,
+  PortalClient,
+  PortalRequestError,
+  PortalSessionExpiredError,
+  type PortalPaths,
+} from '../../integrations/clio-portal';
+import { type SessionLink } from '../../sessions/session-link';
+import { type SessionStore } from '../../sessions/session-store';
+import { fromClioError } from '../clio-errors';
+import { AppError, notFound } from '../errors';
+import { principalOf } from '../middleware/authenticate';
+import { requirePermission } from '../middleware/authorize';
+import { type TemporalTimeout } from '../temporal-timeout';
+import { parseOrThrow } from '../validation';
+import { IdParam } from '../views/schemas';
+
+export interface BillPdfDeps {
+  clio: (tenant: string) => ClioClient;
+  sessionStore: SessionStore;
+  sessionLink: SessionLink;
+  within: TemporalTimeout;
+  portal: { baseUrl: string; paths: PortalPaths };
+}
+
+/** Seconds to wait before asking again while the tenant's web session signs in. */
+const SIGN_IN_RETRY_SECONDS = '10';
+
+function sessionNotReady(state: string): AppError {
+  return new AppError(
+    503,
+    'clio_session_not_ready',
+    `Bill PDFs come from Clio's web app and the tenant's session is ${state}; retry after the Retry-After seconds`,
+    undefined,
+    { 'retry-after': SIGN_IN_RETRY_SECONDS },
+  );
+}
+
+/**
+ * `GET /v1/bills/:id/pdf`: the bill as Clio renders it. Clio's API has no PDF, so the file comes from the web app
+ * through the tenant's browser session (cookies from the session store, no browser per request). A session that
+ * is signing in, or has just expired, gives 503 with Retry-After (an expiry is reported once, so the session
+ * workflow signs in again); a failed session needs a person (POST …/session/retry).
+ */
+export function billPdfRouter(deps: BillPdfDeps): Router {
+  const router = Router();
+  router.get('/v1/bills/:id/pdf', requirePermission('bills.pdf'), async (req, res) => {
+    const { tenant } = principalOf(req);
+    const { id } = parseOrThrow(IdParam, req.params, 'path');
+    let bill;
+    try {
+      // Through the API first: the bill must exist for this tenant before the web app is asked.
+      bill = await deps.clio(tenant).bills.get(id);
+    } catch (err) {
+      throw fromClioError(err, 'Bill');
+    }
+    const stored = await deps.sessionStore.loadMaterial(tenant);
+    if (!stored) {
+      const view = await deps.within(deps.sessionLink.state(tenant));
+      if (view?.state === 'failed') throw sessionFailed(view.reason);
+      await deps.within(deps.sessionLink.ensure(tenant));
+      throw sessionNotReady(view?.state ?? 'not started');
+    }
+    let file;
+    try {
+      file = await new PortalClient({ ...deps.portal, material: stored.material }).download(
+        PORTAL_ENDPOINTS.billPdf(id),
+      );
+    } catch (err) {
+      if (err instanceof PortalSessionExpiredError) {
+        const view = await deps.within(deps.sessionLink.state(tenant));
+        if (view?.state === 'failed') throw sessionFailed(view.reason);
+        await deps.within(deps.sessionLink.reportExpired(tenant, stored.generation));
+        throw sessionNotReady('signing in again');
+      }
+      if (err instanceof PortalRequestError && err.status === 404) throw notFound('Bill');
+      throw new AppError(
+        502,
+        'clio_portal_unavailable',
+        'Clio’s web app did not give the bill’s PDF; try again later',
+      );
+    }
+    if (
+      !file.contentType.startsWith('application/pdf') ||
+      file.bytes.subarray(0, 5).toString('latin1') !== '%PDF-'
+    )
+      throw new AppError(
+        502,
+        'clio_portal_changed',
+        'Clio’s web app answered with something that is not a PDF',
+      );
+    const name = (file.filename ?? `bill-${bill.number ?? id}.pdf`).replace(/[^\w.-]/g, '_');
+    res
+      .status(200)
+      .type('application/pdf')
+      .set('content-disposition', `attachment; filename="${name}"`)
+      .set('cache-control', 'private, no-store')
+      .send(file.bytes);
+  });
+  return router;
+}
+
+function sessionFailed(reason: string | undefined): AppError {
+  return new AppError(
+    503,
+    'clio_session_failed',
+    `The tenant's Clio web session failed (${reason ?? 'unknown reason'}); fix the cause, then POST /v1/tenants/<tenant>/session/retry`,
+  );
+}
