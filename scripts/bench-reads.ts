@@ -1,9 +1,9 @@
+import { freePort } from '../src/dev/ports';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { MATTER_FIELDS } from '../src/integrations/clio/resources/matters';
 import { createApiKeyRepository } from '../src/api/auth/api-keys';
 import { createDatabase } from '../src/store/database';
@@ -132,16 +132,6 @@ export async function runReadsScenario(
     sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop: () => void }> {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 
 export interface PortNeed {
   port: number;
@@ -24,4 +24,16 @@ export async function firstTakenPort(needs: PortNeed[]): Promise<string | undefi
     }
   }
   return undefined;
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now (for servers that must be told their port up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }

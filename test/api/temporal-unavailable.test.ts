@@ -1,5 +1,5 @@
+import { freePort } from '../../src/dev/ports';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Client } from '@temporalio/client';
@@ -12,16 +12,6 @@ import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
 import { lazyClient } from '../../src/temporal/connection';
 import { dataConverterFromConfig } from '../../src/temporal/data-converter-from-config';
 import { createLocalEnv } from '../helpers/temporal-env';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The API alone, started before Temporal exists (as in a cluster where it comes up later, or is down a while). */
 describe('API without Temporal', () => {

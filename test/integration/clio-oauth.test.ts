@@ -1,15 +1,5 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../src/dev/ports';
 import { startSystem, type System } from '../helpers/system';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Clio OAuth mode: an admin connects Clio through the consent page', () => {
   let sys: System;

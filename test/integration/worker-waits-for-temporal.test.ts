@@ -1,18 +1,8 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../src/dev/ports';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { type NativeConnection } from '@temporalio/worker';
 import { connectWorker } from '../../src/temporal/connection';
 import { createLocalEnv } from '../helpers/temporal-env';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('worker start before Temporal', () => {
   let env: TestWorkflowEnvironment | undefined;

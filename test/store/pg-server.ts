@@ -1,7 +1,7 @@
+import { freePort } from '../../src/dev/ports';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
@@ -99,16 +99,4 @@ function findPgBin(): string {
     if (existsSync(join(bin, 'initdb'))) return bin;
   }
   throw new Error('PostgreSQL not found: install postgresql (Debian) or set TEST_DATABASE_URL or PG_BIN');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -52,7 +52,7 @@ export function generateSeed(seed: number): SeedData {
   const matters = seedMatters(b, rng, contacts, areas, people.attorneys);
   seedTimeEntries(b, rng, matters, people.timekeepers, activityDescriptions, settings.time_rounding_minutes);
   seedTrust(b, rng, matters, trust, operating);
-  const { lastBillNumber } = seedBills(b, rng, matters, people.admin.id);
+  const { lastBillNumber } = seedBills(b, rng, matters, people.admin.id, settings.time_rounding_minutes);
   // Matter numbers continue after the seeded 1,000 ("00001-Smith" … "01000-…"), bill numbers after the seeded bills.
   return {
     records: b.finish(),

@@ -22,7 +22,13 @@ export interface SeededBills {
  * run. They are made by the portal's own bill generator, on a scratch copy of the matters and activities, so the
  * totals, line items and billed flags are exactly what generating them in the sandbox would give.
  */
-export function seedBills(b: SeedBuilder, rng: Prng, matters: Doc[], billingUserId: number): SeededBills {
+export function seedBills(
+  b: SeedBuilder,
+  rng: Prng,
+  matters: Doc[],
+  billingUserId: number,
+  roundingMinutes: number,
+): SeededBills {
   const billable = matters.filter((m) => m.status !== 'Pending' && m.billable !== false);
   const issued = rng.sample(billable, 120);
   const drafted = rng.sample(
@@ -47,7 +53,7 @@ export function seedBills(b: SeedBuilder, rng: Prng, matters: Doc[], billingUser
       issuedAt: period.issuedAt,
       dueAt: period.dueAt,
       userId: billingUserId,
-      roundingMinutes: 6,
+      roundingMinutes,
       taxRate: 0,
       secondaryTaxRate: 0,
     });
