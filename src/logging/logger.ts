@@ -34,6 +34,33 @@ const REDACT_PATHS = [
   'req.body.code',
 ];
 
+/**
+ * For the HTTP access log, whose lines have one shape (request line, status, time, and an error when there is
+ * one): the same keys at the top and anywhere in the error, but no paths under every key. Wildcard paths would
+ * be applied to each request's bindings, the costliest part of a read's log line, and those hold no secrets.
+ */
+const ACCESS_LOG_REDACT_PATHS = [
+  ...SECRET_KEYS.map((k) => `["${k}"]`),
+  ...SECRET_KEYS.map((k) => `err["${k}"]`),
+  ...SECRET_KEYS.map((k) => `err.*["${k}"]`),
+  ...SECRET_KEYS.map((k) => `err.*.*["${k}"]`),
+];
+
+/** Query parameters whose values are credentials (OAuth codes and states, tokens) wherever they appear. */
+const SECRET_QUERY_PARAMS = ['code', 'state', 'token', 'access_token', 'refresh_token', 'api_key', 'key'];
+const SECRET_QUERY_PARAM = new RegExp(`[?&](?:${SECRET_QUERY_PARAMS.join('|')})=`, 'i');
+
+/** A request URL fit for a log line: the values of credential-bearing query parameters are censored. */
+export function loggableUrl(url: string): string {
+  if (!SECRET_QUERY_PARAM.test(url)) return url;
+  const q = url.indexOf('?');
+  const pairs = [...new URLSearchParams(url.slice(q + 1))].map(([name, value]) => {
+    const shown = SECRET_QUERY_PARAMS.includes(name.toLowerCase()) ? '[REDACTED]' : encodeURIComponent(value);
+    return `${encodeURIComponent(name)}=${shown}`;
+  });
+  return `${url.slice(0, q)}?${pairs.join('&')}`;
+}
+
 /** Shapes that are secrets whatever field carries them: bearer credentials and cookies in free text. */
 const SECRET_PATTERNS: RegExp[] = [
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
@@ -67,4 +94,9 @@ export function createLogger(opts: LoggerOptions): Logger {
     },
     opts.destination ?? pino.destination({ fd: 1, sync: false }),
   );
+}
+
+/** The logger for the HTTP access log (pino-http): redaction suited to its fixed line shape, see above. */
+export function accessLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: ACCESS_LOG_REDACT_PATHS, censor: '[REDACTED]' } });
 }

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logging/logger';
+import { accessLogger, createLogger, loggableUrl } from '../../src/logging/logger';
 
 function capture() {
   const lines: string[] = [];
@@ -43,5 +43,30 @@ describe('logger redaction', () => {
     }
     expect(out).toContain('[REDACTED]');
     expect(out).toContain('calling Clio with');
+  });
+});
+
+describe('the access log', () => {
+  test('when a URL carries an OAuth code or a token, then its value is censored and the rest kept', () => {
+    expect(loggableUrl('/oauth/clio/callback?code=abc123&state=s-456')).toBe(
+      '/oauth/clio/callback?code=[REDACTED]&state=[REDACTED]',
+    );
+    expect(loggableUrl('/v1/x?Access_Token=t1&a=2%203')).toBe('/v1/x?Access_Token=[REDACTED]&a=2%203');
+    expect(loggableUrl('/v1/matters?limit=50&query=decode')).toBe('/v1/matters?limit=50&query=decode');
+    expect(loggableUrl('/healthz')).toBe('/healthz');
+  });
+
+  test('when the access log records a failed request, then secrets in the error never reach the output', () => {
+    const { lines, destination } = capture();
+    const log = accessLogger(createLogger({ level: 'info', destination }));
+    const err = Object.assign(new Error('refused'), {
+      password: 'hunter22',
+      config: { headers: { authorization: 'Bearer zzz' }, token: 'tok-777777' },
+    });
+    log.child({ req: { id: 'r1', method: 'GET', url: '/v1/matters' } }).error({ err }, 'request failed');
+    const out = lines.join('');
+    for (const secret of ['hunter22', 'zzz', 'tok-777777']) expect(out).not.toContain(secret);
+    expect(out).toContain('/v1/matters');
+    expect(out).toContain('refused');
   });
 });
