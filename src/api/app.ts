@@ -11,7 +11,7 @@ import helmet from 'helmet';
 import { type Client } from '@temporalio/client';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
-import { type Logger } from '../logging/logger';
+import { accessLogger, loggableUrl, type Logger } from '../logging/logger';
 import { type Readiness } from './readiness';
 import { type ApiMetrics } from './metrics';
 import { perKeyRateLimit } from './middleware/rate-limit';
@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
   app.use(
     pinoHttp({
-      logger: deps.logger,
+      logger: accessLogger(deps.logger),
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
@@ -84,12 +84,14 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: {
         ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
       },
-      // Headers carry credentials; the request line and status are what an operator needs.
+      // Headers carry credentials; the request line and status are what an operator needs. Unwrapped, the
+      // serializers read only these fields, not pino's full copy of each request (socket address, headers, query).
+      wrapSerializers: false,
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: loggableUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -102,8 +104,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(deps.metrics.middleware);
-  app.use(healthRouter({ readiness: deps.readiness }));
-  app.use(docsRouter());
   // Before the JSON and auth middleware: the codec server has its own CORS, body limit and authorization.
   app.use(
     '/codec',
@@ -113,15 +113,13 @@ export function createApp(deps: AppDeps): Express {
       allowedOrigins: deps.codecAllowedOrigins,
     }),
   );
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
   app.use(requireJson);
   app.use(express.json({ limit: '1mb', strict: true }));
-  app.use(clioOAuthCallbackRouter(deps.clioOAuth));
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
+  // Reads first: integrations poll them, and every router passed on the way costs each poll a little.
+  app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   const { within } = deps;
   app.use(timeEntriesRouter({ temporal: deps.temporal, within, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal, within }));
@@ -135,10 +133,16 @@ export function createApp(deps: AppDeps): Express {
       portal: deps.portal,
     }),
   );
-  app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   app.use(clioOAuthStartRouter(deps.clioOAuth));
   app.use(sessionsRouter({ temporal: deps.temporal, within, sessionStore: deps.sessionStore }));
   app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
+  // Unauthenticated GETs (none under /v1, so the key checks above pass them by) after the API routes.
+  app.use(healthRouter({ readiness: deps.readiness }));
+  app.use(docsRouter());
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(clioOAuthCallbackRouter(deps.clioOAuth));
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

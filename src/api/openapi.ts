@@ -217,9 +217,26 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       summary: r.summary,
       description: `Read from Clio through the tenant's rate budget. ${r.query ? '`limit` ≤ 200; pass `nextCursor` back as `cursor` (cursors are bound to their filters). ' : ''}${roles(r.permission)}`,
       security: [{ apiKey: [] }],
-      request: r.query ? { query: r.query } : { params: z.object({ id: z.string() }) },
+      request: {
+        ...(r.query ? { query: r.query } : { params: z.object({ id: z.string() }) }),
+        headers: z.object({
+          'if-none-match': z
+            .string()
+            .optional()
+            .meta({ description: 'The ETag of an earlier answer: 304 while it is still current' }),
+        }),
+      },
       responses: {
-        200: json(r.query ? pageOf(r.item, r.id) : r.item, r.query ? 'A page' : 'The record'),
+        200: {
+          ...json(r.query ? pageOf(r.item, r.id) : r.item, r.query ? 'A page' : 'The record'),
+          headers: {
+            ETag: {
+              description: 'Of this answer; send it back as If-None-Match to revalidate',
+              schema: { type: 'string' },
+            },
+          },
+        },
+        304: { description: 'Not modified: the If-None-Match ETag is still current (no body)' },
         ...errors,
         ...(r.query ? {} : { 404: json(ErrorSchema, 'No such record for this tenant') }),
         502: json(ErrorSchema, 'Clio did not answer as expected'),

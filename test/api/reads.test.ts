@@ -118,6 +118,57 @@ describe('normalized reads through the Clio client', () => {
     expect((await get('/v1/matters/abc')).status).toBe(400);
   });
 
+  test('when a client revalidates a page with its ETag, then it gets 304 until a record on the page changes in Clio', async () => {
+    const path = '/v1/matters?limit=20&status=open';
+    const first = await get(path);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const page = (await first.json()) as Page<MatterView & { description: string }>;
+
+    const again = await fetch(`${sys.api.url}${path}`, {
+      headers: { authorization: 'Bearer sandbox-paralegal', 'if-none-match': etag! },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    // Edited in Clio (as a lawyer would in the web app): the next read shows it at once, under a new ETag.
+    const target = page.data[3]!;
+    const edit = await fetch(`${sys.clioUrl}/api/v4/matters/${target.id}.json`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer sandbox-access-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { description: 'Renamed in Clio' } }),
+    });
+    expect(edit.status).toBe(200);
+    const changed = await fetch(`${sys.api.url}${path}`, {
+      headers: { authorization: 'Bearer sandbox-paralegal', 'if-none-match': etag! },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const after = (await changed.json()) as Page<MatterView & { description: string }>;
+    expect(after.data.find((m) => m.id === target.id)!.description).toBe('Renamed in Clio');
+    expect(after.data.map((m) => m.id)).toEqual(page.data.map((m) => m.id));
+
+    // Another key of the same tenant reading the unchanged page gets the same answer, cursor included.
+    const other = await fetch(`${sys.api.url}${path}`, {
+      headers: { authorization: 'Bearer sandbox-admin' },
+    });
+    expect(other.headers.get('etag')).toBe(changed.headers.get('etag'));
+    expect(((await other.json()) as Page<MatterView>).nextCursor).toBe(after.nextCursor);
+  });
+
+  test('when one matter is revalidated with its ETag, then 304', async () => {
+    const { data } = await json<Page<MatterView>>('/v1/matters?limit=1');
+    const first = await get(`/v1/matters/${data[0]!.id}`);
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${sys.api.url}/v1/matters/${data[0]!.id}`, {
+      headers: { authorization: 'Bearer sandbox-paralegal', 'if-none-match': etag! },
+    });
+    expect(again.status).toBe(304);
+  });
+
   test('contacts, time entries and bills read the same way', async () => {
     const contacts = await json<Page<{ id: string; type: string; name: string }>>('/v1/contacts?limit=5');
     expect(contacts.data).toHaveLength(5);

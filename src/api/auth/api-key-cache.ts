@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { type Principal } from './principal';
 
@@ -11,9 +11,11 @@ type Resolve = (key: string) => Promise<Principal | undefined>;
  */
 export function cachedApiKeyResolver(resolve: Resolve, ttlMs: number, max = 10_000): Resolve {
   if (ttlMs <= 0) return resolve;
-  const cache = new LRUCache<string, Principal>({ max, ttl: ttlMs });
+  // ttlResolution 0: read the clock on each lookup rather than arm a timer to forget a cached clock reading,
+  // which at one read every few milliseconds meant a timer per request.
+  const cache = new LRUCache<string, Principal>({ max, ttl: ttlMs, ttlResolution: 0 });
   return async (key) => {
-    const id = createHash('sha256').update(key).digest('base64url');
+    const id = hash('sha256', key, 'base64url');
     const hit = cache.get(id);
     if (hit) return hit;
     const principal = await resolve(key);

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { type z } from 'zod';
 import { type ClioClient } from '../../integrations/clio/clio-client';
-import { type ClioResource } from '../../integrations/clio/resource';
+import { type ClioResource, type Page } from '../../integrations/clio/resource';
+import { type EtaggedJson, etaggedJson, sendEtaggedJson } from '../etagged-json';
 import { type Query } from '../../integrations/clio/http-client';
 import { type Permission } from '../auth/permissions';
 import { fromClioError } from '../clio-errors';
@@ -45,6 +46,21 @@ function clioFilters(q: ListQuery, statusParam: 'status' | 'state'): Query {
   };
 }
 
+/**
+ * A page as this API answers it, kept with the page it renders. The Clio client hands back the same frozen page
+ * while Clio's answer is unchanged, so a repeated read is not serialized (nor its cursor signed) again. Kept
+ * with the list and filters too, which the cursor is bound to: two lists could share one Clio query.
+ */
+const rendered = new WeakMap<object, { boundTo: string; answer: EtaggedJson }>();
+
+function renderPage(page: Page<unknown>, boundTo: string, view: () => unknown): EtaggedJson {
+  const kept = rendered.get(page);
+  if (kept?.boundTo === boundTo) return kept.answer;
+  const answer = etaggedJson(view());
+  rendered.set(page, { boundTo, answer });
+  return answer;
+}
+
 function listRoute<T>(
   router: Router,
   deps: ReadDeps,
@@ -62,19 +78,22 @@ function listRoute<T>(
     const { tenant } = principalOf(req);
     const q = res.locals.query as ListQuery;
     const { cursor, limit, ...filters } = q;
-    const pageToken = cursor ? deps.cursors.decode(`${tenant}:${spec.path}`, filters, cursor) : undefined;
+    const list = `${tenant}:${spec.path}`;
+    const pageToken = cursor ? deps.cursors.decode(list, filters, cursor) : undefined;
     try {
       const page = await spec.resource(deps.clio(tenant)).listPage({
         limit,
         pageToken,
         filters: { ...clioFilters(q, spec.statusParam ?? 'status'), ...spec.fixed },
       });
-      res.json({
-        data: page.data,
-        nextCursor: page.nextPageToken
-          ? deps.cursors.encode(`${tenant}:${spec.path}`, filters, page.nextPageToken)
-          : null,
-      });
+      sendEtaggedJson(
+        req,
+        res,
+        renderPage(page, `${list}?${JSON.stringify(filters)}`, () => ({
+          data: page.data,
+          nextCursor: page.nextPageToken ? deps.cursors.encode(list, filters, page.nextPageToken) : null,
+        })),
+      );
     } catch (err) {
       throw fromClioError(err, spec.what);
     }
@@ -90,8 +109,8 @@ function getRoute<T>(
     const { tenant } = principalOf(req);
     const { id } = parseOrThrow(IdParam, req.params, 'path');
     try {
-      // The client revalidates with If-None-Match: an unchanged record costs Clio no full transfer.
-      res.json(await spec.resource(deps.clio(tenant)).get(id));
+      // The Clio client revalidates with If-None-Match: an unchanged record costs Clio no full transfer.
+      sendEtaggedJson(req, res, etaggedJson(await spec.resource(deps.clio(tenant)).get(id)));
     } catch (err) {
       throw fromClioError(err, spec.what);
     }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from './deep-freeze';
 
 interface Entry {
   etag: string;
@@ -28,12 +29,4 @@ export class EtagCache {
   delete(key: string): void {
     this.lru.delete(key);
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
 }

@@ -1,4 +1,5 @@
 import { type Logger } from 'pino';
+import { AnswerMemo } from './answer-memo';
 import { EtagCache } from './etag-cache';
 import {
   ClioApiError,
@@ -39,22 +40,26 @@ export interface ClioHttpClientOptions {
   budgets?: RateBudgetRegistry;
   /** Parsed records kept for ETag revalidation (per client). */
   etagCacheSize?: number;
+  /** Characters of list answers kept to revalidate pages by content (per client; default 4 million). */
+  answerMemoChars?: number;
 }
 
 type Answer = TransportAnswer;
 
 /**
  * The transport of the Clio API v4: auth, version pinning, the per-token rate budget, `{data}` envelopes,
- * ETag revalidation and error classification (errors.ts).
+ * ETag revalidation (content revalidation for lists) and error classification (errors.ts).
  */
 export class ClioHttpClient {
   private readonly transport: ClioTransport;
   private readonly budgets: RateBudgetRegistry;
   private readonly etags: EtagCache;
+  private readonly answers: AnswerMemo;
   constructor(private readonly opts: ClioHttpClientOptions) {
     this.transport = opts.transport ?? undiciTransport();
     this.budgets = opts.budgets ?? new RateBudgetRegistry();
     this.etags = new EtagCache(opts.etagCacheSize ?? 500);
+    this.answers = new AnswerMemo(opts.answerMemoChars ?? 4_000_000);
   }
 
   url(path: string, query?: Query, fields?: string): URL {
@@ -93,6 +98,16 @@ export class ClioHttpClient {
     if (etag) this.etags.set(key, etag, structuredClone(value));
     else this.etags.delete(key);
     return value;
+  }
+
+  /**
+   * A GET made every time whose parse is reused while Clio answers the same bytes (AnswerMemo): for lists,
+   * which have no ETag. `parse` turns the raw answer into the value (zod); the value is frozen and shared.
+   */
+  async getParsed<T>(path: string, options: RequestOptions, parse: (raw: unknown) => T): Promise<T> {
+    const url = this.url(path, options.query, options.fields);
+    const answer = await this.exchange('GET', url, options);
+    return this.answers.parse(url.href, answer.text, () => parse(parseJson<unknown>(answer)));
   }
 
   /** The request with auth and budget; a 401 refreshes the token and tries once more (tokens can be revoked early). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { RateBudget, type RateBudgetOptions } from './rate-budget';
 
@@ -15,7 +15,7 @@ export class RateBudgetRegistry {
   }
 
   forToken(accessToken: string): RateBudget {
-    const key = createHash('sha256').update(accessToken).digest('base64url');
+    const key = hash('sha256', accessToken, 'base64url');
     let budget = this.budgets.get(key);
     if (!budget) {
       budget = new RateBudget(this.options);

@@ -13,9 +13,10 @@ export interface ListPageOptions {
   fields?: string;
 }
 
+/** A list page; shared between readers of the same unchanged answer, so frozen (copy before changing). */
 export interface Page<T> {
-  data: T[];
-  nextPageToken?: string;
+  readonly data: readonly T[];
+  readonly nextPageToken?: string;
 }
 
 export interface WriteOptions {
@@ -55,15 +56,21 @@ export class ClioResource<T> {
     );
   }
 
-  /** One page in id order (cursor paging: Clio requires `order=id(asc)` for it). */
-  async listPage(opts: ListPageOptions = {}): Promise<Page<T>> {
-    const raw = await this.http.request<unknown>('GET', `${this.path}.json`, {
-      fields: opts.fields ?? this.defaultFields,
-      query: { ...opts.filters, order: 'id(asc)', limit: opts.limit ?? 200, page_token: opts.pageToken },
-    });
-    const page = this.pageSchema.safeParse(raw);
-    if (!page.success) throw badShape(this.path, page.error);
-    return { data: page.data.data, nextPageToken: pageTokenOf(page.data.meta?.paging?.next) };
+  /**
+   * One page in id order (cursor paging: Clio requires `order=id(asc)` for it). Asked of Clio every time; an
+   * answer identical to the last one for the same query is not parsed again (the same frozen page comes back).
+   */
+  listPage(opts: ListPageOptions = {}): Promise<Page<T>> {
+    const query = { ...opts.filters, order: 'id(asc)', limit: opts.limit ?? 200, page_token: opts.pageToken };
+    return this.http.getParsed(
+      `${this.path}.json`,
+      { fields: opts.fields ?? this.defaultFields, query },
+      (raw): Page<T> => {
+        const page = this.pageSchema.safeParse(raw);
+        if (!page.success) throw badShape(this.path, page.error);
+        return { data: page.data.data, nextPageToken: pageTokenOf(page.data.meta?.paging?.next) };
+      },
+    );
   }
 
   /** Every record matching `filters`, page after page (Clio's page tokens are only valid in sequence). */
