@@ -19,6 +19,11 @@ export interface ReadsResult {
   proxyCpuPerReadMs?: number;
   p50Ratio: number;
   proxyP50Ratio: number;
+  /** The same reads when a matter on the page was edited just before each (untimed): a page the API has not seen. */
+  changedSamples: number;
+  changedDirectP50Ms: number;
+  changedApiP50Ms: number;
+  changedP50Ratio: number;
   concurrentClients: number;
   concurrentRequests: number;
   concurrentP50Ms: number;
@@ -101,6 +106,21 @@ export async function runReadsScenario(
       viaApi.push(await timed(apiUrl, apiHeaders));
     }
     const cpuAfter = { api: cpuMsOf(api.pid), proxy: cpuMsOf(proxy.pid) };
+    // Repeated reads of an unchanged page are what the loop above measures (the API recognizes Clio's identical
+    // answer and reuses its parse and serialization). Here a matter on the page changes before every read, so
+    // each answer is new to the API: the cost of a page it parses, validates and serializes afresh.
+    const changedSamples = Math.ceil(samples / 2);
+    const firstMatter = await firstRecordId(directUrl, directHeaders);
+    let edits = 0;
+    const edit = () => editMatter(clioUrl, directHeaders, firstMatter, `Bench edit ${++edits}`);
+    const changedDirect: number[] = [];
+    const changedApi: number[] = [];
+    for (let i = 0; i < changedSamples; i++) {
+      await edit();
+      changedDirect.push(await timed(directUrl, directHeaders));
+      await edit();
+      changedApi.push(await timed(apiUrl, apiHeaders));
+    }
     const perRead = (before?: number, after?: number) =>
       before === undefined || after === undefined ? undefined : (after - before) / samples;
     const concurrent: number[] = [];
@@ -121,6 +141,10 @@ export async function runReadsScenario(
       proxyCpuPerReadMs: perRead(cpuBefore.proxy, cpuAfter.proxy),
       p50Ratio: apiP50 / directP50,
       proxyP50Ratio: proxyP50 / directP50,
+      changedSamples,
+      changedDirectP50Ms: percentile(changedDirect, 50),
+      changedApiP50Ms: percentile(changedApi, 50),
+      changedP50Ratio: percentile(changedApi, 50) / percentile(changedDirect, 50),
       concurrentClients: clients,
       concurrentRequests: concurrent.length,
       concurrentP50Ms: percentile(concurrent, 50),
@@ -132,6 +156,26 @@ export async function runReadsScenario(
     sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function firstRecordId(url: string, headers: Record<string, string>): Promise<number> {
+  const page = (await (await fetch(url, { headers })).json()) as { data: { id: number }[] };
+  return page.data[0]!.id;
+}
+
+async function editMatter(
+  clioUrl: string,
+  headers: Record<string, string>,
+  id: number,
+  description: string,
+): Promise<void> {
+  const res = await fetch(`${clioUrl}/api/v4/matters/${id}.json`, {
+    method: 'PATCH',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { description } }),
+  });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`editing matter ${id} answered ${res.status}`);
 }
 
 async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop: () => void }> {

@@ -21,6 +21,9 @@ async function main(): Promise<number> {
     );
     console.log(`api p50            ${r.apiP50Ms.toFixed(2)} ms`);
     console.log(`p50 ratio          ${r.p50Ratio.toFixed(2)}  (target ≤ 1.5)`);
+    console.log(
+      `page changed       direct p50 ${r.changedDirectP50Ms.toFixed(2)} ms, api p50 ${r.changedApiP50Ms.toFixed(2)} ms, ratio ${r.changedP50Ratio.toFixed(2)} (${r.changedSamples} each: a matter on the page edited before every read)`,
+    );
     if (r.apiCpuPerReadMs !== undefined && r.proxyCpuPerReadMs !== undefined)
       console.log(
         `CPU per read       API ${r.apiCpuPerReadMs.toFixed(2)} ms, bare proxy ${r.proxyCpuPerReadMs.toFixed(2)} ms (all threads)`,
