@@ -1,4 +1,4 @@
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { type PayloadCodec } from '@temporalio/common';
 import { type AuditStore } from '../audit';
 import { createCodecRouter } from '../temporal/codec';
@@ -63,6 +63,13 @@ export interface AppDeps {
   webhookUrlPolicy: UrlPolicy;
 }
 
+function unlessBodiless(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') next();
+    else void handler(req, res, next);
+  };
+}
+
 /** The HTTP API, without listen(): tests and the server composition root both build it from injected parts. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -113,8 +120,9 @@ export function createApp(deps: AppDeps): Express {
       allowedOrigins: deps.codecAllowedOrigins,
     }),
   );
-  app.use(requireJson);
-  app.use(express.json({ limit: '1mb', strict: true }));
+  // Reads carry no body: only the other methods go through the content-type check and the JSON parser.
+  app.use(unlessBodiless(requireJson));
+  app.use(unlessBodiless(express.json({ limit: '1mb', strict: true })));
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));

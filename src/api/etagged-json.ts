@@ -27,5 +27,9 @@ export function sendEtaggedJson(req: Request, res: Response, answer: EtaggedJson
     res.status(304).end();
     return;
   }
-  res.type('json').send(answer.body);
+  // Straight to Node: the body is bytes already, so Express's send (type guessing, length, its own ETag
+  // freshness check) has nothing left to do.
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', answer.body.length);
+  res.end(answer.body); // Node leaves the body out of an answer to HEAD
 }

@@ -150,6 +150,15 @@ describe('normalized reads through the Clio client', () => {
     expect(after.data.find((m) => m.id === target.id)!.description).toBe('Renamed in Clio');
     expect(after.data.map((m) => m.id)).toEqual(page.data.map((m) => m.id));
 
+    // HEAD: the same headers, no body.
+    const head = await fetch(`${sys.api.url}${path}`, {
+      method: 'HEAD',
+      headers: { authorization: 'Bearer sandbox-paralegal' },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(changed.headers.get('etag'));
+    expect(await head.text()).toBe('');
+
     // Another key of the same tenant reading the unchanged page gets the same answer, cursor included.
     const other = await fetch(`${sys.api.url}${path}`, {
       headers: { authorization: 'Bearer sandbox-admin' },

@@ -2,7 +2,8 @@ import { type RequestHandler } from 'express';
 import { type Principal } from '../auth/principal';
 import { AppError } from '../errors';
 
-export type ApiKeyResolver = (key: string) => Promise<Principal | undefined>;
+/** A cached key may answer at once; a lookup in the store answers with a promise. */
+export type ApiKeyResolver = (key: string) => Principal | undefined | Promise<Principal | undefined>;
 
 /** `Authorization: Bearer <api key>` → the calling principal, or 401. */
 export function authenticate(resolve: ApiKeyResolver): RequestHandler {
@@ -17,21 +18,27 @@ export function authenticate(resolve: ApiKeyResolver): RequestHandler {
       );
       return;
     }
-    resolve(match[1]).then(
-      (principal) => {
-        if (!principal) {
-          next(
-            new AppError(401, 'unauthenticated', 'The API key is not valid', undefined, {
-              'www-authenticate': 'Bearer',
-            }),
-          );
-          return;
-        }
-        req.principal = principal;
-        next();
-      },
-      (err: unknown) => next(err),
-    );
+    const admit = (principal: Principal | undefined) => {
+      if (!principal) {
+        next(
+          new AppError(401, 'unauthenticated', 'The API key is not valid', undefined, {
+            'www-authenticate': 'Bearer',
+          }),
+        );
+        return;
+      }
+      req.principal = principal;
+      next();
+    };
+    let resolved: ReturnType<ApiKeyResolver>;
+    try {
+      resolved = resolve(match[1]);
+    } catch (err) {
+      next(err);
+      return;
+    }
+    if (resolved instanceof Promise) resolved.then(admit, (err: unknown) => next(err));
+    else admit(resolved);
   };
 }
 
