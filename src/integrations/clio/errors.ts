@@ -42,12 +42,13 @@ export function retryAfterMsOf(headers: HeaderReader, now = Date.now()): number 
 
 /**
  * Clio now and then answers a rate limit as a 200 whose JSON body has a base64 `data` decoding to a
- * "RateLimited" message (seen by the hyacinth client). Only small bodies are checked: real records are bigger.
+ * "RateLimited" message (seen by the hyacinth client). Only small bodies (≤ 2 KB) are checked, and only they are
+ * decoded for it: real records are bigger.
  */
-export function isDisguisedRateLimit(bodyText: string): boolean {
-  if (bodyText.length > 2048 || !bodyText.includes('"data"')) return false;
+export function isDisguisedRateLimit(answer: { bytes: Buffer; text: string }): boolean {
+  if (answer.bytes.length > 2048 || !answer.text.includes('"data"')) return false;
   try {
-    const body = JSON.parse(bodyText) as { data?: unknown };
+    const body = JSON.parse(answer.text) as { data?: unknown };
     if (typeof body.data !== 'string') return false;
     return /ratelimit|rate limit/i.test(Buffer.from(body.data, 'base64').toString('utf8'));
   } catch {

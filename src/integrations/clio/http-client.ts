@@ -40,8 +40,8 @@ export interface ClioHttpClientOptions {
   budgets?: RateBudgetRegistry;
   /** Parsed records kept for ETag revalidation (per client). */
   etagCacheSize?: number;
-  /** Characters of list answers kept to revalidate pages by content (per client; default 4 million). */
-  answerMemoChars?: number;
+  /** Bytes of list answers kept to revalidate pages by content (per client; default 4 MB). */
+  answerMemoBytes?: number;
 }
 
 type Answer = TransportAnswer;
@@ -59,7 +59,7 @@ export class ClioHttpClient {
     this.transport = opts.transport ?? undiciTransport();
     this.budgets = opts.budgets ?? new RateBudgetRegistry();
     this.etags = new EtagCache(opts.etagCacheSize ?? 500);
-    this.answers = new AnswerMemo(opts.answerMemoChars ?? 4_000_000);
+    this.answers = new AnswerMemo(opts.answerMemoBytes ?? 4_000_000);
   }
 
   url(path: string, query?: Query, fields?: string): URL {
@@ -107,7 +107,7 @@ export class ClioHttpClient {
   async getParsed<T>(path: string, options: RequestOptions, parse: (raw: unknown) => T): Promise<T> {
     const url = this.url(path, options.query, options.fields);
     const answer = await this.exchange('GET', url, options);
-    return this.answers.parse(url.href, answer.text, () => parse(parseJson<unknown>(answer)));
+    return this.answers.parse(url.href, answer.bytes, () => parse(parseJson<unknown>(answer)));
   }
 
   /** The request with auth and budget; a 401 refreshes the token and tries once more (tokens can be revoked early). */
@@ -163,7 +163,7 @@ export class ClioHttpClient {
       throw networkError(err);
     }
     const view = rateLimitView(res.headers);
-    const disguised = res.status === 200 && isDisguisedRateLimit(res.text);
+    const disguised = res.status === 200 && isDisguisedRateLimit(res);
     if (res.status === 429 || disguised) {
       const err = rateLimitedError(res.headers, disguised);
       permit.release(view, err.retryAfterMs);

@@ -17,7 +17,24 @@ export interface TransportRequest {
 export interface TransportAnswer {
   status: number;
   headers: HeaderReader;
-  text: string;
+  /** The body as it came. */
+  bytes: Buffer;
+  /** The body as UTF-8 text, decoded on first use: a list page Clio answers unchanged is compared as bytes only. */
+  readonly text: string;
+}
+
+export function transportAnswer(status: number, headers: HeaderReader, bytes: Buffer): TransportAnswer {
+  let text: string | undefined;
+  return {
+    status,
+    headers,
+    bytes,
+    get text() {
+      // A byte order mark is not part of the JSON (undici's own text() drops it too).
+      const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      return (text ??= bytes.toString('utf8', bom ? 3 : 0));
+    },
+  };
 }
 
 /** One HTTP exchange with Clio. Rejects only when no answer came (connection refused, reset, timeout). */
@@ -44,8 +61,12 @@ export function undiciTransport(dispatcher: Dispatcher = sharedAgent): ClioTrans
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: headerReader(res.headers), text };
+    const bytes = await res.body.bytes();
+    return transportAnswer(
+      res.statusCode,
+      headerReader(res.headers),
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    );
   };
 }
 
