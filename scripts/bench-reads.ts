@@ -74,8 +74,10 @@ export async function runReadsScenario(
   });
   await db.close();
   // The API in its own process too: this process only plays the clients, so neither side's work is charged to the other.
+  // It logs as in production (a line per request at info), to a file: its stdout carries only its URL.
   const api = await startChildProcess('bench-api-process.ts', {
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
+    BENCH_LOG_FILE: path.join(dir, 'api.log'),
     CLIO_BASE_URL: clioUrl,
     DATABASE_URL: databaseUrl,
     DATA_DIR: dir,
