@@ -37,9 +37,13 @@ export function authenticate(resolve: ApiKeyResolver): RequestHandler {
       next(err);
       return;
     }
-    if (resolved instanceof Promise) resolved.then(admit, (err: unknown) => next(err));
+    if (isPromiseLike(resolved)) resolved.then(admit, (err: unknown) => next(err));
     else admit(resolved);
   };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
 
 export function principalOf(req: { principal?: Principal }): Principal {
