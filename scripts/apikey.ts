@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config';
 import { exitOnConfigError } from '../src/dev/process';
 import { createApiKeyRepository, NewApiKeySchema } from '../src/api/auth/api-keys';
 import { createDatabase } from '../src/store/database';
+import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
@@ -68,7 +69,4 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => {
-  // exitCode, not exit(): stdout to a pipe is written asynchronously and exit() would cut it.
-  process.exitCode = code;
-});
+runCli('apikey', main);

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createAuditStore, exportFormatSchema, writeExport } from '../src/audit';
 import { createDatabase, DEFAULT_DATABASE_URL } from '../src/store';
+import { runCli } from './run-cli';
 
 // A bare date means midnight UTC of that day.
 const instant = z
@@ -50,13 +51,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof z.ZodError
-      ? z.prettifyError(error)
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  console.error(`audit:export failed: ${message}`);
-  process.exit(2);
-});
+runCli('audit:export', main);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { createAuditStore, DEFAULT_RETENTION_YEARS } from '../src/audit';
 import { createDatabase, DEFAULT_DATABASE_URL } from '../src/store';
+import { runCli } from './run-cli';
 
 async function main(): Promise<void> {
   const retentionYears = z.coerce
@@ -23,13 +24,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof z.ZodError
-      ? z.prettifyError(error)
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  console.error(`audit:purge failed: ${message}`);
-  process.exit(2);
-});
+runCli('audit:purge', main);

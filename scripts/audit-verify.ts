@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { createAuditStore } from '../src/audit';
 import { createDatabase, DEFAULT_DATABASE_URL } from '../src/store';
+import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' } }, strict: true });
@@ -25,11 +26,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    // The message only: a driver error's full object can echo connection settings.
-    console.error(`audit:verify failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
+runCli('audit:verify', main);
