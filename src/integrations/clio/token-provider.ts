@@ -1,3 +1,4 @@
+import { tokenCache } from '../token-cache';
 import { ClioOAuthClient } from './oauth/oauth-client';
 
 export interface TokenProvider {
@@ -24,27 +25,13 @@ export interface RefreshTokenProviderOptions {
  */
 export function createRefreshTokenProvider(opts: RefreshTokenProviderOptions): TokenProvider {
   const oauth = new ClioOAuthClient(opts);
-  const now = opts.now ?? Date.now;
-  const early = opts.earlyRefreshMs ?? 5 * 60_000;
-  let current: { token: string; expiresAt: number } | undefined;
-  let inflight: Promise<string> | undefined;
-
-  return {
-    async getAccessToken() {
-      if (current && current.expiresAt - early > now()) return current.token;
-      inflight ??= oauth
-        .refresh(opts.refreshToken)
-        .then((set) => {
-          current = { token: set.accessToken, expiresAt: set.expiresAt };
-          return set.accessToken;
-        })
-        .finally(() => {
-          inflight = undefined;
-        });
-      return inflight;
+  const tokens = tokenCache({
+    obtain: async () => {
+      const set = await oauth.refresh(opts.refreshToken);
+      return { token: set.accessToken, expiresAt: set.expiresAt };
     },
-    invalidate(token) {
-      if (current?.token === token) current = undefined;
-    },
-  };
+    earlyMs: opts.earlyRefreshMs ?? 5 * 60_000,
+    now: opts.now,
+  });
+  return { getAccessToken: tokens.get, invalidate: tokens.drop };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ExpiringToken, tokenCache } from '../token-cache';
 import { errorFromResponse, IManageApiError, networkError } from './errors';
 
 const TokenSchema = z.object({
@@ -35,12 +36,9 @@ export interface IManagePasswordGrantOptions {
 export function createIManageTokenProvider(opts: IManagePasswordGrantOptions): IManageTokenProvider {
   const doFetch = opts.fetch ?? fetch;
   const now = opts.now ?? Date.now;
-  const early = opts.earlyRefreshMs ?? 60_000;
-  let current: { token: string; expiresAt: number } | undefined;
   let refreshToken: string | undefined;
-  let inflight: Promise<string> | undefined;
 
-  async function grant(form: Record<string, string>): Promise<string> {
+  async function grant(form: Record<string, string>): Promise<ExpiringToken> {
     const body = new URLSearchParams({ ...form, client_id: opts.clientId });
     if (opts.clientSecret) body.set('client_secret', opts.clientSecret);
     let res: Response;
@@ -65,13 +63,12 @@ export function createIManageTokenProvider(opts: IManagePasswordGrantOptions): I
         'BadTokenResponse',
         true,
       );
-    // Without expires_in, assume 30 minutes (the sandbox's and a common Control Center setting).
-    current = { token: parsed.data.access_token, expiresAt: now() + (parsed.data.expires_in ?? 1800) * 1000 };
     refreshToken = parsed.data.refresh_token ?? refreshToken;
-    return current.token;
+    // Without expires_in, assume 30 minutes (the sandbox's and a common Control Center setting).
+    return { token: parsed.data.access_token, expiresAt: now() + (parsed.data.expires_in ?? 1800) * 1000 };
   }
 
-  async function obtain(): Promise<string> {
+  async function obtain(): Promise<ExpiringToken> {
     if (refreshToken) {
       try {
         return await grant({ grant_type: 'refresh_token', refresh_token: refreshToken });
@@ -84,16 +81,6 @@ export function createIManageTokenProvider(opts: IManagePasswordGrantOptions): I
     return grant({ grant_type: 'password', username: opts.username, password: opts.password });
   }
 
-  return {
-    getAccessToken() {
-      if (current && current.expiresAt - early > now()) return Promise.resolve(current.token);
-      inflight ??= obtain().finally(() => {
-        inflight = undefined;
-      });
-      return inflight;
-    },
-    invalidate(token) {
-      if (current?.token === token) current = undefined;
-    },
-  };
+  const tokens = tokenCache({ obtain, earlyMs: opts.earlyRefreshMs ?? 60_000, now });
+  return { getAccessToken: tokens.get, invalidate: tokens.drop };
 }

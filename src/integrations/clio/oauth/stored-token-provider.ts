@@ -1,3 +1,4 @@
+import { type ExpiringToken, tokenCache } from '../../token-cache';
 import { ClioApiError } from '../errors';
 import { type TokenProvider } from '../token-provider';
 import { ClioOAuthClient } from './oauth-client';
@@ -20,14 +21,12 @@ export interface StoredTokenProviderOptions {
 export function createStoredTokenProvider(opts: StoredTokenProviderOptions): TokenProvider {
   const now = opts.now ?? Date.now;
   const early = opts.earlyRefreshMs ?? 5 * 60_000;
-  let current: { token: string; expiresAt: number } | undefined;
   /** A token Clio refused: never handed out again, even when the store still holds it. */
   let refused: string | undefined;
-  let inflight: Promise<string> | undefined;
   const fresh = (t: { accessToken: string; expiresAt: number }) =>
     t.expiresAt - early > now() && t.accessToken !== refused;
 
-  async function obtain(): Promise<string> {
+  async function obtain(): Promise<ExpiringToken> {
     const stored = await opts.store.load(opts.tenant);
     if (!stored) {
       throw new ClioApiError(
@@ -38,27 +37,18 @@ export function createStoredTokenProvider(opts: StoredTokenProviderOptions): Tok
       );
     }
     // Another process may have refreshed already.
-    if (fresh(stored)) {
-      current = { token: stored.accessToken, expiresAt: stored.expiresAt };
-      return stored.accessToken;
-    }
+    if (fresh(stored)) return { token: stored.accessToken, expiresAt: stored.expiresAt };
     const next = await opts.oauth.refresh(stored.refreshToken);
     await opts.store.save(opts.tenant, next);
-    current = { token: next.accessToken, expiresAt: next.expiresAt };
-    return next.accessToken;
+    return { token: next.accessToken, expiresAt: next.expiresAt };
   }
 
+  const tokens = tokenCache({ obtain, earlyMs: early, now });
   return {
-    getAccessToken() {
-      if (current && current.expiresAt - early > now()) return Promise.resolve(current.token);
-      inflight ??= obtain().finally(() => {
-        inflight = undefined;
-      });
-      return inflight;
-    },
+    getAccessToken: tokens.get,
     invalidate(token) {
       refused = token;
-      if (current?.token === token) current = undefined;
+      tokens.drop(token);
     },
   };
 }
