@@ -14,7 +14,7 @@ import { createApp } from './app';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
 import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
-import { type Principal } from './auth/principal';
+import { type ApiKeyResolver } from './auth/principal';
 import { checkReadiness } from './readiness';
 import { temporalTimeout } from './temporal-timeout';
 import { createApiMetrics } from './metrics';
@@ -46,7 +46,7 @@ export async function startApiServer(opts: {
   const apiKeys = createApiKeyRepository(db.knex);
   const clioClients = clioClientsFromConfig(config, { knex: db.knex, logger, budgets: opts.clioBudgets });
   const storedKeys = cachedApiKeyResolver((key) => apiKeys.resolve(key), config.API_KEY_CACHE_SECONDS * 1000);
-  const resolveApiKey = (key: string): Principal | undefined | Promise<Principal | undefined> =>
+  const resolveApiKey: ApiKeyResolver = (key) =>
     // The contract's fixed keys exist only outside production.
     (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? storedKeys(key);
   const within = temporalTimeout(config.API_TEMPORAL_TIMEOUT_SECONDS * 1000);

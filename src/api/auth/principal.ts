@@ -9,6 +9,9 @@ export interface Principal {
   name: string;
 }
 
+/** An API key → its principal, or undefined. A cached key may answer at once; a store lookup with a promise. */
+export type ApiKeyResolver = (key: string) => Principal | undefined | Promise<Principal | undefined>;
+
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;

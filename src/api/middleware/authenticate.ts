@@ -1,9 +1,6 @@
 import { type RequestHandler } from 'express';
-import { type Principal } from '../auth/principal';
+import { type ApiKeyResolver, type Principal } from '../auth/principal';
 import { AppError } from '../errors';
-
-/** A cached key may answer at once; a lookup in the store answers with a promise. */
-export type ApiKeyResolver = (key: string) => Principal | undefined | Promise<Principal | undefined>;
 
 /** `Authorization: Bearer <api key>` → the calling principal, or 401. */
 export function authenticate(resolve: ApiKeyResolver): RequestHandler {
