@@ -4,14 +4,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import { type WebhookEvent } from '../src/webhooks/events';
 import { type WebhookRepository } from '../src/webhooks/repository';
 import { signWebhook } from '../src/webhooks/signature';
-import { checkWebhookUrl, type UrlPolicy, UrlRefused } from '../src/webhooks/url-policy';
+import { request } from 'undici';
+import { webhookDispatcher } from '../src/webhooks/guarded-dispatcher';
+import { checkWebhookUrl, type ResolveHost, type UrlPolicy, UrlRefused } from '../src/webhooks/url-policy';
 
 export interface WebhookDeps {
   webhooks: WebhookRepository;
   urlPolicy: UrlPolicy;
   maxAttempts: number;
   disableAfterFailures: number;
-  fetch?: typeof fetch;
+  /** Host name resolution for the URL check and the connection alike (the system resolver by default). */
+  resolve?: ResolveHost;
 }
 
 export interface DeliverWebhookInput {
@@ -21,7 +24,7 @@ export interface DeliverWebhookInput {
 }
 
 export function createWebhookActivities(deps: WebhookDeps) {
-  const doFetch = deps.fetch ?? fetch;
+  const dispatcher = webhookDispatcher(deps.urlPolicy, deps.resolve);
   return {
     /** The subscriptions that want this event now, and how many attempts each delivery gets. */
     async findWebhookTargets(
@@ -61,16 +64,19 @@ export function createWebhookActivities(deps: WebhookDeps) {
           error,
         });
 
-      try {
-        await checkWebhookUrl(sub.url, deps.urlPolicy);
-      } catch (err) {
-        if (!(err instanceof UrlRefused)) throw err;
+      const refuse = async (err: UrlRefused) => {
         await logAttempt('failed', null, `target refused: ${err.message}`);
         await deps.webhooks.disable(subscriptionId, `target refused: ${err.message}`);
-        throw ApplicationFailure.nonRetryable(
+        return ApplicationFailure.nonRetryable(
           `Webhook target refused: ${err.message}`,
           'WebhookTargetRefused',
         );
+      };
+      try {
+        await checkWebhookUrl(sub.url, deps.urlPolicy, deps.resolve);
+      } catch (err) {
+        if (err instanceof UrlRefused) throw await refuse(err);
+        throw err;
       }
 
       const body = JSON.stringify(event);
@@ -78,10 +84,10 @@ export function createWebhookActivities(deps: WebhookDeps) {
       let status: number | null = null;
       let error: string | null = null;
       try {
-        const res = await doFetch(sub.url, {
+        // undici's request follows no redirect: one could point inside the network the URL check protected.
+        const res = await request(sub.url, {
           method: 'POST',
-          // Redirects are not followed: a redirect could point inside the network the URL check protected.
-          redirect: 'manual',
+          dispatcher,
           headers: {
             'content-type': 'application/json',
             'user-agent': 'clio-orchestrator-webhooks',
@@ -92,9 +98,11 @@ export function createWebhookActivities(deps: WebhookDeps) {
           body,
           signal: AbortSignal.timeout(10_000),
         });
-        status = res.status;
-        await res.body?.cancel();
+        status = res.statusCode;
+        await res.body.dump();
       } catch (err) {
+        const refused = refusalIn(err);
+        if (refused) throw await refuse(refused);
         error = err instanceof Error ? err.message : String(err);
       }
 
@@ -123,4 +131,12 @@ export function createWebhookActivities(deps: WebhookDeps) {
       throw ApplicationFailure.retryable(`Webhook delivery failed: ${reason}`, 'WebhookDeliveryFailed');
     },
   };
+}
+
+/** The connection's own address check (guarded-dispatcher.ts) refused, directly or as the cause of a connect error. */
+function refusalIn(err: unknown): UrlRefused | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (e instanceof UrlRefused) return e;
+  }
+  return undefined;
 }

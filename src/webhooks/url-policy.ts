@@ -12,11 +12,32 @@ export class UrlRefused extends Error {
   override readonly name = 'UrlRefused';
 }
 
+/** Every address a host name resolves to (the system resolver by default; tests point names where they need). */
+export type ResolveHost = (host: string) => Promise<string[]>;
+
+export const systemResolve: ResolveHost = async (host) =>
+  (await lookup(host, { all: true })).map((a) => a.address);
+
+/** Why the policy refuses this address, or undefined when it allows it. */
+export function addressRefusal(address: string, policy: UrlPolicy): string | undefined {
+  const range = ipaddr.process(address).range();
+  if (range === 'loopback' && !policy.allowLoopback)
+    return 'targets a loopback address, allowed in sandbox mode only';
+  if (range !== 'unicast' && range !== 'loopback' && !policy.allowPrivate)
+    return `targets a ${range} address; set WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it`;
+  return undefined;
+}
+
 /**
  * Checks a webhook target: http(s), no credentials in it, and every address its host resolves to allowed by the
- * policy. Run at subscription and again before each delivery (a name can be re-pointed after it was checked).
+ * policy. Run at subscription, so a bad URL is a 400, and before each delivery. The delivery's connection checks
+ * again the addresses it actually dials (guarded-dispatcher.ts): a name can be re-pointed between two lookups.
  */
-export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<URL> {
+export async function checkWebhookUrl(
+  raw: string,
+  policy: UrlPolicy,
+  resolve: ResolveHost = systemResolve,
+): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -29,18 +50,13 @@ export async function checkWebhookUrl(raw: string, policy: UrlPolicy): Promise<U
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
-    addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+    addresses = ipaddr.isValid(host) ? [host] : await resolve(host);
   } catch {
     throw new UrlRefused('has a host name that does not resolve');
   }
   for (const address of addresses) {
-    const parsed = ipaddr.process(address);
-    const range = parsed.range();
-    if (range === 'loopback' && !policy.allowLoopback)
-      throw new UrlRefused('targets a loopback address, allowed in sandbox mode only');
-    if (range !== 'unicast' && range !== 'loopback' && !policy.allowPrivate) {
-      throw new UrlRefused(`targets a ${range} address; set WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it`);
-    }
+    const refusal = addressRefusal(address, policy);
+    if (refusal) throw new UrlRefused(refusal);
   }
   return url;
 }

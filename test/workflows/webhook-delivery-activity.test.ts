@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { request } from 'undici';
+import { createWebhookActivities } from '../../activities/webhooks';
+import { createSecretBox } from '../../src/crypto/secret-box';
+import { webhookDispatcher } from '../../src/webhooks/guarded-dispatcher';
+import { createWebhookRepository, type WebhookRepository } from '../../src/webhooks/repository';
+import { verifyWebhook } from '../../src/webhooks/signature';
+import { type ResolveHost, type UrlPolicy, UrlRefused } from '../../src/webhooks/url-policy';
+import { createDatabase, type Database } from '../../src/store/database';
+
+// `.test` is reserved (RFC 6761): no real resolver answers it, so a delivery that reaches the receiver under
+// this name went through the resolver the test gave the activity.
+const HOST = 'hooks.example.test';
+const PUBLIC = '93.184.215.14';
+
+/** A resolver that answers `answers[i]` to its i-th lookup (the last one after that), and counts lookups. */
+function pointedResolver(...answers: string[][]): ResolveHost & { lookups: number } {
+  const resolve = (host: string) =>
+    host === HOST
+      ? Promise.resolve(answers[Math.min(resolve.lookups++, answers.length - 1)]!)
+      : Promise.reject(new Error(`unexpected lookup of ${host}`));
+  resolve.lookups = 0;
+  return resolve;
+}
+
+describe('webhook deliveries dial only the addresses the policy allows', () => {
+  let db: Database;
+  let webhooks: WebhookRepository;
+  let receiver: Server;
+  let port: number;
+  const received: IncomingMessage[] = [];
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    db = await createDatabase('sqlite::memory:');
+    webhooks = createWebhookRepository(db.knex, createSecretBox(randomBytes(32)));
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(req);
+        bodies.push(body);
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    port = (receiver.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => receiver.close(r));
+    await db.close();
+  });
+  beforeEach(() => {
+    received.length = 0;
+    bodies.length = 0;
+  });
+
+  const deliver = async (policy: UrlPolicy, resolve: ResolveHost) => {
+    const { subscription } = await webhooks.create('firm-a', `http://${HOST}:${port}/hook`, [
+      'workflow.completed',
+    ]);
+    const activities = createWebhookActivities({
+      webhooks,
+      urlPolicy: policy,
+      maxAttempts: 3,
+      disableAfterFailures: 3,
+      resolve,
+    });
+    const event = {
+      id: `evt-${randomBytes(4).toString('hex')}`,
+      type: 'workflow.completed' as const,
+      tenant: 'firm-a',
+      occurredAt: new Date().toISOString(),
+      data: { workflowId: 'wf-1' },
+    };
+    const outcome = new MockActivityEnvironment().run((input) => activities.deliverWebhook(input), {
+      subscriptionId: subscription.id,
+      event,
+      maxAttempts: 3,
+    });
+    return { subscription, outcome };
+  };
+
+  test('a name that answers a public address to the check and loopback to the connection is refused, and nothing is sent', async () => {
+    const resolve = pointedResolver([PUBLIC], ['127.0.0.1']);
+    const { subscription, outcome } = await deliver({ allowLoopback: false, allowPrivate: false }, resolve);
+
+    const failure = await outcome.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).type).toBe('WebhookTargetRefused');
+    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    expect(resolve.lookups).toBe(2); // the check, then the connection's own lookup
+    expect(received).toHaveLength(0);
+    const [attempt] = await webhooks.deliveries(subscription.id);
+    expect(attempt?.error).toMatch(/target refused: targets a loopback address/);
+    expect((await webhooks.get('firm-a', subscription.id))?.disabledAt).not.toBeNull();
+  });
+
+  test('where the policy allows the address, the delivery connects through the same resolver and arrives signed', async () => {
+    const resolve = pointedResolver(['127.0.0.1']);
+    const { subscription, outcome } = await deliver({ allowLoopback: true, allowPrivate: false }, resolve);
+
+    await expect(outcome).resolves.toEqual({ status: 200 });
+    expect(received).toHaveLength(1);
+    const headers = received[0]!.headers;
+    const secret = (await webhooks.secretOf(subscription.id))!;
+    expect(
+      verifyWebhook(
+        secret,
+        String(headers['x-webhook-timestamp']),
+        bodies[0]!,
+        String(headers['x-webhook-signature']),
+      ),
+    ).toBe(true);
+    expect(headers.host).toBe(`${HOST}:${port}`);
+  });
+
+  test('one forbidden address among several is enough to refuse the connection', async () => {
+    const dispatcher = webhookDispatcher(
+      { allowLoopback: true, allowPrivate: false },
+      pointedResolver(['127.0.0.1', '10.0.0.7']),
+    );
+    const failure = await request(`http://${HOST}:${port}/hook`, { dispatcher }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(UrlRefused);
+    expect((failure as Error).message).toMatch(/private address/);
+    expect(received).toHaveLength(0);
+  });
+});
