@@ -179,4 +179,15 @@ describe('Clio OAuth mode', () => {
     await expect(tokens.getAccessToken()).rejects.toMatchObject({ type: 'NotAuthorized', retryable: false });
     await expect(tokens.getAccessToken()).rejects.toBeInstanceOf(ClioApiError);
   });
+
+  it("when the token endpoint answers 200 with a page that is not JSON (a proxy's sign-in page), then a retryable BadTokenResponse", async () => {
+    const behindProxy = new ClioOAuthClient({
+      baseUrl: h.baseUrl,
+      ...SANDBOX_CLIENT,
+      fetch: () => Promise.resolve(new Response('<html>Sign in to the proxy</html>', { status: 200 })),
+    });
+    const err = await behindProxy.refresh('any-refresh-token').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClioApiError);
+    expect(err).toMatchObject({ type: 'BadTokenResponse', retryable: true });
+  });
 });

@@ -184,4 +184,16 @@ describe('iManage client: errors and tokens', () => {
     });
     await expect(bad.getAccessToken()).rejects.toMatchObject({ status: 401, retryable: false });
   });
+
+  it("when the token endpoint answers 200 with a page that is not JSON (a proxy's sign-in page), then a retryable BadTokenResponse", async () => {
+    const behindProxy = createIManageTokenProvider({
+      baseUrl: base,
+      clientId: 'sandbox-client',
+      username: 'admin',
+      password: 'sandbox-password',
+      fetch: () => Promise.resolve(new Response('<html>Sign in to the proxy</html>', { status: 200 })),
+    });
+    const err = await failure(behindProxy.getAccessToken());
+    expect(err).toMatchObject({ code: 'BadTokenResponse', retryable: true });
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ExpiringToken, tokenCache } from '../token-cache';
 import { errorFromResponse, IManageApiError, networkError } from './errors';
+import { parseTokenAnswer, postOAuthForm } from '../oauth-form';
 
 const TokenSchema = z.object({
   access_token: z.string().min(1),
@@ -41,31 +42,21 @@ export function createIManageTokenProvider(opts: IManagePasswordGrantOptions): I
   async function grant(form: Record<string, string>): Promise<ExpiringToken> {
     const body = new URLSearchParams({ ...form, client_id: opts.clientId });
     if (opts.clientSecret) body.set('client_secret', opts.clientSecret);
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(new URL('/auth/oauth2/token', opts.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal: AbortSignal.timeout(30_000),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw networkError(err);
-    }
+    const { res, text } = await postOAuthForm(doFetch, new URL('/auth/oauth2/token', opts.baseUrl), body, {
+      networkError,
+    });
     if (!res.ok) throw errorFromResponse(res.status, res.headers, text);
-    const parsed = TokenSchema.safeParse(JSON.parse(text));
-    if (!parsed.success)
+    const parsed = parseTokenAnswer(TokenSchema, text);
+    if (!parsed)
       throw new IManageApiError(
         'iManage token answer has an unexpected shape',
         res.status,
         'BadTokenResponse',
         true,
       );
-    refreshToken = parsed.data.refresh_token ?? refreshToken;
+    refreshToken = parsed.refresh_token ?? refreshToken;
     // Without expires_in, assume 30 minutes (the sandbox's and a common Control Center setting).
-    return { token: parsed.data.access_token, expiresAt: now() + (parsed.data.expires_in ?? 1800) * 1000 };
+    return { token: parsed.access_token, expiresAt: now() + (parsed.expires_in ?? 1800) * 1000 };
   }
 
   async function obtain(): Promise<ExpiringToken> {

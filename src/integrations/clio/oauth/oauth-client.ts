@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClioApiError, errorFromResponse, networkError } from '../errors';
+import { parseTokenAnswer, postOAuthForm } from '../../oauth-form';
 
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -55,22 +56,12 @@ export class ClioOAuthClient {
 
   /** Revokes the firm's grant (Clio's `/oauth/deauthorize`); delete the stored tokens afterwards. */
   async deauthorize(accessToken: string): Promise<void> {
-    let res: Response;
-    let text: string;
-    try {
-      res = await this.doFetch(new URL('/oauth/deauthorize', this.opts.baseUrl), {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${accessToken}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({ token: accessToken }),
-        signal: AbortSignal.timeout(30_000),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw networkError(err);
-    }
+    const { res, text } = await postOAuthForm(
+      this.doFetch,
+      new URL('/oauth/deauthorize', this.opts.baseUrl),
+      new URLSearchParams({ token: accessToken }),
+      { networkError, authorization: `Bearer ${accessToken}` },
+    );
     // Already revoked is as good as revoked.
     if (!res.ok && res.status !== 401) throw errorFromResponse(res.status, res.headers, text);
   }
@@ -84,19 +75,8 @@ export class ClioOAuthClient {
       client_id: this.opts.clientId,
       client_secret: this.opts.clientSecret,
     });
-    let res: Response;
-    let text: string;
-    try {
-      res = await this.doFetch(new URL('/oauth/token', this.opts.baseUrl), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        signal: AbortSignal.timeout(30_000),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw networkError(err);
-    }
+    const url = new URL('/oauth/token', this.opts.baseUrl);
+    const { res, text } = await postOAuthForm(this.doFetch, url, body, { networkError });
     if (!res.ok) {
       const e = errorFromResponse(res.status, res.headers, text);
       // A refused grant or client will not fix itself by retrying: the firm must authorize again.
@@ -104,13 +84,8 @@ export class ClioOAuthClient {
         ? new ClioApiError(e.message, e.status, e.type, false)
         : e;
     }
-    let parsed;
-    try {
-      parsed = TokenResponseSchema.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
+    const parsed = parseTokenAnswer(TokenResponseSchema, text);
+    if (!parsed) {
       throw new ClioApiError(
         'Clio token answer has an unexpected shape',
         res.status,
@@ -118,14 +93,14 @@ export class ClioOAuthClient {
         true,
       );
     }
-    const refreshToken = parsed.data.refresh_token ?? currentRefresh;
+    const refreshToken = parsed.refresh_token ?? currentRefresh;
     if (!refreshToken) {
       throw new ClioApiError('Clio issued no refresh token', res.status, 'BadTokenResponse', false);
     }
     return {
-      accessToken: parsed.data.access_token,
+      accessToken: parsed.access_token,
       refreshToken,
-      expiresAt: this.now() + parsed.data.expires_in * 1000,
+      expiresAt: this.now() + parsed.expires_in * 1000,
     };
   }
 }

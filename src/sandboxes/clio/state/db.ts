@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../../shared/sqlite-file';
 
 /**
  * One SQLite database holds the whole firm. Records are stored as JSON documents in their API shape
@@ -49,12 +48,5 @@ CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, content_type TEXT, body 
 `;
 
 export function openDb(file: string): Db {
-  // A DATA_DIR that does not exist yet is created, as the iManage sandbox and the service store do.
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  // WAL keeps readers going while a write commits; in-memory databases ignore it.
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(SCHEMA);
-  return db;
+  return openSqliteFile(file, SCHEMA);
 }

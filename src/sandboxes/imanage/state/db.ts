@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../../shared/sqlite-file';
 
 export type Db = Database.Database;
 
@@ -39,14 +38,7 @@ CREATE TABLE IF NOT EXISTS tokens (
 export const DATA_TABLES = ['counters', 'custom1', 'custom2', 'workspaces', 'folders', 'documents'] as const;
 
 export function openDb(file: string): Db {
-  // A fresh checkout has no data folder yet; SQLite would refuse to create the file.
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  // WAL keeps a file database consistent if the process dies mid-write; memory databases ignore it.
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(SCHEMA);
-  return db;
+  return openSqliteFile(file, SCHEMA);
 }
 
 export function getMeta(db: Db, key: string): string | undefined {
