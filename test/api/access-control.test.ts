@@ -134,4 +134,35 @@ describe('access control: every route × every role, API keys, tenants', () => {
     );
     expect(metrics).toMatch(/workflow_starts_total\{type="timeCapture"\} \d+/);
   });
+
+  test.each([
+    'POST /v1/intakes',
+    'POST /v1/document-links',
+    'POST /v1/docket-events',
+    'POST /v1/billing-runs',
+    'POST /v1/trust-transfers',
+    'GET /v1/bills/1/ledes',
+    'GET /v1/trust/reconciliation',
+  ])(
+    '%s, a business workflow route not served yet (README): 404 route_not_found, and the key is not spent',
+    async (route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      const send = () =>
+        fetch(`${sys.api.url}${path}`, {
+          method,
+          headers: {
+            authorization: 'Bearer sandbox-admin',
+            ...(method === 'POST'
+              ? { 'content-type': 'application/json', 'idempotency-key': `not-yet-${path}` }
+              : {}),
+          },
+          body: method === 'POST' ? '{}' : undefined,
+        });
+      for (const res of [await send(), await send()]) {
+        expect(res.status).toBe(404);
+        expect(res.headers.get('idempotent-replayed')).toBeNull();
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
+      }
+    },
+  );
 });
