@@ -6,7 +6,13 @@ import { type WebhookRepository } from '../src/webhooks/repository';
 import { signWebhook } from '../src/webhooks/signature';
 import { request } from 'undici';
 import { webhookDispatcher } from '../src/webhooks/guarded-dispatcher';
-import { checkWebhookUrl, type ResolveHost, type UrlPolicy, UrlRefused } from '../src/webhooks/url-policy';
+import {
+  checkWebhookUrl,
+  HostUnresolved,
+  type ResolveHost,
+  type UrlPolicy,
+  UrlRefused,
+} from '../src/webhooks/url-policy';
 
 export interface WebhookDeps {
   webhooks: WebhookRepository;
@@ -72,18 +78,12 @@ export function createWebhookActivities(deps: WebhookDeps) {
           'WebhookTargetRefused',
         );
       };
-      try {
-        await checkWebhookUrl(sub.url, deps.urlPolicy, deps.resolve);
-      } catch (err) {
-        if (err instanceof UrlRefused) throw await refuse(err);
-        throw err;
-      }
-
       const body = JSON.stringify(event);
       const timestamp = String(Math.floor(Date.now() / 1000));
       let status: number | null = null;
       let error: string | null = null;
       try {
+        await checkWebhookUrl(sub.url, deps.urlPolicy, deps.resolve);
         // undici's request follows no redirect: one could point inside the network the URL check protected.
         const res = await request(sub.url, {
           method: 'POST',
@@ -102,7 +102,8 @@ export function createWebhookActivities(deps: WebhookDeps) {
         await res.body.dump();
       } catch (err) {
         const refused = refusalIn(err);
-        if (refused) throw await refuse(refused);
+        // A name that does not resolve now may resolve on the next attempt: a failed attempt like any other.
+        if (refused && !(refused instanceof HostUnresolved)) throw await refuse(refused);
         error = err instanceof Error ? err.message : String(err);
       }
 

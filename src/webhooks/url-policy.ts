@@ -9,7 +9,15 @@ export interface UrlPolicy {
 }
 
 export class UrlRefused extends Error {
-  override readonly name = 'UrlRefused';
+  override readonly name: string = 'UrlRefused';
+}
+
+/**
+ * The host name did not resolve. At subscription that is a bad URL like any other; at delivery it may be a
+ * resolver having a bad moment, so a delivery counts it as a failed attempt, not as a refused target.
+ */
+export class HostUnresolved extends UrlRefused {
+  override readonly name = 'HostUnresolved';
 }
 
 /** Every address a host name resolves to (the system resolver by default; tests point names where they need). */
@@ -23,7 +31,10 @@ export function addressRefusal(address: string, policy: UrlPolicy): string | und
   const range = ipaddr.process(address).range();
   if (range === 'loopback' && !policy.allowLoopback)
     return 'targets a loopback address, allowed in sandbox mode only';
-  if (range !== 'unicast' && range !== 'loopback' && !policy.allowPrivate)
+  // A connection to 0.0.0.0 or :: reaches this host itself: loopback by another name.
+  if (range === 'unspecified' && !policy.allowLoopback)
+    return 'targets an unspecified address (0.0.0.0 or ::), which reaches this host; allowed in sandbox mode only';
+  if (range !== 'unicast' && range !== 'loopback' && range !== 'unspecified' && !policy.allowPrivate)
     return `targets a ${range} address; set WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it`;
   return undefined;
 }
@@ -52,7 +63,7 @@ export async function checkWebhookUrl(
   try {
     addresses = ipaddr.isValid(host) ? [host] : await resolve(host);
   } catch {
-    throw new UrlRefused('has a host name that does not resolve');
+    throw new HostUnresolved('has a host name that does not resolve');
   }
   for (const address of addresses) {
     const refusal = addressRefusal(address, policy);

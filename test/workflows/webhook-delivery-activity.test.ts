@@ -9,7 +9,7 @@ import { createSecretBox } from '../../src/crypto/secret-box';
 import { webhookDispatcher } from '../../src/webhooks/guarded-dispatcher';
 import { createWebhookRepository, type WebhookRepository } from '../../src/webhooks/repository';
 import { verifyWebhook } from '../../src/webhooks/signature';
-import { type ResolveHost, type UrlPolicy, UrlRefused } from '../../src/webhooks/url-policy';
+import { checkWebhookUrl, type ResolveHost, type UrlPolicy, UrlRefused } from '../../src/webhooks/url-policy';
 import { createDatabase, type Database } from '../../src/store/database';
 
 // `.test` is reserved (RFC 6761): no real resolver answers it, so a delivery that reaches the receiver under
@@ -59,7 +59,7 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
     bodies.length = 0;
   });
 
-  const deliver = async (policy: UrlPolicy, resolve: ResolveHost) => {
+  const deliveryOf = async (policy: UrlPolicy, resolve: ResolveHost) => {
     const { subscription } = await webhooks.create('firm-a', `http://${HOST}:${port}/hook`, [
       'workflow.completed',
     ]);
@@ -77,12 +77,18 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
       occurredAt: new Date().toISOString(),
       data: { workflowId: 'wf-1' },
     };
-    const outcome = new MockActivityEnvironment().run((input) => activities.deliverWebhook(input), {
-      subscriptionId: subscription.id,
-      event,
-      maxAttempts: 3,
-    });
-    return { subscription, outcome };
+    /** One attempt of the activity, as Temporal would run it (attempts count from 1). */
+    const attempt = (n: number) =>
+      new MockActivityEnvironment({ attempt: n }).run((input) => activities.deliverWebhook(input), {
+        subscriptionId: subscription.id,
+        event,
+        maxAttempts: 3,
+      });
+    return { subscription, attempt };
+  };
+  const deliver = async (policy: UrlPolicy, resolve: ResolveHost) => {
+    const { subscription, attempt } = await deliveryOf(policy, resolve);
+    return { subscription, outcome: attempt(1) };
   };
 
   test('a name that answers a public address to the check and loopback to the connection is refused, and nothing is sent', async () => {
@@ -133,6 +139,52 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
     );
     expect(failure).toBeInstanceOf(UrlRefused);
     expect((failure as Error).message).toMatch(/private address/);
+    expect(received).toHaveLength(0);
+  });
+
+  test('a name that fails to resolve for a moment is a failed attempt, retried: the subscription stays enabled and the next attempt arrives', async () => {
+    let lookups = 0;
+    const flaky: ResolveHost = (host) =>
+      ++lookups === 1
+        ? Promise.reject(Object.assign(new Error(`getaddrinfo EAI_AGAIN ${host}`), { code: 'EAI_AGAIN' }))
+        : Promise.resolve(['127.0.0.1']);
+    const { subscription, attempt } = await deliveryOf({ allowLoopback: true, allowPrivate: false }, flaky);
+
+    const failure = await attempt(1).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect((failure as ApplicationFailure).type).toBe('WebhookDeliveryFailed');
+    expect((failure as ApplicationFailure).nonRetryable).toBe(false);
+    expect((await webhooks.get('firm-a', subscription.id))?.disabledAt).toBeNull();
+    const [logged] = await webhooks.deliveries(subscription.id);
+    expect(logged).toMatchObject({ outcome: 'failed', attempt: 1 });
+    expect(logged?.error).toMatch(/does not resolve/);
+
+    await expect(attempt(2)).resolves.toEqual({ status: 200 });
+    expect(received).toHaveLength(1);
+  });
+
+  test.each(['http://0.0.0.0:1/hook', 'http://[::]:1/hook', 'http://0:1/hook'])(
+    '%s reaches this host itself: refused like loopback, even where private targets are allowed',
+    async (url) => {
+      const policy = { allowLoopback: false, allowPrivate: true };
+      await expect(checkWebhookUrl(url, policy)).rejects.toThrow(/unspecified address/);
+      await expect(checkWebhookUrl(url, { ...policy, allowLoopback: true })).resolves.toBeInstanceOf(URL);
+    },
+  );
+
+  test('a name that resolves to 0.0.0.0 at connection time is refused there too', async () => {
+    const dispatcher = webhookDispatcher(
+      { allowLoopback: false, allowPrivate: true },
+      pointedResolver(['0.0.0.0']),
+    );
+    const failure = await request(`http://${HOST}:${port}/hook`, { dispatcher }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(UrlRefused);
     expect(received).toHaveLength(0);
   });
 });
