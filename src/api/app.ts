@@ -19,6 +19,7 @@ import { authenticate } from './middleware/authenticate';
 import { type ApiKeyResolver } from './auth/principal';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requireJson } from './middleware/require-json';
+import { limitJsonDepth } from './middleware/json-depth';
 import { idempotency } from './idempotency';
 import { type IdempotencyRepository } from '../store/idempotency-repository';
 import { docsRouter } from './routes/docs';
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   // Reads carry no body: only the other methods go through the content-type check and the JSON parser.
   app.use(unlessBodiless(requireJson));
   app.use(unlessBodiless(express.json({ limit: '1mb', strict: true })));
+  app.use(unlessBodiless(limitJsonDepth(32)));
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));

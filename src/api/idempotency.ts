@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
-import { type RequestHandler } from 'express';
+import { type NextFunction, type RequestHandler, type Response } from 'express';
 import { AppError } from './errors';
+import { errorHandler } from './middleware/error-handler';
 
 import { type IdempotencyRepository } from '../store/idempotency-repository';
 
@@ -27,9 +28,21 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   return key;
 }
 
+/** The step `idempotency` leaves for the route, run by `requirePermission` once the caller is authorized. */
+export type IdempotencyStep = (proceed: NextFunction) => void;
+
+const reused = () =>
+  new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request', {
+    fields: [{ field: 'header.idempotency-key', reason: 'was already used with a different body' }],
+  });
+
 /**
  * `Idempotency-Key` on writes: the same key with the same body gets the first answer again; with another body,
  * 409. Concurrent first requests are made safe one level down, by deriving workflow ids from the key.
+ *
+ * Here the header is checked (a malformed key is a 400 on any route); replaying or remembering waits for the
+ * route's authorization (`runIdempotencyStep`): a stored answer goes only to a caller allowed to make the
+ * request, never to another role of the tenant that happens to send the same key.
  */
 export function idempotency(store: IdempotencyRepository, ttlMs: number): RequestHandler {
   return (req, res, next) => {
@@ -42,57 +55,57 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number): Reques
     }
     if (req.method !== 'POST' || key === undefined || !req.principal) return next();
     const tenant = req.principal.tenant;
-    const hash = requestHash(req.method, req.originalUrl.split('?')[0] ?? '', req.body);
     const idemKey = key;
-    store.get(tenant, idemKey).then(
-      (found) => {
-        if (found && found.requestHash !== hash) {
-          next(
-            new AppError(
-              409,
-              'idempotency_key_reused',
-              'This Idempotency-Key was used with a different request',
-              {
-                fields: [
-                  { field: 'header.idempotency-key', reason: 'was already used with a different body' },
-                ],
+    const step: IdempotencyStep = (proceed) => {
+      const hash = requestHash(req.method, req.originalUrl.split('?')[0] ?? '', req.body);
+      store.get(tenant, idemKey).then(
+        (found) => {
+          if (found && found.requestHash !== hash) return proceed(reused());
+          if (found) {
+            res.setHeader('idempotent-replayed', 'true');
+            res.status(found.statusCode).json(found.responseBody);
+            return;
+          }
+          const json = res.json.bind(res);
+          res.json = (body: unknown) => {
+            // Only accepted requests are remembered: a refused one wrote nothing, and a 5xx may succeed next time.
+            if (res.statusCode >= 300) return json(body);
+            const answer = {
+              tenant,
+              key: idemKey,
+              requestHash: hash,
+              statusCode: res.statusCode,
+              responseBody: body,
+              ttlMs,
+            };
+            store.insertIfAbsent(answer).then(
+              ({ record }) => {
+                // A concurrent request with another body won the key: this one's answer is not the key's.
+                if (record.requestHash !== hash) return errorHandler(reused(), req, res, () => undefined);
+                res.status(record.statusCode);
+                json(record.responseBody);
               },
-            ),
-          );
-          return;
-        }
-        if (found) {
-          res.setHeader('idempotent-replayed', 'true');
-          res.status(found.statusCode).json(found.responseBody);
-          return;
-        }
-        const json = res.json.bind(res);
-        res.json = (body: unknown) => {
-          // Only accepted requests are remembered: a refused one wrote nothing, and a 5xx may succeed next time.
-          if (res.statusCode >= 300) return json(body);
-          const answer = {
-            tenant,
-            key: idemKey,
-            requestHash: hash,
-            statusCode: res.statusCode,
-            responseBody: body,
-            ttlMs,
+              (err: unknown) => {
+                req.log.error({ err }, 'could not store the idempotent answer');
+                json(body);
+              },
+            );
+            return res;
           };
-          store.insertIfAbsent(answer).then(
-            ({ record }) => {
-              res.status(record.statusCode);
-              json(record.responseBody);
-            },
-            (err: unknown) => {
-              req.log.error({ err }, 'could not store the idempotent answer');
-              json(body);
-            },
-          );
-          return res;
-        };
-        next();
-      },
-      (err: unknown) => next(err),
-    );
+          proceed();
+        },
+        (err: unknown) => proceed(err),
+      );
+    };
+    res.locals.idempotency = step;
+    next();
   };
+}
+
+/** After authorization: replays or remembers under the request's Idempotency-Key, if it has one. */
+export function runIdempotencyStep(res: Response, next: NextFunction): void {
+  const step = res.locals.idempotency as IdempotencyStep | undefined;
+  res.locals.idempotency = undefined;
+  if (step) step(next);
+  else next();
 }

@@ -20,7 +20,7 @@ export function createApiMetrics() {
   });
   const workflowStarts = new Counter({
     name: 'workflow_starts_total',
-    help: 'Workflow starts the API asked Temporal for, by workflow type (replayed idempotent requests not counted)',
+    help: 'Workflows the API started, by type (a request answered with a workflow that already ran is not counted)',
     labelNames: ['type'] as const,
     registers: [registry],
   });

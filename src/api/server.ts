@@ -22,6 +22,7 @@ import { createApiKeyRepository } from './auth/api-keys';
 import { cachedApiKeyResolver } from './auth/api-key-cache';
 import { createSecretBox, parseKey } from '../crypto/secret-box';
 import { createWebhookRepository } from '../webhooks/repository';
+import { startHousekeeping } from './housekeeping';
 import { webhookUrlPolicy } from '../webhooks/policy-from-config';
 import { createAuditStore } from '../audit';
 import { payloadCodecFromConfig } from '../temporal/data-converter-from-config';
@@ -50,12 +51,16 @@ export async function startApiServer(opts: {
     // The contract's fixed keys exist only outside production.
     (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? storedKeys(key);
   const within = temporalTimeout(config.API_TEMPORAL_TIMEOUT_SECONDS * 1000);
+  // Secrets at rest in the service store (webhook secrets, answers kept under an Idempotency-Key).
+  const box = createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY));
+  const idempotencyStore = createIdempotencyRepository(db.knex, box);
+  const webhooks = createWebhookRepository(db.knex, box);
   const app = createApp({
     logger,
     temporal,
     within,
     resolveApiKey,
-    idempotencyStore: createIdempotencyRepository(db.knex),
+    idempotencyStore,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE, within),
     sessionStore: createSessionStore(db.knex, sessionKey(config)),
@@ -63,7 +68,7 @@ export async function startApiServer(opts: {
     portal: { baseUrl: config.CLIO_BASE_URL, paths: DEFAULT_PORTAL_PATHS },
     metrics: createApiMetrics(),
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
-    webhooks: createWebhookRepository(db.knex, createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY))),
+    webhooks,
     webhookUrlPolicy: webhookUrlPolicy(config),
     audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
     clio: (tenant) => clioClients(tenant).clio,
@@ -92,6 +97,12 @@ export async function startApiServer(opts: {
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
+  const housekeeping = startHousekeeping({
+    idempotency: idempotencyStore,
+    webhooks,
+    deliveryLogMs: config.WEBHOOK_DELIVERY_LOG_DAYS * 86_400_000,
+    logger,
+  });
   return {
     url: `http://${config.HOST}:${port}`,
     port,
@@ -102,6 +113,7 @@ export async function startApiServer(opts: {
       });
       // Calls that outlived their request's 503 end within the client's retry budget; the connection may close after.
       await within.settled();
+      await housekeeping.stop();
     },
   };
 }

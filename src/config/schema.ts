@@ -227,7 +227,8 @@ export const VARS = {
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
     sandboxDefault: 'c2FuZGJveC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzISE=',
     secret: true,
-    description: 'AES-256 key (base64) sealing secrets at rest in the service store: tokens, webhook secrets',
+    description:
+      'AES-256 key (base64) sealing secrets at rest in the service store: tokens, webhook secrets, answers kept under an Idempotency-Key',
   },
   WEBHOOK_ALLOW_PRIVATE_TARGETS: {
     schema: bool,
@@ -243,6 +244,12 @@ export const VARS = {
     schema: positiveInt,
     default: '5',
     description: 'consecutive failed deliveries after which a subscription is disabled',
+  },
+  WEBHOOK_DELIVERY_LOG_DAYS: {
+    schema: positiveInt,
+    default: '30',
+    description:
+      'days a delivery attempt stays in the delivery log (deleted subscriptions are purged after as long)',
   },
   PAYLOAD_ENCRYPTION_KEYS: {
     schema: z.string().optional(),

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { z } from 'zod';
+import { type SecretBox } from '../crypto/secret-box';
 import { toDate } from './sql-values';
 
 export interface IdempotencyRecord {
@@ -44,10 +45,30 @@ export interface IdempotencyRepository {
   expireOld(): Promise<number>;
 }
 
+/**
+ * Answers are sealed at rest (`box`, keyed by DATA_ENCRYPTION_KEY): one may carry a secret shown once, such as
+ * a new webhook subscription's. The tenant and key are bound in as associated data, so a sealed answer moved to
+ * another row does not open.
+ */
 export function createIdempotencyRepository(
   knex: Knex,
+  box: SecretBox,
   now: () => Date = () => new Date(),
 ): IdempotencyRepository {
+  const fromRow = (row: Row): IdempotencyRecord => ({
+    tenant: row.tenant,
+    key: row.key,
+    requestHash: row.request_hash,
+    statusCode: Number(row.status_code),
+    responseBody: JSON.parse(
+      // Rows stored before answers were sealed hold plain JSON, which never starts with the seal's version.
+      row.response_body.startsWith(SEALED_PREFIX)
+        ? box.open(row.response_body, boundTo(row.tenant, row.key))
+        : row.response_body,
+    ) as unknown,
+    createdAt: toDate(row.created_at),
+    expiresAt: toDate(row.expires_at),
+  });
   const get = async (tenant: string, key: string): Promise<IdempotencyRecord | undefined> => {
     const row = (await knex(TABLE).where({ tenant, key }).andWhere('expires_at', '>', now()).first()) as
       Row | undefined;
@@ -72,7 +93,7 @@ export function createIdempotencyRepository(
           key: r.key,
           request_hash: r.requestHash,
           status_code: r.statusCode,
-          response_body: JSON.stringify(r.responseBody ?? null),
+          response_body: box.seal(JSON.stringify(r.responseBody ?? null), boundTo(r.tenant, r.key)),
           created_at: createdAt,
           expires_at: expiresAt,
         })
@@ -97,14 +118,8 @@ interface Row {
   expires_at: unknown;
 }
 
-function fromRow(row: Row): IdempotencyRecord {
-  return {
-    tenant: row.tenant,
-    key: row.key,
-    requestHash: row.request_hash,
-    statusCode: Number(row.status_code),
-    responseBody: JSON.parse(row.response_body) as unknown,
-    createdAt: toDate(row.created_at),
-    expiresAt: toDate(row.expires_at),
-  };
+const SEALED_PREFIX = 'v1.';
+
+function boundTo(tenant: string, key: string): string {
+  return `idempotency\n${tenant}\n${key}`;
 }

@@ -88,9 +88,26 @@ export function createWebhookRepository(knex: Knex, box: SecretBox) {
       const row = (await live().where({ tenant, id }).first()) as SubRow | undefined;
       return row ? toSubscription(row) : undefined;
     },
-    /** Soft delete: the delivery log stays readable for the audit trail. */
+    /**
+     * Soft delete: a delivery still retrying finds the subscription gone and stops (the secret no longer opens
+     * for it). The row and its log go with the log's retention (`prune`).
+     */
     async remove(tenant: string, id: string): Promise<boolean> {
       return (await live().where({ tenant, id }).update({ deleted_at: new Date() })) > 0;
+    },
+    /** Deletes delivery attempts logged before `before`, and subscriptions deleted before it with their log. */
+    async prune(before: Date): Promise<{ attempts: number; subscriptions: number }> {
+      return knex.transaction(async (trx) => {
+        const gone = trx(SUBS).select('id').whereNotNull('deleted_at').andWhere('deleted_at', '<', before);
+        const attempts =
+          (await trx(DELIVERIES).where('at', '<', before).delete()) +
+          (await trx(DELIVERIES).whereIn('subscription_id', gone).delete());
+        const subscriptions = await trx(SUBS)
+          .whereNotNull('deleted_at')
+          .andWhere('deleted_at', '<', before)
+          .delete();
+        return { attempts, subscriptions };
+      });
     },
     async activeFor(tenant: string, type: WebhookEventType): Promise<Subscription[]> {
       const rows = (await live().where({ tenant }).whereNull('disabled_at')) as SubRow[];
@@ -116,7 +133,11 @@ export function createWebhookRepository(knex: Knex, box: SecretBox) {
     async deliveries(subscriptionId: string, limit = 100): Promise<DeliveryAttempt[]> {
       const rows = (await knex(DELIVERIES)
         .where({ subscription_id: subscriptionId })
-        .orderBy('id', 'desc')
+        // Newest first, along the (subscription_id, at) index; id orders attempts logged in the same instant.
+        .orderBy([
+          { column: 'at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
         .limit(limit)) as Record<string, unknown>[];
       return rows.map((r) => ({
         deliveryId: String(r.delivery_id),

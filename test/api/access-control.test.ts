@@ -29,12 +29,19 @@ describe('access control: every route × every role, API keys, tenants', () => {
     await sys?.stop();
   });
 
-  function call(key: string | undefined, method: string, path: string, body?: unknown) {
+  function call(
+    key: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ) {
     return fetch(`${sys.api.url}${path}`, {
       method,
       headers: {
         ...(key ? { authorization: `Bearer ${key}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...extraHeaders,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       // A route may answer with a redirect (OAuth start): its answer is the 302 itself.
@@ -163,6 +170,48 @@ describe('access control: every route × every role, API keys, tenants', () => {
         expect(res.headers.get('idempotent-replayed')).toBeNull();
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
       }
+    },
+  );
+
+  test('an answer kept under an Idempotency-Key is replayed only to a role allowed to make the request', async () => {
+    const entries = {
+      entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'replay by role' }],
+    };
+    const timeKey = { 'idempotency-key': `roles-time-${Date.now()}` };
+    expect((await call('sandbox-attorney', 'POST', '/v1/time-entries', entries, timeKey)).status).toBe(202);
+    const billing = await call('sandbox-billing', 'POST', '/v1/time-entries', entries, timeKey);
+    expect(billing.status).toBe(403);
+    expect(billing.headers.get('idempotent-replayed')).toBeNull();
+
+    const subscription = { url: 'http://127.0.0.1:9/hook', events: ['workflow.completed'] };
+    const hookKey = { 'idempotency-key': `roles-hook-${Date.now()}` };
+    const created = await call('sandbox-admin', 'POST', '/v1/webhooks', subscription, hookKey);
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+    const paralegal = await call('sandbox-paralegal', 'POST', '/v1/webhooks', subscription, hookKey);
+    expect(paralegal.status).toBe(403);
+    expect(await paralegal.text()).not.toContain(secret);
+    // The admin who created it still gets the first answer again, secret included: that is what the key is for.
+    const again = await call('sandbox-admin', 'POST', '/v1/webhooks', subscription, hookKey);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await again.json()) as { secret: string }).secret).toBe(secret);
+  });
+
+  test.each(['/v1/time-entries', '/v1/webhooks', '/v1/tenants/sandbox/session/mfa'])(
+    'POST %s with a body of 8,000 nested brackets and an Idempotency-Key: a 400 naming the body, not a 500',
+    async (path) => {
+      const res = await fetch(`${sys.api.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer sandbox-admin',
+          'content-type': 'application/json',
+          'idempotency-key': `deep-${path}`,
+        },
+        body: `{"entries":${'['.repeat(8000)}${']'.repeat(8000)}}`,
+      });
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { details: { fields: { field: string }[] } } };
+      expect(error.details.fields).toEqual([{ field: 'body', reason: 'nests deeper than 32 levels' }]);
     },
   );
 });

@@ -22,6 +22,7 @@ describe('API without Temporal', () => {
   let dir: string;
   let env: TestWorkflowEnvironment | undefined;
   let temporal: Client;
+  let dataConverter: ReturnType<typeof dataConverterFromConfig>;
 
   beforeAll(async () => {
     clio = createClioSandbox();
@@ -38,7 +39,8 @@ describe('API without Temporal', () => {
       API_TEMPORAL_TIMEOUT_SECONDS: '1',
     });
     db = await createDatabase(config.DATABASE_URL);
-    temporal = lazyClient(config, dataConverterFromConfig(config), { retryBudgetMs: 1000 });
+    dataConverter = dataConverterFromConfig(config);
+    temporal = lazyClient(config, dataConverter, { retryBudgetMs: 1000 });
     api = await startApiServer({ config, logger: createLogger({ level: 'silent' }), temporal, db, port: 0 });
   });
   afterAll(async () => {
@@ -92,7 +94,8 @@ describe('API without Temporal', () => {
   });
 
   it('when Temporal comes up, then the same request with the same key starts its workflow', async () => {
-    env = await createLocalEnv({ port: temporalPort });
+    // The test's own client reads what the API wrote (the memo is encrypted): it needs the same codec.
+    env = await createLocalEnv({ port: temporalPort, dataConverter });
     let answer = await record('outage-1');
     // The client's connection reconnects on its own; give it a few tries.
     for (let i = 0; i < 20 && answer.status === 503; i++) {

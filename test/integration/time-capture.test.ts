@@ -159,6 +159,37 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     );
   });
 
+  test("when a key's stored answer is gone (expired, or raced by another body), the workflow itself still tells the bodies apart: another body is a 409 and starts nothing, the same body finds the same run", async () => {
+    const key = randomUUID();
+    const body = {
+      entries: [{ matterId, date: '2026-11-05', durationSeconds: 60, description: `Memo ${key}` }],
+    };
+    const starts = async () =>
+      Number(
+        /workflow_starts_total\{type="timeCapture"\} (\d+)/.exec(
+          await (await fetch(`${sys.api.url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const first = await post(body, { idempotencyKey: key });
+    expect(first.status).toBe(202);
+    const { workflowId, runId } = (await first.json()) as { workflowId: string; runId: string };
+    const startsAfterFirst = await starts();
+
+    await sys.db.knex('idempotency_keys').where({ key }).delete();
+    const other = await post(
+      { entries: [{ ...body.entries[0]!, durationSeconds: 120 }] },
+      { idempotencyKey: key },
+    );
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused');
+
+    await sys.db.knex('idempotency_keys').where({ key }).delete();
+    const same = await post(body, { idempotencyKey: key });
+    expect(same.status).toBe(202);
+    expect(await same.json()).toMatchObject({ workflowId, runId });
+    expect(await starts()).toBe(startsAfterFirst);
+  });
+
   test.each([
     [
       'unknown field',

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSecretBox } from '../../src/crypto/secret-box';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,9 +97,28 @@ describe.each(testDialects())('store on $name', (dialect) => {
       responseBody: { workflowId: 'wf-1' },
       ttlMs: 60_000,
     };
+    const box = createSecretBox(randomBytes(32));
+
+    it('when an answer is stored, then the row holds it sealed, bound to its tenant and key', async () => {
+      const repo = createIdempotencyRepository(db.knex, box, now);
+      const secretAnswer = { id: 'wh_1', secret: 'whsec_shown_once' };
+      await repo.insertIfAbsent({ ...base, key: 'k-sealed', statusCode: 201, responseBody: secretAnswer });
+      const row = (await db.knex('idempotency_keys').where({ key: 'k-sealed' }).first()) as {
+        response_body: string;
+      };
+      expect(row.response_body).not.toContain('whsec_shown_once');
+      expect((await repo.get('t1', 'k-sealed'))?.responseBody).toEqual(secretAnswer);
+      // Moved to another key's row, the sealed answer does not open.
+      await repo.insertIfAbsent({ ...base, key: 'k-other' });
+      await db
+        .knex('idempotency_keys')
+        .where({ key: 'k-other' })
+        .update({ response_body: row.response_body });
+      await expect(repo.get('t1', 'k-other')).rejects.toThrow();
+    });
 
     it('when a key is new, then it is inserted; when repeated, then the first answer comes back', async () => {
-      const repo = createIdempotencyRepository(db.knex, now);
+      const repo = createIdempotencyRepository(db.knex, box, now);
       const first = await repo.insertIfAbsent({ ...base, key: 'k-new' });
       expect(first.inserted).toBe(true);
       const second = await repo.insertIfAbsent({
@@ -114,7 +135,7 @@ describe.each(testDialects())('store on $name', (dialect) => {
     });
 
     it('when many requests race on one key, then exactly one inserts', async () => {
-      const repo = createIdempotencyRepository(db.knex, now);
+      const repo = createIdempotencyRepository(db.knex, box, now);
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           repo.insertIfAbsent({ ...base, key: 'k-race', responseBody: { i } }),
@@ -126,7 +147,7 @@ describe.each(testDialects())('store on $name', (dialect) => {
     });
 
     it('when a key has expired, then get misses, a new insert wins and expireOld sweeps', async () => {
-      const repo = createIdempotencyRepository(db.knex, now);
+      const repo = createIdempotencyRepository(db.knex, box, now);
       await repo.insertIfAbsent({ ...base, key: 'k-exp', ttlMs: 1000 });
       await repo.insertIfAbsent({ ...base, key: 'k-exp2', ttlMs: 1000 });
       clock = new Date(clock.getTime() + 5000);

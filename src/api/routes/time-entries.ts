@@ -24,17 +24,18 @@ export function timeEntriesRouter(deps: {
       entries: body.entries,
       requestedBy: { apiKeyId: principal.apiKeyId, role: principal.role },
     };
-    const workflowId = workflowIdFor(
-      'timeCapture',
-      principal.tenant,
-      key,
-      requestHash('POST', '/v1/time-entries', body),
+    const contentHash = requestHash('POST', '/v1/time-entries', body);
+    const workflowId = workflowIdFor('timeCapture', principal.tenant, key, contentHash);
+    const { started, ...answer } = await deps.within(
+      startOnce(deps.temporal, 'timeCapture', {
+        workflowId,
+        tenant: principal.tenant,
+        args: [input],
+        contentHash,
+      }),
     );
-    const started = await deps.within(
-      startOnce(deps.temporal, 'timeCapture', { workflowId, tenant: principal.tenant, args: [input] }),
-    );
-    deps.metrics.workflowStarts.inc({ type: 'timeCapture' });
-    res.status(202).json(started);
+    if (started) deps.metrics.workflowStarts.inc({ type: 'timeCapture' });
+    res.status(202).json(answer);
   });
   return router;
 }

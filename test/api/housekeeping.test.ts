@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { createSecretBox } from '../../src/crypto/secret-box';
+import { startHousekeeping } from '../../src/api/housekeeping';
+import { createDatabase, type Database } from '../../src/store/database';
+import { createIdempotencyRepository } from '../../src/store/idempotency-repository';
+import { createWebhookRepository } from '../../src/webhooks/repository';
+import { silent } from '../integrations/helpers';
+
+const DAY = 86_400_000;
+
+describe('housekeeping: the API keeps its own tables bounded', () => {
+  let db: Database;
+  beforeEach(async () => {
+    db = await createDatabase('sqlite::memory:');
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  test('a sweep removes expired Idempotency-Key answers, delivery attempts past retention and long-deleted subscriptions, and nothing else', async () => {
+    const box = createSecretBox(randomBytes(32));
+    const idempotency = createIdempotencyRepository(db.knex, box);
+    const webhooks = createWebhookRepository(db.knex, box);
+    const base = { tenant: 't1', requestHash: 'a'.repeat(64), statusCode: 202, responseBody: {} };
+    await idempotency.insertIfAbsent({ ...base, key: 'short', ttlMs: 1 });
+    await idempotency.insertIfAbsent({ ...base, key: 'long', ttlMs: DAY });
+
+    const { subscription: kept } = await webhooks.create('t1', 'http://127.0.0.1:9/a', [
+      'workflow.completed',
+    ]);
+    const { subscription: removed } = await webhooks.create('t1', 'http://127.0.0.1:9/b', [
+      'workflow.completed',
+    ]);
+    const attempt = (eventId: string) => ({
+      deliveryId: eventId,
+      eventId,
+      eventType: 'workflow.completed',
+      attempt: 1,
+      outcome: 'delivered' as const,
+      responseStatus: 200,
+      error: null,
+    });
+    await webhooks.logAttempt(kept.id, attempt('old'));
+    await webhooks.logAttempt(kept.id, attempt('recent'));
+    await webhooks.logAttempt(removed.id, attempt('of-removed'));
+    const longAgo = new Date(Date.now() - 40 * DAY);
+    await db.knex('webhook_deliveries').where({ event_id: 'old' }).update({ at: longAgo });
+    await webhooks.remove('t1', removed.id);
+    await db.knex('webhook_subscriptions').where({ id: removed.id }).update({ deleted_at: longAgo });
+
+    await new Promise((r) => setTimeout(r, 5)); // past the short key's time
+    const housekeeping = startHousekeeping({
+      idempotency,
+      webhooks,
+      deliveryLogMs: 30 * DAY,
+      logger: silent,
+      everyMs: 60 * 60_000,
+    });
+    await housekeeping.sweep();
+    await housekeeping.stop();
+
+    expect((await db.knex('idempotency_keys').pluck('key')) as string[]).toEqual(['long']);
+    expect((await webhooks.deliveries(kept.id)).map((d) => d.eventId)).toEqual(['recent']);
+    expect(await db.knex('webhook_deliveries').where({ subscription_id: removed.id })).toHaveLength(0);
+    expect(await db.knex('webhook_subscriptions').pluck('id')).toEqual([kept.id]);
+  });
+});
