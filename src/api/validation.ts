@@ -7,13 +7,14 @@ export interface FieldProblem {
 }
 
 /** Zod issues as `{field, reason}` pairs, with the field written as a path a person can find in their JSON. */
-export function fieldProblems(error: z.ZodError, root = 'body'): FieldProblem[] {
+export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const path = [root, ...issue.path.map(String)].join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: `${path}.${k}`, reason: 'is not a known field' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined)
+    // Zod leaves the offending value out of its issues: look at the input itself to tell missing from wrong.
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined)
       return [{ field: path, reason: 'is required' }];
     return [{ field: path, reason: issue.message }];
   });
@@ -23,10 +24,19 @@ export function fieldProblems(error: z.ZodError, root = 'body'): FieldProblem[] 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, root = 'body'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = fieldProblems(result.error, root);
+  const problems = fieldProblems(result.error, root, value);
   const summary = problems
     .slice(0, 3)
     .map((p) => `${p.field} ${p.reason}`)
     .join('; ');
   throw new AppError(400, 'invalid_request', `Invalid request: ${summary}`, { fields: problems });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let at = input;
+  for (const step of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<PropertyKey, unknown>)[step];
+  }
+  return at;
 }

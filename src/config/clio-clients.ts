@@ -6,7 +6,7 @@ import { TokenCipher } from '../integrations/clio/oauth/token-cipher';
 import { ClioTokenStore } from '../integrations/clio/oauth/token-store';
 import { type RateBudgetRegistry } from '../integrations/clio/rate-budget-registry';
 import { type Logger } from '../logging/logger';
-import { clioTenantsFromConfig } from './clio-tenants';
+import { clioCredentialsFromConfig } from './clio-tenants';
 import { type Config } from '.';
 
 export function clioTokenStore(config: Config, knex: Knex): ClioTokenStore {
@@ -30,7 +30,7 @@ export function clioClientsFromConfig(
   config: Config,
   opts: { knex: Knex; logger: Logger; budgets?: RateBudgetRegistry },
 ) {
-  return createClioClientFactory(clioTenantsFromConfig(config), opts.logger, {
+  return createClioClientFactory(clioCredentialsFromConfig(config), opts.logger, {
     budgets: opts.budgets,
     tokenProvider:
       config.CLIO_AUTH_MODE === 'oauth' ? storedTokenProviders(clioTokenStore(config, opts.knex)) : undefined,

@@ -214,4 +214,15 @@ describe('access control: every route × every role, API keys, tenants', () => {
       expect(error.details.fields).toEqual([{ field: 'body', reason: 'nests deeper than 32 levels' }]);
     },
   );
+
+  test.each([
+    ['GET', '/v1/matters/%E0'],
+    ['GET', '/v1/workflows/%E0'],
+    ['DELETE', '/v1/webhooks/%E0'],
+  ])('%s %s (a path that is not valid percent-encoding): a 400 naming the path', async (method, path) => {
+    const res = await call('sandbox-admin', method, path);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { details: { fields: unknown[] } } };
+    expect(error.details.fields).toEqual([{ field: 'path', reason: 'is not valid percent-encoding' }]);
+  });
 });

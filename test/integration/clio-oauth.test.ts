@@ -1,4 +1,5 @@
 import { freePort } from '../../src/dev/ports';
+import { createApiKeyRepository } from '../../src/api/auth/api-keys';
 import { startSystem, type System } from '../helpers/system';
 
 describe('Clio OAuth mode: an admin connects Clio through the consent page', () => {
@@ -83,5 +84,58 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
       (await fetch(`${sys.api.url}/v1/tenants/otherfirm/oauth/start`, { headers: admin, redirect: 'manual' }))
         .status,
     ).toBe(404);
+  });
+
+  /** Start → consent ("Allow access") → the callback, as the admin's browser goes; returns the callback's answer. */
+  async function connect(tenant: string, headers: Record<string, string>): Promise<Response> {
+    const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
+      headers,
+      redirect: 'manual',
+    });
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.headers.get('location')!);
+    const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: authorize.searchParams.get('client_id')!,
+        redirect_uri: authorize.searchParams.get('redirect_uri')!,
+        state: authorize.searchParams.get('state')!,
+        decision: 'allow',
+      }),
+    });
+    return fetch(consent.headers.get('location')!);
+  }
+
+  test('when a second tenant connects its own Clio, then its own key reads through its own tokens', async () => {
+    const { key } = await createApiKeyRepository(sys.db.knex).create({
+      tenant: 'acme',
+      role: 'admin',
+      name: 'Acme admin',
+    });
+    const acme = { authorization: `Bearer ${key}` };
+    const before = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: acme });
+    expect(((await before.json()) as { error: { code: string } }).error.code).toBe('clio_not_connected');
+
+    const callback = await connect('acme', acme);
+    expect(callback.status).toBe(200);
+    expect(await callback.text()).toContain('Clio is connected for acme');
+    expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'acme' })).toHaveLength(1);
+    expect((await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: acme })).status).toBe(200);
+  });
+
+  test('when Clio refuses the code (used already), then a 400 naming query.code, and the stored tokens stand', async () => {
+    const callback = await connect('sandbox', admin);
+    expect(callback.status).toBe(200);
+    const stored = await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first();
+    const again = await fetch(callback.url); // the same code a second time
+    expect(again.status).toBe(400);
+    const { error } = (await again.json()) as {
+      error: { code: string; details: { fields: { field: string }[] } };
+    };
+    expect(error.code).toBe('clio_code_refused');
+    expect(error.details.fields.map((f) => f.field)).toEqual(['query.code']);
+    expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first()).toEqual(stored);
   });
 });

@@ -44,8 +44,17 @@ function toAppError(err: unknown): AppError {
       break;
   }
   const status = e.status ?? e.statusCode;
+  // The router could not percent-decode a path segment (`/v1/matters/%E0`).
+  if (status === 400 && err instanceof URIError) {
+    return new AppError(400, 'invalid_request', 'Invalid request: the path is not valid percent-encoding', {
+      fields: [{ field: 'path', reason: 'is not valid percent-encoding' }],
+    });
+  }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new AppError(status, 'bad_request', 'The request could not be read');
+    // Whatever else the parsers refused (a body that does not decompress, ...) was in the body.
+    return new AppError(status, 'bad_request', 'The request could not be read', {
+      fields: [{ field: 'body', reason: 'could not be read' }],
+    });
   }
   return new AppError(
     500,

@@ -8,6 +8,8 @@ import {
 } from '../../integrations/clio/oauth/oauth-state';
 import { completeAuthorization } from '../../integrations/clio/oauth/stored-token-provider';
 import { type ClioTokenStore } from '../../integrations/clio/oauth/token-store';
+import { ClioApiError } from '../../integrations/clio/errors';
+import { fromClioError } from '../clio-errors';
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
@@ -66,13 +68,30 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
         `Clio access was not granted for tenant ${tenant}${q.error ? ` (${q.error})` : ''}`,
       );
     }
-    await completeAuthorization({
-      tenant,
-      code: q.code,
-      redirectUri: deps.redirectUri,
-      oauth: deps.oauth,
-      store: deps.store,
-    });
+    try {
+      await completeAuthorization({
+        tenant,
+        code: q.code,
+        redirectUri: deps.redirectUri,
+        oauth: deps.oauth,
+        store: deps.store,
+      });
+    } catch (err) {
+      // Clio refuses a code that expired (10 minutes), was used already or was issued for another redirect.
+      if (err instanceof ClioApiError && (err.status === 400 || err.status === 401)) {
+        throw new AppError(
+          400,
+          'clio_code_refused',
+          `Clio refused the authorization code; start again at /v1/tenants/${tenant}/oauth/start`,
+          {
+            fields: [
+              { field: 'query.code', reason: 'was refused by Clio (expired, used, or for another redirect)' },
+            ],
+          },
+        );
+      }
+      throw fromClioError(err, 'Clio authorization');
+    }
     res
       .type('html')
       .send(

@@ -36,7 +36,8 @@ export interface ClioClientFactoryOptions {
  * they share one token and, through the registry, one rate budget per token.
  */
 export function createClioClientFactory(
-  tenants: ClioTenantCredentials[],
+  /** A tenant's credentials, or undefined for a tenant this process has none for. */
+  credentialsFor: (tenant: string) => ClioTenantCredentials | undefined,
   logger: Logger,
   options: ClioClientFactoryOptions = {},
 ) {
@@ -45,7 +46,7 @@ export function createClioClientFactory(
   return (tenant: string): ClioClients => {
     const cached = cache.get(tenant);
     if (cached) return cached;
-    const creds = tenants.find((t) => t.tenant === tenant);
+    const creds = credentialsFor(tenant);
     if (!creds)
       throw new ClioApiError(
         `No Clio credentials are configured for tenant ${tenant}`,

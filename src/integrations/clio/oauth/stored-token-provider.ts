@@ -66,7 +66,7 @@ export async function completeAuthorization(opts: {
 }
 
 /**
- * For `createClioClientFactory(tenants, logger, { tokenProvider })` in OAuth mode: each tenant's tokens
+ * For `createClioClientFactory(credentialsFor, logger, { tokenProvider })` in OAuth mode: each tenant's tokens
  * come from the store, refreshed with that tenant's client credentials on its regional host.
  */
 export function storedTokenProviders(
