@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   startChild,
   TimeoutFailure,
@@ -65,6 +66,9 @@ const MAX_HISTORY_EVENTS = 2_000;
 
 type CodeWait = 'active' | 'timeout' | 'too_many' | 'restart';
 
+/** Runs that announced events before their ids named the run chain replay with the older ids. */
+const EVENT_IDS_PER_CHAIN = 'clio-session-event-ids-per-chain';
+
 /**
  * The Clio portal session of one tenant, as an entity workflow. History holds only the state and the generation
  * of the session material; cookies and CSRF token live sealed in the service store, MFA codes arrive by reference.
@@ -110,9 +114,12 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
     data: Record<string, unknown>,
   ): Promise<void> {
     await notifySessionEvent({ tenant, event, generation: view.generation, ...data });
-    const { workflowId } = workflowInfo();
-    // Generation and prompt make the id unique for the session's whole life, across continue-as-new.
-    const id = `${workflowId}:event:${event}:${view.generation}:${view.prompts}`;
+    const { workflowId, firstExecutionRunId } = workflowInfo();
+    // Generation and prompt make the id unique across continue-as-new. A session started afresh (after its
+    // workflow failed) counts from the start again: the first run of the chain tells its events apart.
+    const id = patched(EVENT_IDS_PER_CHAIN)
+      ? `${workflowId}:event:${event}:${firstExecutionRunId}:${view.generation}:${view.prompts}`
+      : `${workflowId}:event:${event}:${view.generation}:${view.prompts}`;
     try {
       await startChild('deliverEvent', {
         workflowId: id,

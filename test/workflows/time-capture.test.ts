@@ -29,6 +29,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
   async function run(
     entries: TimeEntryInput[],
     create: (cmd: CreateTimeEntryCommand) => Promise<{ clioActivityId: string; recovered: boolean }>,
+    opts: { workflowId?: string; eventExpected?: boolean } = {},
   ) {
     // The workflow routes Clio writes to the Clio queue; the test serves both queues under unique names.
     const suffix = uniqueQueue('t');
@@ -55,7 +56,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
         },
       },
     });
-    const workflowId = `time-capture-${suffix}`;
+    const workflowId = opts.workflowId ?? `time-capture-${suffix}`;
     const outcome = await local.runUntil(
       activities.runUntil(
         workflows.runUntil(
@@ -74,7 +75,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       ),
     );
     // The event goes to a child that outlives the run: give it a moment to reach its first activity.
-    for (let i = 0; i < 50 && events.length === 0; i++)
+    for (let i = 0; opts.eventExpected !== false && i < 50 && events.length === 0; i++)
       await workflows.runUntil(new Promise((r) => setTimeout(r, 100)));
     const description = await env.client.workflow.getHandle(workflowId).describe();
     return { ...outcome, calls, audits, events, workflowId, attrs: description.typedSearchAttributes };
@@ -106,6 +107,20 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     ]);
     expect(audits.every((a) => a.action === 'time_entry.created' && a.actor.apiKeyId === 'k')).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['workflow.completed']);
+  });
+
+  test('when a workflow id runs again (an operator reset or re-run), then the event already delivered does not fail the new run', async () => {
+    let next = 700;
+    const create = () => Promise.resolve({ clioActivityId: String(next++), recovered: false });
+    const workflowId = `time-capture-rerun-${uniqueQueue('r')}`;
+    const first = await run([entry()], create, { workflowId });
+    expect(first.events.map((e) => e.type)).toEqual(['workflow.completed']);
+    // Its event was delivered by the first run's child; this run names the same child and sends nothing more.
+    const second = await run([entry()], create, { workflowId, eventExpected: false });
+    expect(second.error).toBeUndefined();
+    expect(second.result?.created).toHaveLength(1);
+    expect(second.attrs.get(BusinessStatus)).toBe('completed');
+    expect(second.events).toEqual([]);
   });
 
   test('when two entries are identical, then they are written one after the other with ranks 0 and 1', async () => {

@@ -1,3 +1,4 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import type { WebhookEvent, WebhookEventType } from '../../src/domain/webhook-events';
 
@@ -18,10 +19,15 @@ export async function emitEvent(
     occurredAt: new Date().toISOString(),
     data,
   };
-  await startChild('deliverEvent', {
-    workflowId: `${workflowId}:event:${type}`,
-    args: [event],
-    parentClosePolicy: ParentClosePolicy.ABANDON,
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-  });
+  try {
+    await startChild('deliverEvent', {
+      workflowId: `${workflowId}:event:${type}`,
+      args: [event],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+    });
+  } catch (err) {
+    // Delivered already, by an earlier run of this workflow id (one an operator reset): not this run's failure.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
