@@ -9,6 +9,7 @@ import {
   BillSchema,
   ContactListQuery,
   ContactSchema,
+  IdParam,
   MatterListQuery,
   MatterSchema,
   pageOf,
@@ -218,7 +219,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       description: `Read from Clio through the tenant's rate budget. ${r.query ? '`limit` ≤ 200; pass `nextCursor` back as `cursor` (cursors are bound to their filters). ' : ''}${roles(r.permission)}`,
       security: [{ apiKey: [] }],
       request: {
-        ...(r.query ? { query: r.query } : { params: z.object({ id: z.string() }) }),
+        ...(r.query ? { query: r.query } : { params: IdParam }),
         headers: z.object({
           'if-none-match': z
             .string()
@@ -239,6 +240,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         304: { description: 'Not modified: the If-None-Match ETag is still current (no body)' },
         ...errors,
         ...(r.query ? {} : { 404: json(ErrorSchema, 'No such record for this tenant') }),
+        409: json(ErrorSchema, 'This tenant has not connected Clio yet (clio_not_connected)'),
         502: json(ErrorSchema, 'Clio did not answer as expected'),
         503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
       },

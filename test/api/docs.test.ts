@@ -51,4 +51,21 @@ describe('API documentation', () => {
     expect(external).toEqual([]);
     await page.close();
   });
+
+  test('the read routes document what they answer and take: 409 before Clio is connected, Clio ids, bill search by number', async () => {
+    type Op = {
+      responses: Record<string, unknown>;
+      parameters: { name: string; in: string; schema: { pattern?: string } }[];
+    };
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Op>>;
+    };
+    for (const path of ['/v1/matters', '/v1/matters/{id}', '/v1/bills', '/v1/bills/{id}'])
+      expect(Object.keys(doc.paths[path]!.get!.responses)).toContain('409');
+    const id = doc.paths['/v1/matters/{id}']!.get!.parameters.find((p) => p.in === 'path' && p.name === 'id');
+    expect(new RegExp(id!.schema.pattern!).test('9800001')).toBe(true);
+    expect(new RegExp(id!.schema.pattern!).test('abc')).toBe(false);
+    const query = doc.paths['/v1/bills']!.get!.parameters.find((p) => p.name === 'query');
+    expect(new RegExp(query!.schema.pattern!).test('INV-1001')).toBe(false);
+  });
 });

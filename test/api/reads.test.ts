@@ -9,6 +9,7 @@ interface MatterView {
   displayNumber: string;
   status: string;
   clientId?: string;
+  clientName?: string;
   customFieldValues: unknown[];
 }
 
@@ -44,6 +45,17 @@ describe('normalized reads through the Clio client', () => {
     }
     expect(page.nextCursor).toBeTruthy();
     expect(page.nextCursor).not.toMatch(/http|page_token|api\/v4/);
+    // Nor does it carry Clio's page token in any readable form.
+    const direct = (await (
+      await fetch(`${sys.clioUrl}/api/v4/matters.json?limit=50&order=id(asc)&fields=id`, {
+        headers: { authorization: 'Bearer sandbox-access-token' },
+      })
+    ).json()) as { meta: { paging: { next: string } } };
+    const token = new URL(direct.meta.paging.next).searchParams.get('page_token')!;
+    const readable = page
+      .nextCursor!.split('.')
+      .map((part) => Buffer.from(part, 'base64url').toString('latin1'));
+    expect([page.nextCursor, ...readable].some((text) => text!.includes(token))).toBe(false);
   });
 
   test('when the cursor is followed to the end, then every matter comes exactly once', async () => {
@@ -100,22 +112,37 @@ describe('normalized reads through the Clio client', () => {
     expect(res.status).toBe(400);
   });
 
-  test('when one matter is read twice, then the second read is revalidated with its ETag (304 from Clio)', async () => {
+  test("when a matter's client is renamed in Clio, then the next read of the matter shows the new name, and its ETag changes", async () => {
     const { data } = await json<Page<MatterView>>('/v1/matters?limit=1');
     const id = data[0]!.id;
-    const statsBefore = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
-      byStatus: Record<string, number>;
-    };
-    const a = await json<MatterView>(`/v1/matters/${id}`);
-    const b = await json<MatterView>(`/v1/matters/${id}`);
-    expect(b).toEqual(a);
-    expect(a.id).toBe(id);
-    const statsAfter = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
-      byStatus: Record<string, number>;
-    };
-    expect((statsAfter.byStatus['304'] ?? 0) - (statsBefore.byStatus['304'] ?? 0)).toBe(1);
+    const first = await get(`/v1/matters/${id}`);
+    const before = (await first.json()) as MatterView;
+    expect(before.id).toBe(id);
+    const renamed = `Renamed ${Date.now()}`;
+    const patched = await fetch(`${sys.clioUrl}/api/v4/contacts/${before.clientId}.json`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer sandbox-access-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { name: renamed } }),
+    });
+    expect(patched.status).toBe(200);
+    const revalidated = await fetch(`${sys.api.url}/v1/matters/${id}`, {
+      headers: { authorization: 'Bearer sandbox-paralegal', 'if-none-match': first.headers.get('etag')! },
+    });
+    expect(revalidated.status).toBe(200);
+    expect(((await revalidated.json()) as MatterView).clientName).toBe(renamed);
     expect((await get('/v1/matters/999999999')).status).toBe(404);
     expect((await get('/v1/matters/abc')).status).toBe(400);
+  });
+
+  test('when bills are searched, then query is an invoice number (Clio takes only that): other text is a 400 naming query.query', async () => {
+    const { data } = await json<Page<{ number?: string }>>('/v1/bills?limit=1');
+    const numeric = data[0]!.number!.replace(/\D/g, '');
+    const found = await json<Page<{ number?: string }>>(`/v1/bills?query=${numeric}`);
+    expect(found.data.map((b) => b.number)).toContain(data[0]!.number);
+    const res = await get('/v1/bills?query=INV-1001');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { fields: { field: string }[] } } };
+    expect(body.error.details.fields[0]!.field).toBe('query.query');
   });
 
   test('when a client revalidates a page with its ETag, then it gets 304 until a record on the page changes in Clio', async () => {

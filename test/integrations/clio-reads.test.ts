@@ -114,14 +114,28 @@ describe('Clio client: typed reads against the sandbox', () => {
 });
 
 describe('Clio client: ETag revalidation', () => {
-  it('when a record is read twice, then the second read is answered 304 and gives the same record', async () => {
+  it('when a record of its own fields is read twice, then the second read is answered 304 and gives the same record', async () => {
     const rec = recordingTransport();
     const clio = clioClient(h.baseUrl, { transport: rec.transport });
-    const id = (await clio.matters.listPage({ limit: 1 })).data[0]?.id as string;
-    const first = await clio.matters.get(id);
-    const second = await clio.matters.get(id);
+    const id = (await clio.bankAccounts.listPage({ limit: 1 })).data[0]?.id as string;
+    const first = await clio.bankAccounts.get(id);
+    const second = await clio.bankAccounts.get(id);
     expect(rec.statuses).toEqual([200, 200, 304]);
     expect(second).toEqual(first);
+  });
+
+  it("when a record shows a linked record's name, then it is read in full each time: a renamed client shows at once", async () => {
+    const rec = recordingTransport();
+    const clio = clioClient(h.baseUrl, { transport: rec.transport });
+    const matter = (await clio.matters.listPage({ limit: 1 })).data[0]!;
+    const before = await clio.matters.get(matter.id);
+    const renamed = `Renamed ${Date.now()}`;
+    await clio.contacts.update(before.clientId!, { name: renamed });
+    const after = await clio.matters.get(matter.id);
+    // The matter's own ETag did not change (its client did): a 304 here would have kept the old name.
+    expect(after.etag).toBe(before.etag);
+    expect(after.clientName).toBe(renamed);
+    expect(rec.statuses).not.toContain(304);
   });
 
   it('when the record changed in between, then the new version is read', async () => {

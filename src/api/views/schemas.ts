@@ -137,6 +137,12 @@ export const TimeEntryListQuery = z.object({ ...paging, matterId: clioId.optiona
 export const BillListQuery = z
   .object({
     ...paging,
+    // Clio searches bills by invoice number only, and takes it as a 32-bit integer.
+    query: z
+      .string()
+      .regex(/^\d{1,10}$/, 'must be an invoice number (digits): Clio searches bills by number only')
+      .refine((v) => Number(v) <= 2_147_483_647, 'must be at most 2147483647')
+      .optional(),
     status: z.enum(['draft', 'awaiting_approval', 'awaiting_payment', 'paid', 'void']).optional(),
     clientId: clioId.optional(),
     matterId: clioId.optional(),

@@ -84,9 +84,21 @@ export class ClioHttpClient {
    * A GET of one record that revalidates with If-None-Match when this client has read it before: a 304
    * costs a request but no parsing, and the cached record comes back. `parse` turns the raw answer into
    * the record (zod); only parsed records are cached.
+   *
+   * Only for a record of its own fields (links as `matter{id}` included): Clio's ETag is the record's own
+   * version, so a record read with fields of linked records (`client{id,name}`) would stay "not modified" after
+   * the client was renamed. Such a read is made in full every time; its parse is still reused while Clio
+   * answers the same bytes.
    */
   async getRecord<T>(path: string, options: RequestOptions, parse: (raw: unknown) => T): Promise<T> {
     const url = this.url(path, options.query, options.fields);
+    if (readsLinkedRecords(options.fields)) {
+      const answer = await this.exchange('GET', url, options);
+      // Copied out: the memo keeps its own frozen record, callers get one they may change.
+      return structuredClone(
+        this.answers.parse(url.href, answer.bytes, () => parse(parseJson<unknown>(answer))),
+      );
+    }
     const key = url.toString();
     const cached = this.etags.get<T>(key);
     const headers = { ...options.headers, ...(cached ? { 'if-none-match': cached.etag } : {}) };
@@ -173,6 +185,13 @@ export class ClioHttpClient {
     permit.release(view);
     return res;
   }
+}
+
+/** Whether a `fields` list asks for more of a linked record than its id (`client{id,name}`, not `matter{id}`). */
+export function readsLinkedRecords(fields: string | undefined): boolean {
+  for (const [, inner] of (fields ?? '').matchAll(/\{([^}]*)\}/g))
+    if (inner!.split(',').some((f) => f.trim() !== 'id')) return true;
+  return false;
 }
 
 function parseJson<T>(answer: Answer): T {

@@ -84,6 +84,10 @@ describe('bad requests', () => {
     expect((await h.call('/api/v4/matters?updated_since=yesterday')).status).toBe(400);
     expect((await h.call('/api/v4/matters?open_date[]=soon')).status).toBe(400);
     expect((await h.call('/api/v4/tasks?assignee_id=1')).status).toBe(400);
+    // Clio's OpenAPI types a bills search as an int32 invoice number.
+    expect((await h.call('/api/v4/bills.json?query=INV-1001')).status).toBe(400);
+    expect((await h.call('/api/v4/bills.json?query=99999999999')).status).toBe(400);
+    expect((await h.call('/api/v4/bills.json?query=1001')).status).toBe(200);
     expect((await h.call('/api/v4/matters', { headers: { Authorization: 'Basic xyz' } })).status).toBe(401);
     expect((await h.call('/api/v4/matters', { method: 'PUT', json: {} })).status).toBe(404);
   });

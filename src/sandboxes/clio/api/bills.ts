@@ -1,5 +1,6 @@
+import { asText } from '../http/query-value';
 import { z } from 'zod';
-import { forbidden, unprocessable } from '../http/errors';
+import { badRequest, forbidden, unprocessable } from '../http/errors';
 import { setBillState } from '../logic/bill-effects';
 import { canTransition, deleteOutcome, type BillState } from '../logic/bill-states';
 import type { Doc } from '../state/record-store';
@@ -63,7 +64,13 @@ export const billsDef: ResourceDef = {
     f.dateRange('due_after', 'due_before', '$.due_at');
     if (f.query.overdue_only === 'true')
       f.predicate((b) => b.state === 'awaiting_payment' && String(b.due_at) < today());
-    f.text(['number', 'subject', 'memo']);
+    // Clio types this `query` as an int32 and matches it against the invoice number only.
+    if (f.query.query !== undefined) {
+      const q = asText(f.query.query);
+      const n = Number(q);
+      if (!/^\d+$/.test(q) || n > 2_147_483_647) throw badRequest('Invalid query: expected an integer');
+      f.predicate((b) => String(b.number).includes(String(n)));
+    }
   },
   update: updateBill,
   destroy: destroyBill,
