@@ -44,6 +44,8 @@ export interface AppDeps {
   resolveApiKey: ApiKeyResolver;
   idempotencyStore: IdempotencyRepository;
   idempotencyTtlMs: number;
+  /** Keys the request hashes stored with idempotent answers (derived from DATA_ENCRYPTION_KEY). */
+  idempotencyHashKey: Buffer;
   readiness: () => Promise<Readiness>;
   sessionStore: SessionStore;
   /** The tenants' clioSession workflows (bill PDFs come through the web session). */
@@ -128,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(unlessBodiless(limitJsonDepth(32)));
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
-  app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs));
+  app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs, deps.idempotencyHashKey));
   // Reads first: integrations poll them, and every router passed on the way costs each poll a little.
   app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   const { within } = deps;

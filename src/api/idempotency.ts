@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
 import { type NextFunction, type RequestHandler, type Response } from 'express';
 import { AppError } from './errors';
@@ -15,6 +15,16 @@ export function sha256Hex(text: string): string {
 /** What makes two requests "the same": method, path and the body with its keys in a canonical order. */
 export function requestHash(method: string, path: string, body: unknown): string {
   return sha256Hex(stableStringify({ method, path, body: body ?? null }));
+}
+
+/**
+ * The request hash kept with an Idempotency-Key's answer: keyed (HMAC), because a body can be guessable (an MFA
+ * code is one of a million), and a plain hash in the store would give it away to whoever reads the table.
+ */
+export function storedRequestHash(hashKey: Buffer, method: string, path: string, body: unknown): string {
+  return createHmac('sha256', hashKey)
+    .update(stableStringify({ method, path, body: body ?? null }))
+    .digest('hex');
 }
 
 export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
@@ -44,7 +54,7 @@ const reused = () =>
  * route's authorization (`runIdempotencyStep`): a stored answer goes only to a caller allowed to make the
  * request, never to another role of the tenant that happens to send the same key.
  */
-export function idempotency(store: IdempotencyRepository, ttlMs: number): RequestHandler {
+export function idempotency(store: IdempotencyRepository, ttlMs: number, hashKey: Buffer): RequestHandler {
   return (req, res, next) => {
     let key: string | undefined;
     try {
@@ -57,10 +67,14 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number): Reques
     const tenant = req.principal.tenant;
     const idemKey = key;
     const step: IdempotencyStep = (proceed) => {
-      const hash = requestHash(req.method, req.originalUrl.split('?')[0] ?? '', req.body);
+      const path = req.originalUrl.split('?')[0] ?? '';
+      const hash = storedRequestHash(hashKey, req.method, path, req.body);
+      // Answers stored before the hash was keyed: the same request still matches while they live (their TTL).
+      const sameRequest = (stored: string) =>
+        stored === hash || stored === requestHash(req.method, path, req.body);
       store.get(tenant, idemKey).then(
         (found) => {
-          if (found && found.requestHash !== hash) return proceed(reused());
+          if (found && !sameRequest(found.requestHash)) return proceed(reused());
           if (found) {
             res.setHeader('idempotent-replayed', 'true');
             res.status(found.statusCode).json(found.responseBody);
@@ -81,7 +95,8 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number): Reques
             store.insertIfAbsent(answer).then(
               ({ record }) => {
                 // A concurrent request with another body won the key: this one's answer is not the key's.
-                if (record.requestHash !== hash) return errorHandler(reused(), req, res, () => undefined);
+                if (!sameRequest(record.requestHash))
+                  return errorHandler(reused(), req, res, () => undefined);
                 res.status(record.statusCode);
                 json(record.responseBody);
               },

@@ -21,6 +21,26 @@ export interface Readiness {
 /** A readiness probe must answer fast even when Temporal hangs. */
 const PROBE_TIMEOUT_MS = 3000;
 
+/**
+ * How recently a poller must have polled to count. Temporal lists a poller for minutes after its worker is gone;
+ * a live one polls again at least once per long poll (about a minute, at most 70 s).
+ */
+export const POLLER_FRESH_MS = 90_000;
+
+/** As Temporal's client gives it: seconds a number or a Long (whose toString is the decimal value). */
+type Poller = {
+  lastAccessTime?: { seconds?: number | { toString(): string } | null; nanos?: number | null } | null;
+};
+
+/** Pollers seen within POLLER_FRESH_MS of `now`. */
+export function livePollers(pollers: Poller[] | null | undefined, now: number): number {
+  return (pollers ?? []).filter((p) => {
+    const raw = p.lastAccessTime?.seconds;
+    const seconds = raw === null || raw === undefined ? NaN : Number(raw.toString());
+    return Number.isFinite(seconds) && now - seconds * 1000 <= POLLER_FRESH_MS;
+  }).length;
+}
+
 /** Ready means: Temporal answers, and some worker polled every task queue recently. */
 export async function checkReadiness(
   client: Client,
@@ -38,7 +58,7 @@ export async function checkReadiness(
           }),
           PROBE_TIMEOUT_MS,
         );
-        return { name: queue, kind: label, pollers: res.pollers?.length ?? 0 };
+        return { name: queue, kind: label, pollers: livePollers(res.pollers, Date.now()) };
       }),
     );
     return { ready: taskQueues.every((q) => q.pollers > 0), temporal: 'reachable', taskQueues };

@@ -14,6 +14,7 @@ import { createApp } from './app';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
 import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
+import { codecAccess } from './codec-access';
 import { type ApiKeyResolver } from './auth/principal';
 import { checkReadiness } from './readiness';
 import { temporalTimeout } from './temporal-timeout';
@@ -49,7 +50,8 @@ export async function startApiServer(opts: {
   const storedKeys = cachedApiKeyResolver((key) => apiKeys.resolve(key), config.API_KEY_CACHE_SECONDS * 1000);
   const resolveApiKey: ApiKeyResolver = (key) =>
     // The contract's fixed keys exist only outside production.
-    (config.sandboxMode ? SANDBOX_KEYS[key] : undefined) ?? storedKeys(key);
+    (config.sandboxMode && Object.hasOwn(SANDBOX_KEYS, key) ? SANDBOX_KEYS[key] : undefined) ??
+    storedKeys(key);
   const within = temporalTimeout(config.API_TEMPORAL_TIMEOUT_SECONDS * 1000);
   // Secrets at rest in the service store (webhook secrets, answers kept under an Idempotency-Key).
   const box = createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY));
@@ -61,6 +63,10 @@ export async function startApiServer(opts: {
     within,
     resolveApiKey,
     idempotencyStore,
+    idempotencyHashKey: createHash('sha256')
+      .update('idempotency-request-hash\n')
+      .update(parseKey(config.DATA_ENCRYPTION_KEY))
+      .digest(),
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE, within),
     sessionStore: createSessionStore(db.knex, sessionKey(config)),
@@ -85,12 +91,7 @@ export async function startApiServer(opts: {
     codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    // Anyone on loopback in sandbox mode (the UI on this machine); in production, an admin's API key.
-    authorizeCodec: async (req) => {
-      if (config.sandboxMode) return true;
-      const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      return key ? (await resolveApiKey(key))?.role === 'admin' : false;
-    },
+    authorizeCodec: codecAccess(config.sandboxMode, resolveApiKey),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));

@@ -1,4 +1,5 @@
 import { PERMISSIONS } from '../../src/api/auth/permissions';
+import { requestHash } from '../../src/api/idempotency';
 import { ROLES, type Role } from '../../src/api/auth/principal';
 import { createApiKeyRepository } from '../../src/api/auth/api-keys';
 import { startSystem, type System } from '../helpers/system';
@@ -224,5 +225,28 @@ describe('access control: every route × every role, API keys, tenants', () => {
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { details: { fields: unknown[] } } };
     expect(error.details.fields).toEqual([{ field: 'path', reason: 'is not valid percent-encoding' }]);
+  });
+
+  test.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'Bearer %s (a name every JavaScript object has) is not a sandbox key: 401',
+    async (key) => {
+      expect((await call(key, 'GET', '/v1/matters')).status).toBe(401);
+    },
+  );
+
+  test('the request hash kept with an idempotent answer is keyed: a guessable body cannot be found from the table', async () => {
+    const body = {
+      entries: [{ matterId: '1', date: '2026-11-02', durationSeconds: 60, description: 'keyed hash' }],
+    };
+    const key = `keyed-${Date.now()}`;
+    const res = await call('sandbox-attorney', 'POST', '/v1/time-entries', body, { 'idempotency-key': key });
+    expect(res.status).toBe(202);
+    const row = (await sys.db.knex('idempotency_keys').where({ key }).first()) as { request_hash: string };
+    expect(row.request_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.request_hash).not.toBe(requestHash('POST', '/v1/time-entries', body));
+    const again = await call('sandbox-attorney', 'POST', '/v1/time-entries', body, {
+      'idempotency-key': key,
+    });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
   });
 });
