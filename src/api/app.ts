@@ -147,7 +147,14 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(clioOAuthStartRouter(deps.clioOAuth));
-  app.use(sessionsRouter({ temporal: deps.temporal, within, sessionStore: deps.sessionStore }));
+  app.use(
+    sessionsRouter({
+      temporal: deps.temporal,
+      within,
+      sessionStore: deps.sessionStore,
+      sessionLink: deps.sessionLink,
+    }),
+  );
   app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
   // Unauthenticated GETs (none under /v1, so the key checks above pass them by) after the API routes.
   app.use(healthRouter({ readiness: deps.readiness }));

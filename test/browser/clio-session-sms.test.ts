@@ -190,4 +190,29 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     });
     expect(storedHistory()).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
   });
+
+  test('when the session workflow is ended while it waits for a code, then it reads as failed, a code is refused and not kept, and retry starts a new session', async () => {
+    const sent = await outboxSize(sys);
+    const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT));
+    await handle.signal(reauthenticateSignal, { generation: 2 });
+    await waitForSession(sys, (v) => v.state === 'awaiting_mfa');
+    const code = await newestCode(sys, sent);
+    await handle.terminate('operator test');
+
+    const state = await api(sys, 'GET', `/v1/tenants/${TENANT}/session`);
+    expect(state.body).toMatchObject({ state: 'failed' });
+    expect(state.body.reason).toMatch(/ended \(TERMINATED\)/);
+    const refused = await api(sys, 'POST', MFA, { code });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('session_not_awaiting_mfa');
+    expect(await sys.db.knex('portal_mfa_codes').count({ n: '*' })).toEqual([{ n: 0 }]);
+
+    const sentBeforeRetry = await outboxSize(sys);
+    const retry = await api(sys, 'POST', `/v1/tenants/${TENANT}/session/retry`, {});
+    expect(retry.status).toBe(202);
+    await waitForSession(sys, (v) => v.state === 'awaiting_mfa');
+    const fresh = await newestCode(sys, sentBeforeRetry);
+    expect((await api(sys, 'POST', MFA, { code: fresh })).status).toBe(202);
+    expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({ state: 'active' });
+  });
 });

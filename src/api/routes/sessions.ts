@@ -1,6 +1,7 @@
 import { type Request, Router } from 'express';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { type SessionLink } from '../../sessions/session-link';
 import { type SessionStore } from '../../sessions/session-store';
 import {
   clioSessionWorkflowId,
@@ -45,14 +46,32 @@ export function sessionsRouter(deps: {
   temporal: Client;
   within: TemporalTimeout;
   sessionStore: SessionStore;
+  sessionLink: SessionLink;
 }): Router {
   const router = Router();
 
-  async function view(tenant: string): Promise<SessionView | undefined> {
+  /**
+   * The session's state, whether its workflow still runs, or undefined when it was never started. A workflow
+   * that ended (terminated by an operator, failed on an outage) is a failed session: a query would answer its
+   * last state, "awaiting_mfa" say, and nobody would be listening.
+   */
+  type Answer = Pick<SessionView, 'tenant' | 'state'> & Partial<SessionView>;
+  async function view(tenant: string): Promise<{ session: Answer; running: boolean } | undefined> {
+    const handle = deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant));
     try {
-      return await deps.within(
-        deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).query(sessionStateQuery),
-      );
+      const described = await deps.within(handle.describe());
+      if (described.status.name !== 'RUNNING') {
+        return {
+          running: false,
+          session: {
+            tenant,
+            state: 'failed',
+            since: (described.closeTime ?? new Date()).toISOString(),
+            reason: `The session workflow ended (${described.status.name}); POST .../session/retry starts a new one`,
+          },
+        };
+      }
+      return { running: true, session: await deps.within(handle.query(sessionStateQuery)) };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
@@ -68,25 +87,27 @@ export function sessionsRouter(deps: {
 
   router.get('/v1/tenants/:tenant/session', requirePermission('session.read'), async (req, res) => {
     const tenant = ownTenant(req);
-    res.json((await view(tenant)) ?? { tenant, state: 'not_started' });
+    res.json((await view(tenant))?.session ?? { tenant, state: 'not_started' });
   });
 
   router.post('/v1/tenants/:tenant/session/mfa', requirePermission('session.mfa'), async (req, res) => {
     const tenant = ownTenant(req);
     const { code } = parseOrThrow(MfaCodeRequestSchema, req.body);
-    const current = await view(tenant);
-    if (current?.state !== 'awaiting_mfa') {
-      throw new AppError(
-        409,
-        'session_not_awaiting_mfa',
-        `The Clio session is ${current?.state ?? 'not started'}, not waiting for an MFA code`,
-      );
-    }
+    const current = (await view(tenant))?.session;
+    if (current?.state !== 'awaiting_mfa') throw notAwaitingMfa(current?.state);
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
-    await deps.within(
-      deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(mfaCodeSignal, { ref }),
-    );
+    try {
+      await deps.within(
+        deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(mfaCodeSignal, { ref }),
+      );
+    } catch (err) {
+      // Not delivered: the code must not wait in the store for a workflow that will never read it.
+      await deps.sessionStore.dropMfaCode(tenant, ref);
+      // The workflow ended between the look and the signal.
+      if (err instanceof WorkflowNotFoundError) throw notAwaitingMfa('failed');
+      throw err;
+    }
     res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 
@@ -95,18 +116,29 @@ export function sessionsRouter(deps: {
     const tenant = ownTenant(req);
     parseOrThrow(SessionRetryRequestSchema, req.body ?? {});
     const current = await view(tenant);
-    if (current?.state !== 'failed') {
+    if (current?.session.state !== 'failed') {
       throw new AppError(
         409,
         'session_not_failed',
-        `The Clio session is ${current?.state ?? 'not started'}; only a failed session is retried`,
+        `The Clio session is ${current?.session.state ?? 'not started'}; only a failed session is retried`,
       );
     }
-    await deps.within(
-      deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(retrySessionSignal),
-    );
-    res.status(202).json({ tenant, state: current.state, accepted: true });
+    // A session whose workflow ended is started anew; a running one that failed is told to sign in again.
+    if (current.running)
+      await deps.within(
+        deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(retrySessionSignal),
+      );
+    else await deps.within(deps.sessionLink.ensure(tenant));
+    res.status(202).json({ tenant, state: current.session.state, accepted: true });
   });
 
   return router;
+}
+
+function notAwaitingMfa(state: string | undefined): AppError {
+  return new AppError(
+    409,
+    'session_not_awaiting_mfa',
+    `The Clio session is ${state ?? 'not started'}, not waiting for an MFA code`,
+  );
 }
