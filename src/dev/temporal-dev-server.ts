@@ -57,12 +57,24 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
     ...searchAttributeFlags(),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in the terminal signals the whole foreground group, and the server must outlive
+  // the worker that is still reporting its activities' results to it. `npm start` stops it last; if this process
+  // exits any other way, it takes the server with it.
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killWithUs = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.once('exit', killWithUs);
   const log = opts.logger.child({ component: 'temporal-server' });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => log.debug({ line }, 'temporal server output'));
   }
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      process.removeListener('exit', killWithUs);
+      r(code);
+    }),
+  );
   const address = `${opts.host}:${opts.port}`;
   try {
     await waitUntilServing(address, exited);

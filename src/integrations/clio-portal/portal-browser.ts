@@ -50,6 +50,11 @@ export class PortalBrowser {
         executablePath: typeof find === 'string' ? find : find(),
         headless: true,
         args: CHROMIUM_ARGS,
+        // The worker closes the browser itself, after its running sign-ins finished (close()). Playwright's own
+        // handlers would close it at the first Ctrl-C, in the middle of them.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
       }),
     );
     this.browser.catch(() => (this.browser = undefined));

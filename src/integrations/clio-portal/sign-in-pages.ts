@@ -1,4 +1,4 @@
-import { type Locator, type Page } from 'playwright-core';
+import { errors, type Locator, type Page } from 'playwright-core';
 import { PortalChangedError } from './errors';
 import { saveDriftSnapshot } from './drift-snapshot';
 
@@ -37,8 +37,10 @@ export class SignInPages {
     try {
       await locator.first().waitFor({ state: 'visible', timeout: EXPECT_TIMEOUT_MS });
       return locator.first();
-    } catch {
-      throw await this.drift(what, pageName);
+    } catch (err) {
+      // Only an element that never came is drift; a browser or page that closed under us is not the portal's doing.
+      if (err instanceof errors.TimeoutError) throw await this.drift(what, pageName);
+      throw err;
     }
   }
 
