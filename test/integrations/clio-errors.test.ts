@@ -152,15 +152,15 @@ describe('Clio errors: rate limits the budget did not prevent', () => {
 describe('Clio errors: 401 and token refresh', () => {
   const tokenRequests = async () => (await h.stats()).byRoute['POST /oauth/token'] ?? 0;
 
-  /** Revokes the token the provider holds (Clio's deauthorize), so the next request meets a 401. */
-  async function revoke(tokens: TokenProvider): Promise<void> {
-    const token = await tokens.getAccessToken();
-    const res = await fetch(`${h.baseUrl}/oauth/deauthorize`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }),
-    });
+  /**
+   * Ends the access token the provider holds before it expects (the sandbox's control; the grant stands), so the
+   * next request meets a 401. Deauthorizing would revoke the grant itself, refresh token included, as Clio does.
+   */
+  async function refuseAccessToken(tokens: TokenProvider): Promise<void> {
+    await tokens.getAccessToken();
+    const res = await fetch(`${h.baseUrl}/_sandbox/expire-access-tokens`, { method: 'POST' });
     expect(res.status).toBe(200);
+    expect(((await res.json()) as { expired: number }).expired).toBeGreaterThan(0);
   }
 
   it('when the access token is refused, then the client refreshes once and the request succeeds', async () => {
@@ -168,7 +168,7 @@ describe('Clio errors: 401 and token refresh', () => {
     const clio = clioClient(h.baseUrl, { tokens });
     await clio.users.whoAmI();
     expect(await tokenRequests()).toBe(1);
-    await revoke(tokens);
+    await refuseAccessToken(tokens);
     const me = await clio.users.whoAmI();
     expect(me.email).toBe('admin@sandbox.test');
     expect(await tokenRequests()).toBe(2);
@@ -196,7 +196,7 @@ describe('Clio errors: 401 and token refresh', () => {
     const tokens = refreshTokens(h.baseUrl);
     const clio = clioClient(h.baseUrl, { tokens });
     await clio.users.whoAmI();
-    await revoke(tokens);
+    await refuseAccessToken(tokens);
     const users = await Promise.all(Array.from({ length: 50 }, () => clio.users.whoAmI()));
     expect(users).toHaveLength(50);
     expect((await h.stats()).byStatus['401']).toBe(50);

@@ -131,12 +131,9 @@ describe('Clio OAuth mode', () => {
     const tokens = createStoredTokenProvider({ tenant: 'sandbox', store, oauth });
     const clio = clioClient(h.baseUrl, { tokens });
     const old = await tokens.getAccessToken();
-    const revoked = await fetch(`${h.baseUrl}/oauth/deauthorize`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${old}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: old }),
-    });
-    expect(revoked.status).toBe(200);
+    // Refused before its time, the grant standing (deauthorizing would revoke the refresh token too).
+    const expired = await fetch(`${h.baseUrl}/_sandbox/expire-access-tokens`, { method: 'POST' });
+    expect(expired.status).toBe(200);
 
     const before = await tokenRequests();
     const users = await Promise.all(Array.from({ length: 50 }, () => clio.users.whoAmI()));
@@ -172,6 +169,13 @@ describe('Clio OAuth mode', () => {
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 401 });
     await oauth.deauthorize(tokens.accessToken); // twice is fine
+    // The grant went with it: its refresh token is refused too, for good.
+    await expect(oauth.refresh('sandbox-refresh-token')).rejects.toMatchObject({
+      status: 400,
+      retryable: false,
+    });
+    // The sandbox issues its pre-issued grant again on a reset, for what follows.
+    await fetch(`${h.baseUrl}/_sandbox/reset`, { method: 'POST' });
   });
 
   it('when a tenant never connected, then a non-retryable NotAuthorized error', async () => {

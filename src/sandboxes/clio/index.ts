@@ -53,6 +53,7 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
   if (store.getMeta('seed') === undefined) applySeed(store, seed);
   const state = new SandboxState(db, store, Number(store.getMeta('seed') ?? seed), logger);
   const tokens = new TokenStore(db);
+  state.onReset(() => tokens.restorePreIssued());
   const rateLimit = createRateLimit(state);
   const signer = createUploadSigner();
   const dispatcher = new WebhookDispatcher(state, opts.webhookRetryBaseMs);

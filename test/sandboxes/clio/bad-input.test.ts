@@ -92,6 +92,28 @@ describe('bad requests', () => {
     expect((await h.call('/api/v4/matters', { method: 'PUT', json: {} })).status).toBe(404);
   });
 
+  it("when lists are filtered by type, then the values are Clio's filter values, not the records' own", async () => {
+    const revenue = await h.call('/api/v4/bills.json?type=revenue&fields=id,kind&limit=200');
+    expect(revenue.status).toBe(200);
+    expect(revenue.body.data.length).toBeGreaterThan(0);
+    expect(revenue.body.data.every((b: Json) => b.kind === 'revenue_kind')).toBe(true);
+    expect((await h.call('/api/v4/bills.json?type=trust')).body.data).toEqual([]);
+    expect((await h.call('/api/v4/bills.json?type=MatterBill')).status).toBe(400);
+
+    const trust = await h.call('/api/v4/bank_accounts.json?type=TrustAccount&fields=id,type');
+    expect(trust.status).toBe(200);
+    expect(trust.body.data.length).toBeGreaterThan(0);
+    expect(trust.body.data.every((a: Json) => a.type === 'Trust')).toBe(true);
+    expect((await h.call('/api/v4/bank_accounts.json?type=Trust')).status).toBe(400);
+
+    const attorneys = await h.call(
+      '/api/v4/users.json?subscription_type=attorney&fields=id,subscription_type',
+    );
+    expect(attorneys.status).toBe(200);
+    expect(attorneys.body.data.every((u: Json) => u.subscription_type === 'Attorney')).toBe(true);
+    expect((await h.call('/api/v4/users.json?subscription_type=Attorney')).status).toBe(400);
+  });
+
   it('when If-Modified-Since is not older than the record, then 304', async () => {
     const res = await h.api('/api/v4/matters/9800001.json');
     const lastModified = res.headers.get('last-modified')!;

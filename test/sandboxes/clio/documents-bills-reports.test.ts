@@ -134,6 +134,27 @@ describe('bills', () => {
     ).toBe(422);
   });
 
+  it('when a bill has payments, is void or was deleted, then DELETE is refused, and a partly paid bill cannot be voided', async () => {
+    const list = async (state: string) =>
+      (await h.call(`/api/v4/bills.json?state=${state}&fields=id,state,paid&limit=200`)).body.data as Json[];
+    const voided = (await list('void'))[0];
+    expect(voided).toBeDefined();
+    expect((await h.call(`/api/v4/bills/${voided.id}`, { method: 'DELETE' })).status).toBe(403);
+    const unpaid = (await list('awaiting_payment')).find((b) => !b.paid);
+    expect(unpaid).toBeDefined();
+    h.sandbox.state.store.update('bills', unpaid.id, { paid: 1000 });
+    const refused = await h.call(`/api/v4/bills/${unpaid.id}`, { method: 'DELETE' });
+    expect(refused.status).toBe(403);
+    const voiding = await h.call(`/api/v4/bills/${unpaid.id}`, {
+      method: 'PATCH',
+      json: { data: { state: 'void' } },
+    });
+    expect(voiding.status).toBe(422);
+    expect((await h.call(`/api/v4/bills/${unpaid.id}?fields=state`)).body.data.state).toBe(
+      'awaiting_payment',
+    );
+  });
+
   it('when a draft is deleted, then its activities are unbilled again', async () => {
     const { state } = h.sandbox;
     const bill = state.store.transaction(() =>

@@ -102,6 +102,53 @@ describe('OAuth', () => {
     expect(((await after.json()) as Json).error).toBe('invalid_token');
   });
 
+  it('when a code is exchanged without the redirect URI it was issued for, then invalid_grant', async () => {
+    const approve = await fetch(`${h.base}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({
+        client_id: 'sandbox-client',
+        redirect_uri: 'http://127.0.0.1:9/cb',
+        state: 's',
+        decision: 'allow',
+      }),
+    });
+    const code = new URL(approve.headers.get('location')!).searchParams.get('code')!;
+    const missing = await token({ grant_type: 'authorization_code', code, ...creds });
+    expect(((await missing.json()) as Json).error).toBe('invalid_grant');
+  });
+
+  it('when the pre-issued grant is deauthorized, then its tokens stop working until a sandbox reset issues them again', async () => {
+    const refreshed = (await (
+      await token({ grant_type: 'refresh_token', refresh_token: 'sandbox-refresh-token', ...creds })
+    ).json()) as Json;
+    const deauth = await fetch(`${h.base}/oauth/deauthorize`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${refreshed.access_token}` },
+      body: new URLSearchParams({ token: refreshed.access_token }),
+    });
+    expect(deauth.status).toBe(200);
+    const whoAmI = (bearer: string) =>
+      fetch(`${h.base}/api/v4/users/who_am_i`, { headers: { Authorization: `Bearer ${bearer}` } });
+    expect((await whoAmI('sandbox-access-token')).status).toBe(401);
+    expect((await whoAmI(refreshed.access_token as string)).status).toBe(401);
+    const again = await token({
+      grant_type: 'refresh_token',
+      refresh_token: 'sandbox-refresh-token',
+      ...creds,
+    });
+    expect(((await again.json()) as Json).error).toBe('invalid_grant');
+
+    await fetch(`${h.base}/_sandbox/reset`, { method: 'POST' });
+    expect((await whoAmI('sandbox-access-token')).status).toBe(200);
+    const renewed = await token({
+      grant_type: 'refresh_token',
+      refresh_token: 'sandbox-refresh-token',
+      ...creds,
+    });
+    expect(renewed.status).toBe(200);
+  });
+
   it('when the grant is for a user without the role, then billing and settings writes answer 403', async () => {
     const page = await (
       await fetch(

@@ -38,7 +38,8 @@ export const bankAccountsDef: ResourceDef = {
   writeRoles: ['admin', 'billing', 'accounts'],
   orders: ['name'],
   filter: (f) => {
-    f.equals('type', '$.type', ['Operating', 'Trust']);
+    // The filter names the account types as Clio's filter does; the records say Operating or Trust.
+    f.equals('type', '$.type', ['OperatingAccount', 'TrustAccount'], (t) => t.replace(/Account$/, ''));
     f.text(['name']);
   },
   create: accountCrud.create,

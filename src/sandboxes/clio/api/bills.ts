@@ -34,6 +34,8 @@ function updateBill(ctx: ApiContext, current: Doc, body: unknown): Doc {
   let doc = Object.keys(fields).length ? store.update('bills', current.id, fields) : current;
   if (target && target !== state) {
     if (!canTransition(state, target)) throw unprocessable(`A bill cannot move from ${state} to ${target}`);
+    if (target === 'void' && Number(current.paid ?? 0) > 0)
+      throw unprocessable('A bill with payments cannot be voided; remove its payments first');
     if (target === 'awaiting_payment' && state === 'draft' && ctx.state.settings().require_bill_approval)
       throw unprocessable('This firm requires approval: move the bill to awaiting_approval first');
     doc = setBillState(store, doc, target, today());
@@ -42,9 +44,13 @@ function updateBill(ctx: ApiContext, current: Doc, body: unknown): Doc {
 }
 
 function destroyBill(ctx: ApiContext, current: Doc): void {
-  const outcome = deleteOutcome(current.state as BillState);
+  const outcome = deleteOutcome(current.state as BillState, Number(current.paid ?? 0));
   if (outcome === 'refuse')
-    throw forbidden('A paid bill cannot be voided or deleted; remove its payments first');
+    throw forbidden(
+      Number(current.paid ?? 0) > 0
+        ? 'A bill with payments cannot be voided or deleted; remove its payments first'
+        : `A bill in state ${String(current.state)} cannot be deleted`,
+    );
   setBillState(ctx.state.store, current, outcome, today());
 }
 
@@ -56,7 +62,12 @@ export const billsDef: ResourceDef = {
   filter: (f) => {
     f.link('client_id', '$.client.id');
     f.equals('state', '$.state', STATES);
-    f.equals('type', '$.type', ['MatterBill', 'ClientBill']);
+    // Clio's `type` filter is the bill's kind (revenue or trust request), not its `type` field (MatterBill…).
+    if (f.query.type !== undefined) {
+      const kind = asText(f.query.type);
+      if (kind !== 'revenue' && kind !== 'trust') throw badRequest(`Invalid type: ${kind}`);
+      f.predicate((b) => (b.kind ?? 'revenue_kind') === `${kind}_kind`);
+    }
     const matter = f.query.matter_id;
     if (matter !== undefined)
       f.predicate((b) => ((b.matters as { id: number }[]) ?? []).some((m) => m.id === Number(matter)));

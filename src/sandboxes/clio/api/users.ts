@@ -15,7 +15,10 @@ export const usersDef: ResourceDef = {
   orders: ['name', 'first_name', 'last_name', 'email', 'created_at', 'updated_at'],
   filter: (f) => {
     f.bool('enabled', '$.enabled');
-    f.equals('subscription_type', '$.subscription_type', ['Attorney', 'NonAttorney']);
+    // The filter takes lowercase values; the records say Attorney or NonAttorney.
+    f.equals('subscription_type', '$.subscription_type', ['attorney', 'nonattorney'], (t) =>
+      t === 'attorney' ? 'Attorney' : 'NonAttorney',
+    );
     const role = queryString(f.query.role);
     if (role !== undefined) f.predicate((u) => (u.roles as string[]).includes(role));
     const name = queryString(f.query.name)?.toLowerCase();

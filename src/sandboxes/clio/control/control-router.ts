@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { metaFor, toApiUnits } from '../api/resource-meta';
 import { loopbackOnly } from '../http/loopback-only';
 import { DEFAULT_API_VERSION, parseVersion } from '../http/api-version';
+import { TokenStore } from '../oauth/token-store';
 import { FaultsSchema } from '../state/faults';
 import type { SandboxState } from '../state/sandbox-state';
 
@@ -24,7 +25,7 @@ export const CONTRACT_COLLECTIONS = [
   'inbox_leads',
 ];
 
-/** /_sandbox controls: dump, reset, faults and stats; loopback clients only, no auth. */
+/** /_sandbox controls: dump, reset, faults, stats and token expiry; loopback clients only, no auth. */
 export function controlRouter(state: SandboxState): Router {
   const router = Router();
   router.use('/_sandbox', loopbackOnly, express.json());
@@ -48,6 +49,11 @@ export function controlRouter(state: SandboxState): Router {
   router.post('/_sandbox/reset', (_req, res) => {
     state.reset();
     res.json({ ok: true });
+  });
+
+  // Beyond the contract: the access tokens issued so far stop working, their refresh tokens do not.
+  router.post('/_sandbox/expire-access-tokens', (_req, res) => {
+    res.json({ expired: new TokenStore(state.db).expireAccessTokens() });
   });
 
   router.get('/_sandbox/faults', (_req, res) => {

@@ -1,6 +1,6 @@
 /**
  * Clio's bill life cycle: draft → (awaiting_approval →) awaiting_payment → paid, with void for an
- * issued bill and deleted for a draft. Void cannot be undone; a paid bill cannot change state.
+ * issued bill without payments and deleted for a draft. Void cannot be undone; a paid bill cannot change state.
  */
 export type BillState = 'draft' | 'awaiting_approval' | 'awaiting_payment' | 'paid' | 'void' | 'deleted';
 
@@ -9,7 +9,7 @@ export const BILL_TRANSITIONS: Record<BillState, BillState[]> = {
   awaiting_approval: ['awaiting_payment', 'deleted'],
   awaiting_payment: ['paid', 'void'],
   paid: [],
-  void: ['deleted'],
+  void: [],
   deleted: [],
 };
 
@@ -20,9 +20,13 @@ export const HOLDING_STATES: BillState[] = ['draft', 'awaiting_approval', 'await
 
 export const canTransition = (from: BillState, to: BillState): boolean => BILL_TRANSITIONS[from].includes(to);
 
-/** What DELETE does: drafts are deleted, issued bills voided, paid bills refused. */
-export function deleteOutcome(state: BillState): BillState | 'refuse' {
-  if (state === 'draft' || state === 'awaiting_approval' || state === 'void') return 'deleted';
+/**
+ * What DELETE does, allowed only for a bill without payments that is a draft, pending approval or unpaid: the
+ * first two are deleted, an unpaid bill voided. Paid, partly paid, void and deleted bills are refused.
+ */
+export function deleteOutcome(state: BillState, paidCents: number): BillState | 'refuse' {
+  if (paidCents > 0) return 'refuse';
+  if (state === 'draft' || state === 'awaiting_approval') return 'deleted';
   if (state === 'awaiting_payment') return 'void';
   return 'refuse';
 }
