@@ -1,4 +1,4 @@
-import { activityInfo, log } from '@temporalio/activity';
+import { activityInfo, Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { clioNote, type CreateTimeEntryCommand, type CreatedTimeEntry } from '../src/domain/time-entries';
 import { type ClioTimeEntries, type NewTimeEntry } from '../src/integrations/clio/time-entries';
@@ -7,6 +7,7 @@ import { type OperationsLedger } from '../src/store/operations-ledger';
 
 /** Clocks of Clio and of this service differ: look this much further back for an earlier attempt's work. */
 const CLOCK_SKEW_MS = 10 * 60_000;
+const KIND = 'clio.time_entry';
 
 export interface ClioTimeEntryDeps {
   timeEntries: (tenant: string) => ClioTimeEntries;
@@ -27,25 +28,36 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
 
         const client = deps.timeEntries(cmd.tenant);
         const entry = await toNewTimeEntry(client, cmd);
-        if (activityInfo().attempt > 1) {
-          const since = new Date(Date.parse(cmd.notBefore) - CLOCK_SKEW_MS).toISOString();
+        const { attempt, scheduledTimestampMs } = activityInfo();
+        if (attempt > 1) {
+          // An earlier attempt of this activity wrote, if at all, after it was first scheduled.
+          const since = new Date(scheduledTimestampMs - CLOCK_SKEW_MS).toISOString();
           const matches = await client.findMatching(entry, since);
-          const earlier = matches[cmd.duplicateRank];
+          // A look-alike another operation already holds (an identical entry of this request or of another
+          // one) is theirs, not what this activity's earlier attempt wrote.
+          const held = await deps.ledger.holders(
+            cmd.tenant,
+            KIND,
+            matches.map((m) => m.id),
+          );
+          const earlier = matches.find((m) => !held.has(m.id));
           if (earlier) {
             log.info('Found the time entry an earlier attempt created', { clioActivityId: earlier.id });
             await deps.ledger.record(cmd.operationKey, {
               tenant: cmd.tenant,
-              kind: 'clio.time_entry',
+              kind: KIND,
               externalId: earlier.id,
               outcome: 'recovered',
             });
             return { clioActivityId: earlier.id, recovered: true };
           }
         }
+        // A timed-out attempt must not write beside its own retry: past its timeout the worker cancels it.
+        Context.current().cancellationSignal.throwIfAborted();
         const created = await client.create(entry);
         await deps.ledger.record(cmd.operationKey, {
           tenant: cmd.tenant,
-          kind: 'clio.time_entry',
+          kind: KIND,
           externalId: created.id,
           outcome: 'created',
         });

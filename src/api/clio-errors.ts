@@ -7,7 +7,7 @@ export function fromClioError(err: unknown, what: string): unknown {
   if (err.status === 404) return new AppError(404, 'not_found', `${what} not found`);
   if (err.type === 'UnknownTenant' || err.type === 'NotAuthorized')
     return new AppError(409, 'clio_not_connected', 'This tenant has not connected Clio yet');
-  if (err.status === 429 || err.type === 'RateLimited') {
+  if (err.status === 429 || err.type === 'RateLimited' || err.type === 'RateBudgetExhausted') {
     const seconds = Math.max(1, Math.ceil((err.retryAfterMs ?? 1000) / 1000));
     return new AppError(
       503,

@@ -93,9 +93,16 @@ export const VARS = {
     description: 'Clio host (regional: https://app.clio.com, https://eu.app.clio.com, ...)',
   },
   CLIO_API_VERSION: {
-    schema: z.string().regex(/^4\.\d+\.\d+$/, 'must look like 4.0.9'),
+    schema: z
+      .string()
+      .regex(/^4\.\d+\.\d+$/, 'must look like 4.0.9')
+      // Before 4.0.4 Clio counts activity quantity in hours: an 1800-second entry would be sent as 1800 hours.
+      .refine((v) => {
+        const [, minor, patch] = v.split('.').map(Number);
+        return minor! > 0 || patch! >= 4;
+      }, 'must be 4.0.4 or later (earlier versions count time entries in hours)'),
     default: '4.0.9',
-    description: 'X-API-VERSION pinned on every Clio request',
+    description: 'X-API-VERSION pinned on every Clio request (4.0.4 or later: time in seconds)',
   },
   CLIO_CLIENT_ID: {
     schema: z.string().min(1),

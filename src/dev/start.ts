@@ -10,7 +10,7 @@ import { createDatabase } from '../store/database';
 import { connectClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
 import { startApiServer } from '../api/server';
-import { RateBudgetRegistry } from '../integrations/clio/rate-budget-registry';
+import { RateBudgetRegistry, SERVICE_MAX_BUDGET_WAIT_MS } from '../integrations/clio/rate-budget-registry';
 import { startWorkers } from '../../workers/start';
 import { startSandboxes } from './sandboxes';
 import { firstTakenPort, type PortNeed } from './ports';
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const db = await createDatabase(config.DATABASE_URL);
     stops.push({ name: 'the service store', stop: () => db.close() });
     // API and worker share this process, so they share one rate budget per Clio token.
-    const clioBudgets = new RateBudgetRegistry();
+    const clioBudgets = new RateBudgetRegistry({ maxWaitMs: SERVICE_MAX_BUDGET_WAIT_MS });
     const workers = await startWorkers({ config, logger, db, clioBudgets });
     stops.push({ name: 'the worker (draining running activities)', stop: workers.shutdown });
     const temporal = await connectClient(config, dataConverterFromConfig(config));

@@ -59,9 +59,15 @@ export interface CreateTimeEntryCommand {
   /** workflowId + step + index: the same on every retry of this write. */
   operationKey: string;
   entry: TimeEntryInput;
-  /** Workflow start: only entries created since then can be an earlier attempt's work. */
+  /**
+   * Workflow start. The activity bounds its search by its own first scheduling, later still; this stays in the
+   * command because running workflows send it.
+   */
   notBefore: string;
-  /** Among identical entries of one request, this one's rank (0 for the first). */
+  /**
+   * Among identical entries of one request, this one's rank (0 for the first), for logs. A retry tells identical
+   * entries apart by the operations ledger: what an earlier one created is held there under its own key.
+   */
   duplicateRank: number;
 }
 
@@ -83,8 +89,9 @@ export interface TimeCaptureResult {
 }
 
 /**
- * Entries that Clio could not tell apart (same matter, user, date, duration and note). Retries find earlier
- * attempts by these fields, so identical entries in one request are told apart by their rank instead.
+ * Entries that Clio could not tell apart (same matter, user, date, duration and description). The workflow writes
+ * such entries one after another, so when one retries, the earlier ones already hold their records in the
+ * operations ledger and it does not take theirs for its own.
  */
 export function naturalKey(entry: TimeEntryInput): string {
   return JSON.stringify([

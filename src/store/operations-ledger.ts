@@ -34,6 +34,8 @@ export interface OperationsLedger {
   get(key: string): Promise<Operation | undefined>;
   /** Upsert: the first call creates the entry, later calls update kind, external id and outcome. */
   record(key: string, input: OperationInput): Promise<Operation>;
+  /** Which of these external ids an operation of this tenant and kind already holds, and which operation. */
+  holders(tenant: string, kind: string, externalIds: string[]): Promise<Map<string, string>>;
 }
 
 const TABLE = 'operations';
@@ -69,6 +71,14 @@ export function createOperationsLedger(knex: Knex, now: () => Date = () => new D
       const stored = await get(k);
       if (!stored) throw new Error('operation vanished right after upsert');
       return stored;
+    },
+    holders: async (tenant, kind, externalIds) => {
+      if (externalIds.length === 0) return new Map();
+      const rows = (await knex(TABLE)
+        .select('key', 'external_id')
+        .where({ tenant, kind })
+        .whereIn('external_id', externalIds)) as { key: string; external_id: string }[];
+      return new Map(rows.map((r) => [r.external_id, r.key]));
     },
   };
 }

@@ -140,6 +140,85 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     }
   });
 
+  const faults = (f: Record<string, unknown>) =>
+    fetch(`${sys.clioUrl}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(f),
+    });
+  const finished = async (res: Response) => {
+    const { statusUrl } = (await res.json()) as { statusUrl: string };
+    return (await waitForWorkflow(sys.api.url, statusUrl)) as {
+      status: string;
+      result?: { created: { index: number; clioActivityId: string; recovered: boolean }[] };
+      failure?: unknown;
+    };
+  };
+
+  test("when a retry meets another request's identical entry in Clio, then it does not take it for its own", async () => {
+    const tag = randomUUID();
+    const entry = { matterId, date: '2026-11-06', durationSeconds: 360, description: `Twice ${tag}`, userId };
+    const first = await finished(await post({ entries: [entry] }, { idempotencyKey: `first-${tag}` }));
+    expect(first.status).toBe('COMPLETED');
+    // The same work recorded again on purpose, under a new key; its first attempt fails before Clio writes.
+    const errorsBefore = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
+      byStatus: Record<string, number>;
+    };
+    await faults({ errorRate: 1 });
+    const second = await post({ entries: [entry] }, { idempotencyKey: `second-${tag}` });
+    try {
+      for (let i = 0; i < 100; i++) {
+        const stats = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
+          byStatus: Record<string, number>;
+        };
+        if ((stats.byStatus['500'] ?? 0) > (errorsBefore.byStatus['500'] ?? 0)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await faults({ errorRate: 0 });
+    }
+    const run = await finished(second);
+    expect(run.status).toBe('COMPLETED');
+    const stored = await activitiesWithNote(tag);
+    expect(stored).toHaveLength(2);
+    expect(run.result!.created[0]!.clioActivityId).not.toBe(first.result!.created[0]!.clioActivityId);
+  });
+
+  test('when answers are dropped, then entries told apart only by their document, or after an earlier one failed, are each written once', async () => {
+    const tag = randomUUID();
+    const base = { matterId, date: '2026-11-07', durationSeconds: 600, description: `Docs ${tag}`, userId };
+    await faults({ commitThenDropRate: 1 });
+    try {
+      const byDocument = await finished(
+        await post({
+          entries: [
+            { ...base, documentId: 'ACTIVE!1001.1' },
+            { ...base, documentId: 'ACTIVE!1002.1' },
+          ],
+        }),
+      );
+      expect(byDocument.status).toBe('COMPLETED');
+      const docs = await activitiesWithNote(`Docs ${tag}`);
+      expect(docs.map((a) => a.note).sort()).toEqual([
+        `Docs ${tag} [iManage ACTIVE!1001.1]`,
+        `Docs ${tag} [iManage ACTIVE!1002.1]`,
+      ]);
+
+      const afterFailure = await finished(
+        await post({
+          entries: [
+            { ...base, description: `Codes ${tag}`, taskCode: 'L999' },
+            { ...base, description: `Codes ${tag}`, taskCode: 'L110' },
+          ],
+        }),
+      );
+      expect(afterFailure.status).toBe('FAILED');
+      expect(await activitiesWithNote(`Codes ${tag}`)).toHaveLength(1);
+    } finally {
+      await faults({ commitThenDropRate: 0 });
+    }
+  });
+
   test('when the same Idempotency-Key is sent again, then the first answer comes back; with another body, 409', async () => {
     const key = randomUUID();
     const body = {

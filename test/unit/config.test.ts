@@ -48,6 +48,12 @@ describe('loadConfig', () => {
     expect(error!.message).toMatch(/PORT: .*CLIO_BASE_URL|CLIO_BASE_URL: .*PORT/s);
   });
 
+  test('when CLIO_API_VERSION is older than 4.0.4 (time in hours), then it is refused', () => {
+    expect(() => loadConfig({ CLIO_API_VERSION: '4.0.3' })).toThrow(/CLIO_API_VERSION.*4\.0\.4 or later/s);
+    expect(loadConfig({ CLIO_API_VERSION: '4.0.4' }).CLIO_API_VERSION).toBe('4.0.4');
+    expect(loadConfig({ CLIO_API_VERSION: '4.1.0' }).CLIO_API_VERSION).toBe('4.1.0');
+  });
+
   test('when booleans are spelled "false", then they are false (not Boolean("false"))', () => {
     expect(loadConfig({ START_SANDBOXES: 'false' }).START_SANDBOXES).toBe(false);
     expect(loadConfig({ TEMPORAL_TLS: 'true' }).TEMPORAL_TLS).toBe(true);

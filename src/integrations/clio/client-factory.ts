@@ -2,7 +2,7 @@ import { type Logger } from 'pino';
 import { ClioClient } from './clio-client';
 import { ClioApiError } from './errors';
 import { ClioHttpClient } from './http-client';
-import { RateBudgetRegistry } from './rate-budget-registry';
+import { RateBudgetRegistry, SERVICE_MAX_BUDGET_WAIT_MS } from './rate-budget-registry';
 import { ClioTimeEntries } from './time-entries';
 import { createRefreshTokenProvider, type TokenProvider } from './token-provider';
 
@@ -42,7 +42,7 @@ export function createClioClientFactory(
   options: ClioClientFactoryOptions = {},
 ) {
   const cache = new Map<string, ClioClients>();
-  const budgets = options.budgets ?? new RateBudgetRegistry();
+  const budgets = options.budgets ?? new RateBudgetRegistry({ maxWaitMs: SERVICE_MAX_BUDGET_WAIT_MS });
   return (tenant: string): ClioClients => {
     const cached = cache.get(tenant);
     if (cached) return cached;

@@ -7,6 +7,13 @@ import { RateBudget, type RateBudgetOptions } from './rate-budget';
  * registry. The composition root makes one registry per process and hands it to every Clio client, so all
  * activities of a worker draw from the same bucket. Keys are token hashes: the map never holds a token.
  */
+/**
+ * How long a service's caller waits for a slot before it is told to come back (`RateBudgetExhausted` with
+ * `retryAfterMs`): well inside an activity's start-to-close timeout, so an attempt never outlives its timeout
+ * waiting and then writes beside its own retry; a read through the API answers 503 with Retry-After instead.
+ */
+export const SERVICE_MAX_BUDGET_WAIT_MS = 30_000;
+
 export class RateBudgetRegistry {
   private readonly budgets: LRUCache<string, RateBudget>;
   constructor(private readonly options: RateBudgetOptions = {}) {

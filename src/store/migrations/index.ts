@@ -6,6 +6,7 @@ import * as clioTokens from './004-clio-tokens';
 import * as apiKeys from './006-api-keys';
 import * as portalSessions from './005-portal-sessions';
 import * as webhooks from './007-webhooks';
+import * as operationsByExternalId from './008-operations-by-external-id';
 
 interface NamedMigration {
   name: string;
@@ -25,6 +26,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '005-portal-sessions', migration: portalSessions },
   { name: '007-webhooks', migration: webhooks },
   { name: '004-clio-tokens', migration: clioTokens },
+  { name: '008-operations-by-external-id', migration: operationsByExternalId },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
