@@ -18,23 +18,22 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
 
   const admin = { authorization: 'Bearer sandbox-admin' };
 
-  test('when the code flow completes, then tokens are stored sealed and reads work', async () => {
-    const before = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: admin });
-    expect(before.status).toBe(409);
-    expect(((await before.json()) as { error: { code: string } }).error.code).toBe('clio_not_connected');
-
-    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
-      headers: admin,
+  /**
+   * Start → consent ("Allow access") → the callback, as the admin's browser goes; returns the callback's answer.
+   * `inspect` sees Clio's authorize URL before the person clicks.
+   */
+  async function connect(
+    tenant: string,
+    headers: Record<string, string>,
+    inspect: (authorize: URL) => Promise<void> = () => Promise.resolve(),
+  ): Promise<Response> {
+    const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
+      headers,
       redirect: 'manual',
     });
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location')!);
-    expect(authorize.origin).toBe(sys.clioUrl);
-    expect(authorize.pathname).toBe('/oauth/authorize');
-    expect(authorize.searchParams.get('redirect_uri')).toBe(`${sys.api.url}/oauth/clio/callback`);
-    expect((await fetch(authorize)).status).toBe(200);
-
-    // The person clicks "Allow access" on Clio's consent page.
+    await inspect(authorize);
     const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
       method: 'POST',
       redirect: 'manual',
@@ -47,7 +46,21 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
       }),
     });
     expect(consent.status).toBe(302);
-    const callback = await fetch(consent.headers.get('location')!);
+    return fetch(consent.headers.get('location')!);
+  }
+
+  test('when the code flow completes, then tokens are stored sealed and reads work', async () => {
+    const before = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: admin });
+    expect(before.status).toBe(409);
+    expect(((await before.json()) as { error: { code: string } }).error.code).toBe('clio_not_connected');
+
+    // The person clicks "Allow access" on Clio's consent page.
+    const callback = await connect('sandbox', admin, async (authorize) => {
+      expect(authorize.origin).toBe(sys.clioUrl);
+      expect(authorize.pathname).toBe('/oauth/authorize');
+      expect(authorize.searchParams.get('redirect_uri')).toBe(`${sys.api.url}/oauth/clio/callback`);
+      expect((await fetch(authorize)).status).toBe(200);
+    });
     expect(callback.status).toBe(200);
     expect(await callback.text()).toContain('Clio is connected for sandbox');
 
@@ -85,28 +98,6 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
         .status,
     ).toBe(404);
   });
-
-  /** Start → consent ("Allow access") → the callback, as the admin's browser goes; returns the callback's answer. */
-  async function connect(tenant: string, headers: Record<string, string>): Promise<Response> {
-    const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
-      headers,
-      redirect: 'manual',
-    });
-    expect(start.status).toBe(302);
-    const authorize = new URL(start.headers.get('location')!);
-    const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: authorize.searchParams.get('client_id')!,
-        redirect_uri: authorize.searchParams.get('redirect_uri')!,
-        state: authorize.searchParams.get('state')!,
-        decision: 'allow',
-      }),
-    });
-    return fetch(consent.headers.get('location')!);
-  }
 
   test('when a second tenant connects its own Clio, then its own key reads through its own tokens', async () => {
     const { key } = await createApiKeyRepository(sys.db.knex).create({
