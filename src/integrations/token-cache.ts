@@ -5,9 +5,10 @@ export interface ExpiringToken {
 }
 
 /**
- * An access token kept until `earlyMs` before it expires, so no request carries a token that expires in flight,
- * and then obtained again by one call however many callers ask at once (single-flight). How a token is obtained
- * (a refresh grant, the encrypted store, a password grant) is the provider's; this is only the keeping.
+ * An access token kept until `earlyMs` (at most half its life) before it expires, so no request carries a token
+ * that expires in flight, and then obtained again by one call however many callers ask at once (single-flight).
+ * How a token is obtained (a refresh grant, the encrypted store, a password grant) is the provider's; this is
+ * only the keeping.
  */
 export function tokenCache(opts: {
   obtain: () => Promise<ExpiringToken>;
@@ -15,15 +16,18 @@ export function tokenCache(opts: {
   now?: () => number;
 }) {
   const now = opts.now ?? Date.now;
-  let current: ExpiringToken | undefined;
+  let current: (ExpiringToken & { renewAt: number }) | undefined;
   let inflight: Promise<string> | undefined;
   return {
     get: (): Promise<string> => {
-      if (current && current.expiresAt - opts.earlyMs > now()) return Promise.resolve(current.token);
+      if (current && current.renewAt > now()) return Promise.resolve(current.token);
       inflight ??= opts
         .obtain()
         .then((obtained) => {
-          current = obtained;
+          // Early by earlyMs, but never by more than half the token's life: a one-minute token (a setting
+          // iManage allows) is still used for its first half rather than obtained again for every request.
+          const early = Math.min(opts.earlyMs, (obtained.expiresAt - now()) / 2);
+          current = { ...obtained, renewAt: obtained.expiresAt - early };
           return obtained.token;
         })
         .finally(() => {

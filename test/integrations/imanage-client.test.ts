@@ -89,8 +89,11 @@ describe('iManage client: custom fields, workspaces, folders, documents', () => 
 
     const top = await im.createFolder({ kind: 'workspace', id: ws.id }, { name: 'Pleadings' });
     const sub = await im.createFolder({ kind: 'folder', id: top.id }, { name: 'Drafts' });
-    expect((await im.listWorkspaceFolders(ws.id)).data.map((f) => f.name)).toContain('Pleadings');
-    expect((await im.listSubfolders(top.id)).data.map((f) => f.id)).toEqual([sub.id]);
+    expect((await im.listFolders(ws.id)).data.map((f) => f.name)).toContain('Pleadings');
+    expect((await im.listFolders(top.id)).data.map((f) => f.id)).toEqual([sub.id]);
+    // A retried create-folder step finds the earlier attempt's folder by name, through the documented search.
+    expect((await im.findFolders(ws.id, 'Pleadings')).map((f) => f.id)).toEqual([top.id]);
+    expect(await im.findFolders(ws.id, 'Correspondence')).toEqual([]);
     expect(await im.getFolder(sub.id)).toMatchObject({ name: 'Drafts', parentId: top.id });
   });
 

@@ -41,6 +41,22 @@ describe('tokenCache: one access token kept, obtained single-flight', () => {
     expect(await t.cache.get()).toBe('t2');
   });
 
+  test('when tokens live no longer than earlyMs (one-minute iManage tokens), then each is still used for half its life', async () => {
+    let clock = 0;
+    let obtained = 0;
+    const cache = tokenCache({
+      obtain: () => Promise.resolve({ token: `t${++obtained}`, expiresAt: clock + 60_000 }),
+      earlyMs: 60_000,
+      now: () => clock,
+    });
+    for (let i = 0; i < 10; i++) expect(await cache.get()).toBe('t1');
+    clock += 29_000;
+    expect(await cache.get()).toBe('t1');
+    clock += 2_000; // past half of its life
+    expect(await cache.get()).toBe('t2');
+    expect(obtained).toBe(2);
+  });
+
   test('when a token is refused, then only that token is dropped', async () => {
     const t = setup();
     await t.cache.get();

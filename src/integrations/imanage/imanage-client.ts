@@ -89,12 +89,23 @@ export class IManageClient {
     return found;
   }
 
-  listWorkspaceFolders(workspaceId: string, page: PageOptions = {}): Promise<OffsetPage<Folder>> {
-    return this.list(`workspaces/${encodeURIComponent(workspaceId)}/children`, folderSchema, {}, page);
+  /**
+   * The folders directly in a workspace or folder, through the documented folder search (`folders?container_id=`);
+   * a `children` listing is not in iManage's documented API and answers other object kinds too.
+   */
+  listFolders(containerId: string, page: PageOptions = {}): Promise<OffsetPage<Folder>> {
+    return this.list('folders', folderSchema, { container_id: containerId }, page);
   }
 
-  listSubfolders(folderId: string, page: PageOptions = {}): Promise<OffsetPage<Folder>> {
-    return this.list(`folders/${encodeURIComponent(folderId)}/children`, folderSchema, {}, page);
+  /** Folders of this name directly in a container: how a retried create-folder step finds an earlier attempt's. */
+  async findFolders(containerId: string, name: string): Promise<Folder[]> {
+    if (!name) throw new Error('findFolders needs a name: an empty one would match every folder');
+    const found: Folder[] = [];
+    for await (const f of this.all((p) =>
+      this.list('folders', folderSchema, { container_id: containerId, name }, p),
+    ))
+      if (f.name === name) found.push(f);
+    return found;
   }
 
   getFolder(id: string): Promise<Folder> {
@@ -164,8 +175,9 @@ export class IManageClient {
     const env = parse(listEnvelope(schema), raw, path);
     const data = env.data.results;
     const total = env.total_count;
-    // With a total, stop exactly; without one, a short page is the last.
-    const more = total !== undefined ? offset + data.length < total : data.length === limit;
+    // With a total, stop exactly. Without one, only an empty page ends the list: a server may cap its pages below
+    // the limit asked for, and a short page taken for the last would miss records (a workspace, then created twice).
+    const more = total !== undefined ? offset + data.length < total : data.length > 0;
     return { data, total, nextOffset: more && data.length > 0 ? offset + data.length : undefined };
   }
 }
