@@ -1,13 +1,14 @@
 /**
  * npm run audit:export -- --from 2026-01-01 --to 2026-02-01 [--format jsonl|csv] [--tenant t] [--out file]
- * Writes audit records with from <= time < to, in chain order, to stdout or --out. Reads DATABASE_URL.
+ * Writes audit records with from <= time < to, in chain order, to stdout or --out. Reads the service's configuration (DATABASE_URL).
  */
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createAuditStore, exportFormatSchema, writeExport } from '../src/audit';
-import { createDatabase, DEFAULT_DATABASE_URL } from '../src/store';
+import { loadConfig } from '../src/config';
+import { createDatabase } from '../src/store';
 import { runCli } from './run-cli';
 
 // A bare date means midnight UTC of that day.
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   const args = argsSchema.parse(values);
-  const db = await createDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  const db = await createDatabase(loadConfig().DATABASE_URL);
   try {
     const records = createAuditStore(db).iterate({ tenant: args.tenant, from: args.from, to: args.to });
     const out = args.out ? createWriteStream(args.out) : process.stdout;

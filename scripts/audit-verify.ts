@@ -1,15 +1,17 @@
 /**
  * npm run audit:verify — walks every tenant's audit hash chain (or `--tenant <id>`'s) and exits 1 naming the
- * first broken record of each broken chain. Reads DATABASE_URL (default sqlite:.data/service.db).
+ * first broken record of each broken chain. Reads the service's configuration (DATABASE_URL; in production it must
+ * be set, as for the service itself).
  */
 import { parseArgs } from 'node:util';
 import { createAuditStore } from '../src/audit';
-import { createDatabase, DEFAULT_DATABASE_URL } from '../src/store';
+import { loadConfig } from '../src/config';
+import { createDatabase } from '../src/store';
 import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' } }, strict: true });
-  const db = await createDatabase(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  const db = await createDatabase(loadConfig().DATABASE_URL);
   try {
     const result = await createAuditStore(db).verify(values.tenant);
     if (result.ok) {

@@ -3,7 +3,12 @@ import { z } from 'zod';
 /** The longest record-keeping rule in the reference (trust records, some states): seven years. */
 export const DEFAULT_RETENTION_YEARS = 7;
 
-export const retentionYearsSchema = z.number().int().min(1).max(100);
+/** Record-keeping rules ask five to seven years at the least (domain rules); a shorter window is refused. */
+export const retentionYearsSchema = z
+  .number()
+  .int('must be a whole number of years')
+  .min(5, 'must be at least 5 years (record-keeping rules ask 5 to 7)')
+  .max(100, 'must be at most 100 years');
 
 /**
  * The instant before which records may be purged: `now` minus whole calendar years (UTC). When that date does

@@ -54,12 +54,13 @@ async function verifyTenant(knex: Knex, tenant: string): Promise<{ checked: numb
     broken: { tenant, recordId: row?.id ?? null, seq: row ? Number(row.seq) : null, reason },
   });
 
+  // The chain as the head saw it: records appended while this walks (workers append all the time) come after
+  // the head's last_seq and are the next verification's, not a mismatch with a head read before them.
+  const upTo = head ? Number(head.last_seq) : undefined;
   for (;;) {
-    const rows = await knex<AuditRow>(RECORDS)
-      .where('tenant', tenant)
-      .andWhere('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(BATCH);
+    const query = knex<AuditRow>(RECORDS).where('tenant', tenant).andWhere('seq', '>=', expectedSeq);
+    if (upTo !== undefined) void query.andWhere('seq', '<=', upTo);
+    const rows = await query.orderBy('seq').limit(BATCH);
     // The first row of a batch must be the expected seq too: the >= would silently skip a gap otherwise.
     for (const row of rows) {
       const problem = checkRow(row, expectedSeq, expectedPrev);
@@ -71,6 +72,18 @@ async function verifyTenant(knex: Knex, tenant: string): Promise<{ checked: numb
     if (rows.length < BATCH) break;
   }
   if (!head) return checked === 0 ? { checked } : fail(null, 'chain head row is missing'); // no chain at all is fine
+  // Records past the head are appends made since it was read, and the head has moved on to them by now; a record
+  // past the head as it stands now was written beside the chain, not appended to it.
+  const beyond = (await knex(RECORDS).where('tenant', tenant).max({ seq: 'seq' }).first()) as
+    { seq: number | string | null } | undefined;
+  if (upTo !== undefined && beyond?.seq !== null && beyond?.seq !== undefined && Number(beyond.seq) > upTo) {
+    const now = (await knex(HEADS).where({ tenant }).first()) as HeadRow | undefined;
+    if (!now || Number(now.last_seq) < Number(beyond.seq))
+      return fail(
+        null,
+        `a record at seq ${beyond.seq} lies past the chain head (seq ${now?.last_seq ?? '?'})`,
+      );
+  }
   if (Number(head.last_seq) !== expectedSeq - 1 || head.last_hash !== expectedPrev) {
     return fail(
       null,

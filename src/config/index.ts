@@ -24,6 +24,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push({ name, message: 'required in production' });
       continue;
     }
+    // The sandbox's secrets are published (in this file's schema): a deployment that kept one has no secret.
+    if (production && spec.secret && spec.sandboxDefault !== undefined && value === spec.sandboxDefault) {
+      problems.push({ name, message: 'is the published sandbox value; set your own in production' });
+      continue;
+    }
     const result = spec.schema.safeParse(value);
     if (result.success) out[name] = result.data;
     else problems.push({ name, message: result.error.issues.map((i) => i.message).join(', ') });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retentionYearsSchema } from '../audit/retention';
 
 /**
  * Every environment variable the service reads, in one table. Each entry has the zod schema that parses the raw
@@ -89,7 +90,7 @@ export const VARS = {
   },
   CLIO_BASE_URL: {
     schema: url,
-    default: 'http://127.0.0.1:4010',
+    sandboxDefault: 'http://127.0.0.1:4010',
     description: 'Clio host (regional: https://app.clio.com, https://eu.app.clio.com, ...)',
   },
   CLIO_API_VERSION: {
@@ -196,10 +197,14 @@ export const VARS = {
     default: '2',
     description: 'browser sign-ins one browser worker runs at once',
   },
-  IMANAGE_BASE_URL: { schema: url, default: 'http://127.0.0.1:4020', description: 'iManage Work host' },
+  IMANAGE_BASE_URL: {
+    schema: url,
+    sandboxDefault: 'http://127.0.0.1:4020',
+    description: 'iManage Work host',
+  },
   DEFAULT_TENANT: {
     schema: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),
-    default: 'sandbox',
+    sandboxDefault: 'sandbox',
     description: 'the tenant whose Clio credentials the variables above hold',
   },
   WORKER_SHUTDOWN_GRACE_SECONDS: {
@@ -279,7 +284,7 @@ export const VARS = {
     description: 'browser origins (the Temporal UI) allowed to call the codec server',
   },
   AUDIT_RETENTION_YEARS: {
-    schema: positiveInt,
+    schema: z.coerce.number().pipe(retentionYearsSchema),
     default: '7',
     description: 'years audit records are kept (never deleted inside this window)',
   },

@@ -49,6 +49,18 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     expect((await audit.query({ tenant: 'idem', limit: 50 })).records).toHaveLength(2);
   });
 
+  it('when verification runs while workers keep appending, then an intact chain verifies every time', async () => {
+    for (let i = 0; i < 5; i++) await audit.append(entry('live', `pre-${i}`));
+    const verifications = [];
+    for (let round = 0; round < 20; round++) {
+      const appends = Array.from({ length: 3 }, (_, i) => audit.append(entry('live', `r${round}-${i}`)));
+      verifications.push(audit.verify('live'));
+      await Promise.all(appends);
+    }
+    for (const v of await Promise.all(verifications)) expect(v).toMatchObject({ ok: true });
+    expect(await audit.verify('live')).toMatchObject({ ok: true, records: 65 });
+  });
+
   it('when 200 appends run in parallel, then they form one valid chain with no gaps', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => audit.append(entry('busy', `k-${i}`))),

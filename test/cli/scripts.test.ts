@@ -45,7 +45,14 @@ describe('the operator commands', () => {
     ['apikey.ts', ['list', '--bogus'], {}, "apikey failed: Unknown option '--bogus'"],
     ['audit-verify.ts', ['--tenant'], {}, 'audit:verify failed:'],
     ['audit-export.ts', ['--from', 'yesterday'], {}, 'audit:export failed:'],
-    ['audit-purge.ts', [], { AUDIT_RETENTION_YEARS: '0' }, 'AUDIT_RETENTION_YEARS must be a whole number'],
+    ['audit-purge.ts', [], { AUDIT_RETENTION_YEARS: '2' }, 'AUDIT_RETENTION_YEARS: must be at least 5 years'],
+    // In production the store must be named, as for the service: not a fresh local file that verifies "OK".
+    [
+      'audit-verify.ts',
+      [],
+      { NODE_ENV: 'production', DATABASE_URL: '' },
+      'DATABASE_URL: required in production',
+    ],
   ])(
     'when %s is run with bad input %j, then it exits 2 with one line of reason and no stack',
     async (script, args, extra, reason) => {

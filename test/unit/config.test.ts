@@ -16,7 +16,13 @@ function productionExtras(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(VARS as Record<string, VarSpec>)
       .filter(([name, spec]) => spec.sandboxDefault !== undefined && !known.includes(name))
-      .map(([name, spec]) => [name, spec.sandboxDefault!.replace(/^sandbox/, 'prod')]),
+      // A secret gets a value of its own (the sandbox's are published and refused in production).
+      .map(([name, spec]) => [
+        name,
+        spec.secret
+          ? Buffer.alloc(32, 5).toString('base64')
+          : spec.sandboxDefault!.replace(/^sandbox/, 'prod'),
+      ]),
   );
 }
 
@@ -78,5 +84,28 @@ describe('loadConfig', () => {
     expect(prod.sandboxMode).toBe(false);
     expect(prod.START_SANDBOXES).toBe(false);
     expect(() => loadConfig({ NODE_ENV: 'production', START_SANDBOXES: 'true' })).toThrow(/START_SANDBOXES/);
+    // Nor do the sandbox's hosts and tenant stand in for the firm's, nor its published secrets for real ones.
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /CLIO_BASE_URL: required in production.*IMANAGE_BASE_URL: required in production.*DEFAULT_TENANT: required/s,
+    );
+    const base = {
+      NODE_ENV: 'production',
+      CLIO_CLIENT_ID: 'id',
+      CLIO_CLIENT_SECRET: 'secret-value',
+      CLIO_REFRESH_TOKEN: 'refresh-value',
+      CLIO_PORTAL_USERNAME: 'u@firm.test',
+      CLIO_PORTAL_PASSWORD: 'pw-value',
+      CLIO_PORTAL_TOTP_SECRET: '',
+      DATABASE_URL: 'postgres://svc:pw@db:5432/clio_orchestrator',
+      PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+      ...productionExtras(),
+    };
+    const published = (VARS as Record<string, VarSpec>).DATA_ENCRYPTION_KEY!.sandboxDefault!;
+    expect(() => loadConfig({ ...base, DATA_ENCRYPTION_KEY: published })).toThrow(
+      /DATA_ENCRYPTION_KEY: is the published sandbox value/,
+    );
+    expect(() =>
+      loadConfig({ ...base, CLIO_CLIENT_SECRET: 'sandbox-secret', DATA_ENCRYPTION_KEY: published }),
+    ).toThrow(/CLIO_CLIENT_SECRET: is the published sandbox value/);
   });
 });
