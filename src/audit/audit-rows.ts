@@ -33,6 +33,8 @@ export interface HeadRow {
   last_hash: string;
   anchor_seq: number;
   anchor_hash: string;
+  /** Time of the last purged record; null for anchors moved before it was kept (or none moved yet). */
+  anchor_time?: string | null;
 }
 
 export function toRow(r: AuditRecord): AuditRow {

@@ -11,7 +11,7 @@ import {
   type AuditQuery,
 } from './query';
 import { computeRecordHash } from './record-hash';
-import { DEFAULT_RETENTION_YEARS, retentionYearsSchema } from './retention';
+import { DEFAULT_RETENTION_YEARS, retentionCutoff, retentionYearsSchema } from './retention';
 import { verifyChains, type VerifyResult } from './verify';
 
 export interface AppendResult {
@@ -82,7 +82,7 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
     append,
     query: (query) => queryRecords(knex, query),
     iterate: (filter = {}) => iterateRecords(knex, filter),
-    verify: (tenant) => verifyChains(knex, tenant),
+    verify: (tenant) => verifyChains(knex, tenant, retentionCutoff(now(), retentionYears)),
     purgeExpired: () => purgeExpired(knex, dialect, now(), retentionYears),
     retentionYears,
   };

@@ -38,15 +38,21 @@ export async function purgeExpired(
         .orderBy('seq', 'desc')
         .first();
       if (!lastPurged || lastPurged.time >= cutoff) return 0;
-      const count = await trx(RECORDS)
+      // The anchor moves first: the database lets records go only once they lie below it, and it names the
+      // last purged record's hash and time while that record is still there to check them against.
+      await trx(HEADS)
+        .where({ tenant })
+        .update({
+          anchor_seq: Number(lastPurged.seq),
+          anchor_hash: lastPurged.hash,
+          anchor_time: lastPurged.time,
+        });
+      const removed: number = await trx(RECORDS)
         .where({ tenant })
         .andWhere('seq', '<=', Number(lastPurged.seq))
         .andWhere('time', '<', cutoff)
         .delete();
-      await trx(HEADS)
-        .where({ tenant })
-        .update({ anchor_seq: Number(lastPurged.seq), anchor_hash: lastPurged.hash });
-      return count;
+      return removed;
     });
   }
   return { cutoff, deleted };

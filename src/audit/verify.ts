@@ -22,11 +22,16 @@ export interface VerifyResult {
 const BATCH = 1000;
 
 /** Walks each tenant's chain (or one tenant's) from its anchor and reports where it first breaks. */
-export async function verifyChains(knex: Knex, tenant?: string): Promise<VerifyResult> {
+export async function verifyChains(
+  knex: Knex,
+  tenant: string | undefined,
+  /** Records before this instant may have been purged; an anchor at a later record means some were cut early. */
+  retentionCutoff: Date,
+): Promise<VerifyResult> {
   const tenants = await listTenants(knex, tenant);
   const result: VerifyResult = { ok: true, tenants: tenants.length, records: 0, broken: [] };
   for (const t of tenants) {
-    const { checked, broken } = await verifyTenant(knex, t);
+    const { checked, broken } = await verifyTenant(knex, t, retentionCutoff.toISOString());
     result.records += checked;
     if (broken) result.broken.push(broken);
   }
@@ -44,7 +49,11 @@ async function listTenants(knex: Knex, tenant?: string): Promise<string[]> {
   return [...new Set(rows.map((r) => r.tenant))].sort();
 }
 
-async function verifyTenant(knex: Knex, tenant: string): Promise<{ checked: number; broken?: BrokenLink }> {
+async function verifyTenant(
+  knex: Knex,
+  tenant: string,
+  cutoff: string,
+): Promise<{ checked: number; broken?: BrokenLink }> {
   const head = (await knex(HEADS).where({ tenant }).first()) as HeadRow | undefined;
   let expectedSeq = head ? Number(head.anchor_seq) + 1 : 1;
   let expectedPrev = head ? head.anchor_hash : GENESIS_HASH;
@@ -53,6 +62,13 @@ async function verifyTenant(knex: Knex, tenant: string): Promise<{ checked: numb
     checked,
     broken: { tenant, recordId: row?.id ?? null, seq: row ? Number(row.seq) : null, reason },
   });
+  // Only the retention purge moves the anchor, and only past records older than the window.
+  if (head?.anchor_time && head.anchor_time >= cutoff) {
+    return fail(
+      null,
+      `records up to seq ${head.anchor_seq} (${head.anchor_time}) were removed inside the retention window`,
+    );
+  }
 
   // The chain as the head saw it: records appended while this walks (workers append all the time) come after
   // the head's last_seq and are the next verification's, not a mismatch with a head read before them.

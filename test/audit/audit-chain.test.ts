@@ -109,9 +109,64 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     expect((await audit.verify()).broken.map((b) => b.tenant)).toEqual(['tamper']);
   });
 
+  it('when records are deleted or the head rewound with ordinary SQL, then the database refuses', async () => {
+    const rec = [];
+    for (let i = 0; i < 4; i++) rec.push((await audit.append(entry('guard', `k${i}`))).record);
+    const refusal = (p: PromiseLike<unknown>) =>
+      Promise.resolve(p).then(
+        () => 'no refusal',
+        (err: unknown) => (err as { message?: string }).message ?? String(err),
+      );
+    expect(await refusal(db.knex('audit_records').where({ id: rec[1]!.id }).delete())).toMatch(
+      /retention purge/,
+    );
+    expect(await refusal(db.knex('audit_records').where({ id: rec[3]!.id }).delete())).toMatch(
+      /retention purge/,
+    );
+    expect(
+      await refusal(
+        db
+          .knex('audit_chain_heads')
+          .where({ tenant: 'guard' })
+          .update({ last_seq: 2, last_hash: rec[1]!.hash }),
+      ),
+    ).toMatch(/only moves forward/);
+    // An anchor moved past young records without naming the record it stops at is refused too.
+    expect(
+      await refusal(
+        db
+          .knex('audit_chain_heads')
+          .where({ tenant: 'guard' })
+          .update({ anchor_seq: 4, anchor_hash: 'x'.repeat(64) }),
+      ),
+    ).toMatch(/anchor|moves forward/);
+    expect(await refusal(db.knex('audit_chain_heads').where({ tenant: 'guard' }).delete())).toMatch(
+      /never deleted/,
+    );
+    expect(await audit.verify('guard')).toMatchObject({ ok: true, records: 4 });
+  });
+
+  it('when the anchor is moved past records inside the retention window, then verify says so', async () => {
+    for (let i = 0; i < 3; i++) await audit.append(entry('early', `k${i}`));
+    const second = (await db.knex('audit_records').where({ tenant: 'early', seq: 2 }).first()) as {
+      hash: string;
+      time: string;
+    };
+    // Named exactly as the purge would name it, but the records are minutes old, not years.
+    await db
+      .knex('audit_chain_heads')
+      .where({ tenant: 'early' })
+      .update({ anchor_seq: 2, anchor_hash: second.hash, anchor_time: second.time });
+    await db.knex('audit_records').where({ tenant: 'early' }).andWhere('seq', '<=', 2).delete();
+    expect((await audit.verify('early')).broken[0]).toMatchObject({
+      reason: expect.stringMatching(/removed inside the retention window/),
+    });
+  });
+
   it('when a record is deleted from the middle or the end, then verify names where the chain breaks', async () => {
     const rec = [];
     for (let i = 0; i < 4; i++) rec.push((await audit.append(entry('gap', `k${i}`))).record);
+    await dropGuards();
     await db.knex('audit_records').where({ id: rec[1]!.id }).delete();
     expect((await audit.verify('gap')).broken[0]).toMatchObject({
       recordId: rec[2]!.id,
@@ -152,10 +207,27 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
 
   async function dropUpdateTrigger(): Promise<void> {
     // What an administrator with DDL rights could do; the hash chain is the defence that remains.
-    await db.knex.raw(
-      dialect.name === 'postgres'
-        ? 'DROP TRIGGER IF EXISTS audit_records_no_update ON audit_records'
-        : 'DROP TRIGGER IF EXISTS audit_records_no_update',
-    );
+    await dropTriggers(['audit_records_no_update']);
+  }
+
+  /** Every append-only guard gone: what remains against such an administrator is the hash chain. */
+  async function dropGuards(): Promise<void> {
+    await dropTriggers([
+      'audit_records_no_update',
+      'audit_records_no_delete',
+      'audit_heads_forward_only',
+      'audit_heads_no_delete',
+    ]);
+  }
+
+  async function dropTriggers(names: string[]): Promise<void> {
+    for (const name of names) {
+      const table = name.startsWith('audit_heads') ? 'audit_chain_heads' : 'audit_records';
+      await db.knex.raw(
+        dialect.name === 'postgres'
+          ? `DROP TRIGGER IF EXISTS ${name} ON ${table}`
+          : `DROP TRIGGER IF EXISTS ${name}`,
+      );
+    }
   }
 });

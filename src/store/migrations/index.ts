@@ -7,6 +7,7 @@ import * as apiKeys from './006-api-keys';
 import * as portalSessions from './005-portal-sessions';
 import * as webhooks from './007-webhooks';
 import * as operationsByExternalId from './008-operations-by-external-id';
+import * as auditGuards from './009-audit-guards';
 
 interface NamedMigration {
   name: string;
@@ -27,6 +28,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '007-webhooks', migration: webhooks },
   { name: '004-clio-tokens', migration: clioTokens },
   { name: '008-operations-by-external-id', migration: operationsByExternalId },
+  { name: '009-audit-guards', migration: auditGuards },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
