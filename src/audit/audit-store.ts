@@ -46,7 +46,7 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
   const retentionYears = retentionYearsSchema.parse(options.retentionYears ?? DEFAULT_RETENTION_YEARS);
 
   const append = async (input: AuditAppendInput): Promise<AppendResult> => {
-    const fields = appendInputSchema.parse(input);
+    const fields = wellFormed(appendInputSchema.parse(input));
     // Check before taking the tenant lock: a retried activity's duplicate is answered without contention.
     const found = await findByKey(fields.tenant, fields.idempotencyKey);
     if (found) return { record: found, created: false };
@@ -86,4 +86,21 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
     purgeExpired: () => purgeExpired(knex, dialect, now(), retentionYears),
     retentionYears,
   };
+}
+
+/**
+ * Text as the database will store it: a lone UTF-16 surrogate (half an emoji, cut by a `slice`) is stored as
+ * U+FFFD, so it is replaced before hashing. Otherwise the hash covers a character the row does not hold, and an
+ * untouched record fails verification.
+ */
+function wellFormed<T>(value: T): T {
+  if (typeof value === 'string')
+    return value.replace(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    ) as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;
+  return value;
 }

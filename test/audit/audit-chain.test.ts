@@ -61,6 +61,13 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     expect(await audit.verify('live')).toMatchObject({ ok: true, records: 65 });
   });
 
+  it('when a rationale was cut in the middle of an emoji (a lone surrogate), then the record still verifies', async () => {
+    const cut = `Clio refused: matter closed 🙂`.slice(0, -1);
+    const { record } = await audit.append(entry('emoji', 'k1', { rationale: cut }));
+    expect(record.rationale).toBe(`Clio refused: matter closed \uFFFD`);
+    expect(await audit.verify('emoji')).toMatchObject({ ok: true, records: 1 });
+  });
+
   it('when 200 appends run in parallel, then they form one valid chain with no gaps', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => audit.append(entry('busy', `k-${i}`))),
