@@ -138,6 +138,25 @@ describe('iManage sandbox: workspaces', () => {
       await call(`${s.lib}/workspaces/ACTIVE!999999`, s.token, { method: 'PATCH', json: { name: 'x' } }),
       404,
     );
+    // custom2 is a child of custom1: moving the workspace to a client that has no such matter is refused.
+    const current = (await call(`${s.lib}/workspaces/ACTIVE!12`, s.token)).body.data as { custom1: string };
+    const clients = (await call(`${s.lib}/customs/custom1?limit=20`, s.token)).body.data.results as {
+      id: string;
+    }[];
+    let stranger: string | undefined;
+    for (const c of clients) {
+      if (c.id === current.custom1) continue;
+      if ((await call(`${s.lib}/customs/custom2/00012?parent_alias=${c.id}`, s.token)).status === 404) {
+        stranger = c.id;
+        break;
+      }
+    }
+    expect(stranger).toBeDefined();
+    expectEnvelope(
+      await call(`${s.lib}/workspaces/ACTIVE!12`, s.token, { method: 'PATCH', json: { custom1: stranger } }),
+      422,
+    );
+    expect((await call(`${s.lib}/workspaces/ACTIVE!12`, s.token)).body.data.custom1).toBe(current.custom1);
   });
 
   it('when a workspace is missing, then 404', async () => {

@@ -1,6 +1,7 @@
 import { CONTAINER_SEQUENCE, FIRST_CONTAINER_NUMBER, LIBRARY, type SandboxUser } from '../config';
 import { unprocessable } from '../errors';
 import { type CustomValues, resolveCustoms } from './custom-values';
+import { getCustom2 } from './customs-repo';
 import { nextNumber } from './db';
 import { type Filters, matches } from './filters';
 import { type ContainerFlags, loadAllFlags, singleFlags } from './flags';
@@ -140,6 +141,17 @@ export function updateWorkspace(
   if (!prev) return undefined;
   const { custom, ...fields } = patch;
   const customs = custom && Object.keys(custom).length ? resolveCustoms(s.db, custom) : {};
+  // custom2 is a child of custom1: a new custom1 alone must still be the parent of the custom2 the workspace keeps.
+  const kept = prev.custom2;
+  if (customs.custom1 !== undefined && customs.custom2 === undefined && typeof kept === 'string') {
+    if (!getCustom2(s.db, kept, String(customs.custom1))) {
+      throw unprocessable(
+        'custom2',
+        'ALIAS_NOT_FOUND',
+        `custom2 alias '${kept}' does not exist under custom1 '${String(customs.custom1)}'; set custom2 with it.`,
+      );
+    }
+  }
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const next: Profile = {
     ...prev,
