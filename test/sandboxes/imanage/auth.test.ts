@@ -101,7 +101,15 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
 
   it('when the read-only user writes, then 403; reading is allowed', async () => {
     const token = await tokenFor(s.base, 'viewer');
-    expect((await call(`${s.lib}/workspaces?limit=1`, token)).status).toBe(200);
+    const seen = await call(`${s.lib}/workspaces?limit=1`, token);
+    expect(seen.status).toBe(200);
+    // effective_security is the caller's own access: the viewer is told read, the admin full access.
+    expect(seen.body.data.results[0].effective_security).toBe('read');
+    const id = seen.body.data.results[0].id as string;
+    expect((await call(`${s.lib}/workspaces/${id}`, token)).body.data.effective_security).toBe('read');
+    expect(
+      (await call(`${s.lib}/workspaces/${id}`, await tokenFor(s.base))).body.data.effective_security,
+    ).toBe('full_access');
     expectEnvelope(
       await call(`${s.lib}/customs/custom1`, token, { json: { id: 'X1', description: 'x' } }),
       403,

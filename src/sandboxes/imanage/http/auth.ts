@@ -49,3 +49,24 @@ export const libraryListFilter: RequestHandler = (req, res, next) => {
     req.query.total === 'true' ? { data: { results: [] }, total_count: 0 } : { data: { results: [] } },
   );
 };
+
+/**
+ * `effective_security` is the caller's own access, not the object's: a viewer, who may read but never write, is
+ * told `read` where the library's admin is told `full_access`. Stored profiles hold the admin's view.
+ */
+export const asCallerSees: RequestHandler = (_req, res, next) => {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => json(currentUser(res)?.role === 'admin' ? body : readOnlyView(body));
+  next();
+};
+
+function readOnlyView(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(readOnlyView);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k === 'effective_security' && v !== 'no_access' ? 'read' : readOnlyView(v),
+    ]),
+  );
+}

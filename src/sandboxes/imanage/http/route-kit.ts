@@ -1,6 +1,6 @@
 import { type Express, type RequestHandler } from 'express';
 import { type Db } from '../state/db';
-import { checkLibrary, libraryListFilter, requireToken, requireWriter } from './auth';
+import { asCallerSees, checkLibrary, libraryListFilter, requireToken, requireWriter } from './auth';
 import { type FaultState, commitThenDrop, errorInjection, latency, rateLimiter } from './faults';
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -38,15 +38,19 @@ export function createRouteKit(app: Express, db: Db, faults: FaultState): RouteK
     open: (method, path, ...handlers) => add(method, path, handlers),
     authed: (method, path, ...handlers) => add(method, path, [auth, ...handlers]),
     library: (method, subPath, ...handlers) => {
-      const guards = method === 'get' ? [auth, checkLibrary] : [auth, checkLibrary, requireWriter, drop];
+      const guards =
+        method === 'get'
+          ? [auth, checkLibrary, asCallerSees]
+          : [auth, checkLibrary, requireWriter, drop, asCallerSees];
       for (const root of LIBRARY_ROOTS) add(method, `${root}${subPath}`, [...guards, ...handlers]);
     },
     libraryRead: (method, subPath, ...handlers) => {
-      for (const root of LIBRARY_ROOTS) add(method, `${root}${subPath}`, [auth, checkLibrary, ...handlers]);
+      for (const root of LIBRARY_ROOTS)
+        add(method, `${root}${subPath}`, [auth, checkLibrary, asCallerSees, ...handlers]);
     },
     customer: (method, subPath, ...handlers) => {
       for (const root of CUSTOMER_ROOTS) {
-        add(method, `${root}${subPath}`, [auth, checkLibrary, libraryListFilter, ...handlers]);
+        add(method, `${root}${subPath}`, [auth, checkLibrary, libraryListFilter, asCallerSees, ...handlers]);
       }
     },
   };
