@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -45,12 +46,20 @@ export async function createBrowserWorker(opts: BrowserWorkerOptions): Promise<B
     challenges,
     store: opts.store,
     hostQueue,
-    // One tenant's credentials come from config; more tenants would come from a secrets file keyed by tenant.
-    credentials: () => ({
-      username: config.CLIO_PORTAL_USERNAME,
-      password: config.CLIO_PORTAL_PASSWORD,
-      totpSecret: config.CLIO_PORTAL_TOTP_SECRET || undefined,
-    }),
+    // The configured web-app user is DEFAULT_TENANT's. Another tenant (connected through OAuth, say) has none here,
+    // and must not be signed in as this firm's user: its session fails, saying so.
+    credentials: (tenant) => {
+      if (tenant !== config.DEFAULT_TENANT)
+        throw ApplicationFailure.nonRetryable(
+          `No Clio web-app credentials are configured for tenant ${tenant} (only ${config.DEFAULT_TENANT}'s)`,
+          'NoPortalCredentials',
+        );
+      return {
+        username: config.CLIO_PORTAL_USERNAME,
+        password: config.CLIO_PORTAL_PASSWORD,
+        totpSecret: config.CLIO_PORTAL_TOTP_SECRET || undefined,
+      };
+    },
   });
   const common = {
     connection: opts.connection,

@@ -57,10 +57,13 @@ export function createSessionStore(
         JSON.stringify(MaterialSchema.parse(material)),
         sessionAad(tenant, generation),
       );
-      await knex(SESSIONS)
-        .insert({ tenant, generation, sealed, created_at: now() })
-        .onConflict(['tenant', 'generation'])
-        .merge({ sealed, created_at: now() });
+      await knex.transaction(async (trx) => {
+        // Generations only grow within one session workflow; rows at or above this one belong to an earlier
+        // session workflow of the tenant (one that ended, whose successor counts from 1 again). Left there, the
+        // newest row would be its dead cookies, and pruning would delete the live generation instead.
+        await trx(SESSIONS).where({ tenant }).andWhere('generation', '>=', generation).delete();
+        await trx(SESSIONS).insert({ tenant, generation, sealed, created_at: now() });
+      });
     },
     async loadMaterial(tenant, generation) {
       const query = knex(SESSIONS).where({ tenant });

@@ -33,6 +33,15 @@ describe('sealed session store', () => {
     expect((await store.loadMaterial('t1'))?.generation).toBe(3);
   });
 
+  test("when a session workflow started afresh saves generation 1 over an ended one's 5–7, then its material is the newest and survives pruning", async () => {
+    const store = createSessionStore(db.knex, key);
+    for (const g of [5, 6, 7]) await store.saveMaterial('t3', g, material(`old-chain-${g}`));
+    await store.saveMaterial('t3', 1, material('new-chain-1'));
+    await store.prune('t3', 3);
+    expect(await store.loadMaterial('t3')).toEqual({ generation: 1, material: material('new-chain-1') });
+    expect(await store.loadMaterial('t3', 7)).toBeUndefined();
+  });
+
   test('when a sealed row is moved to another tenant or read with another key, then it does not open', async () => {
     const store = createSessionStore(db.knex, key);
     await store.saveMaterial('a', 1, material('tenant-a-cookie'));

@@ -17,11 +17,21 @@ export async function saveDriftSnapshot(
     const base = path.join(dir, `${stamp}-${label.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}`);
     const screenshotPath = `${base}.png`;
     const htmlPath = `${base}.html`;
-    await page.screenshot({ path: screenshotPath, fullPage: true });
-    // Form fields typed into are not in the DOM's HTML (values are properties), so no password is written here.
-    await writeFile(htmlPath, await page.content(), 'utf8');
+    // Fields are masked in the picture and their values left out of the HTML: a password or code typed before
+    // the page turned out to have changed is in the field (and, on pages that mirror it, in a value attribute).
+    await page.screenshot({ path: screenshotPath, fullPage: true, mask: [page.locator('input, textarea')] });
+    await writeFile(htmlPath, withoutFieldValues(await page.content()), 'utf8');
     return { screenshotPath, htmlPath };
   } catch {
     return undefined;
   }
+}
+
+/** The HTML with every `value` attribute of an input emptied, and textareas emptied. */
+export function withoutFieldValues(html: string): string {
+  return html
+    .replace(/<input\b[^>]*>/gi, (tag) =>
+      tag.replace(/\svalue\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, ' value=""'),
+    )
+    .replace(/(<textarea\b[^>]*>)[\s\S]*?(<\/textarea>)/gi, '$1$2');
 }

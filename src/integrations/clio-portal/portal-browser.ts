@@ -57,7 +57,17 @@ export class PortalBrowser {
         handleSIGHUP: false,
       }),
     );
-    this.browser.catch(() => (this.browser = undefined));
-    return this.browser;
+    const launched = this.browser;
+    // A browser that failed to start, or died later (out of memory, killed), is launched anew next time.
+    launched.then(
+      (b) =>
+        b.once('disconnected', () => {
+          if (this.browser === launched) this.browser = undefined;
+        }),
+      () => {
+        if (this.browser === launched) this.browser = undefined;
+      },
+    );
+    return launched;
   }
 }

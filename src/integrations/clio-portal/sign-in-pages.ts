@@ -49,17 +49,37 @@ export class SignInPages {
     return new PortalChangedError(what, pageName, snapshot);
   }
 
+  /**
+   * Types a secret (or any value) into a field. Playwright's own errors quote the call, typed value included
+   * (`fill("…")`), and a failure message travels on into the session's reason, API answers and webhooks: this
+   * one says which field on which page, and nothing of the value.
+   */
+  private async type(field: Locator, value: string, what: string, pageName: string): Promise<void> {
+    try {
+      await field.fill(value);
+    } catch (err) {
+      const kind = err instanceof Error ? err.name : 'Error';
+      // No `cause`: it is the error that quotes the typed value, and causes are logged and serialized too.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`Could not type into ${what} on the ${pageName} page (${kind})`);
+    }
+  }
+
   async enterEmail(email: string): Promise<void> {
-    await (await this.expect(this.email(), `the "${SIGN_IN_NAMES.email}" field`, 'sign-in')).fill(email);
+    const emailField = await this.expect(this.email(), `the "${SIGN_IN_NAMES.email}" field`, 'sign-in');
+    await this.type(emailField, email, `the "${SIGN_IN_NAMES.email}" field`, 'sign-in');
     await (
       await this.expect(this.button(SIGN_IN_NAMES.next), `the "${SIGN_IN_NAMES.next}" button`, 'sign-in')
     ).click();
   }
 
   async enterPassword(password: string): Promise<void> {
-    await (
-      await this.expect(this.password(), `the "${SIGN_IN_NAMES.password}" field`, 'password')
-    ).fill(password);
+    const passwordField = await this.expect(
+      this.password(),
+      `the "${SIGN_IN_NAMES.password}" field`,
+      'password',
+    );
+    await this.type(passwordField, password, `the "${SIGN_IN_NAMES.password}" field`, 'password');
     // Optional: a longer-lived session means fewer MFA prompts, but its absence is no reason to stop.
     if (await this.keep().count()) await this.keep().first().check();
     const signIn = await this.expect(
@@ -71,7 +91,8 @@ export class SignInPages {
   }
 
   async enterCode(code: string): Promise<void> {
-    await (await this.expect(this.code(), `the "${SIGN_IN_NAMES.code}" field`, 'verification')).fill(code);
+    const codeField = await this.expect(this.code(), `the "${SIGN_IN_NAMES.code}" field`, 'verification');
+    await this.type(codeField, code, `the "${SIGN_IN_NAMES.code}" field`, 'verification');
     await (
       await this.expect(
         this.button(SIGN_IN_NAMES.verify),
