@@ -41,7 +41,8 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
 /** The step `idempotency` leaves for the route, run by `requirePermission` once the caller is authorized. */
 export type IdempotencyStep = (proceed: NextFunction) => void;
 
-const reused = () =>
+/** The 409 for a key sent again with another request, whichever layer (stored answer or workflow) notices. */
+export const idempotencyKeyReused = () =>
   new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request', {
     fields: [{ field: 'header.idempotency-key', reason: 'was already used with a different body' }],
   });
@@ -74,7 +75,7 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number, hashKey
         stored === hash || stored === requestHash(req.method, path, req.body);
       store.get(tenant, idemKey).then(
         (found) => {
-          if (found && !sameRequest(found.requestHash)) return proceed(reused());
+          if (found && !sameRequest(found.requestHash)) return proceed(idempotencyKeyReused());
           if (found) {
             res.setHeader('idempotent-replayed', 'true');
             res.status(found.statusCode).json(found.responseBody);
@@ -96,7 +97,7 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number, hashKey
               ({ record }) => {
                 // A concurrent request with another body won the key: this one's answer is not the key's.
                 if (!sameRequest(record.requestHash))
-                  return errorHandler(reused(), req, res, () => undefined);
+                  return errorHandler(idempotencyKeyReused(), req, res, () => undefined);
                 res.status(record.statusCode);
                 json(record.responseBody);
               },

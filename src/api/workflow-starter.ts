@@ -2,8 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { type SearchAttributePair } from '@temporalio/common';
 import { TenantId } from '../../workflows/shared/search-attributes';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
-import { AppError } from './errors';
-import { sha256Hex } from './idempotency';
+import { idempotencyKeyReused, sha256Hex } from './idempotency';
 
 export interface StartedWorkflow {
   workflowId: string;
@@ -65,14 +64,7 @@ export async function startOnce(
     const startedFor = described.memo?.[REQUEST_MEMO];
     // Workflows started before the memo existed carry none: they are taken as the same request, as before.
     if (typeof startedFor === 'string' && startedFor !== opts.contentHash) {
-      throw new AppError(
-        409,
-        'idempotency_key_reused',
-        'This Idempotency-Key was used with a different request',
-        {
-          fields: [{ field: 'header.idempotency-key', reason: 'was already used with a different body' }],
-        },
-      );
+      throw idempotencyKeyReused();
     }
     return { workflowId: opts.workflowId, runId: described.runId, statusUrl, started: false };
   }

@@ -67,27 +67,6 @@ describe('loadConfig', () => {
 
   test('when NODE_ENV is production, then sandbox credentials are not defaults and sandboxes never start', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/CLIO_CLIENT_ID: required in production/);
-    const prod = loadConfig({
-      NODE_ENV: 'production',
-      CLIO_CLIENT_ID: 'id',
-      CLIO_CLIENT_SECRET: 'secret-value',
-      CLIO_REFRESH_TOKEN: 'refresh-value',
-      CLIO_PORTAL_USERNAME: 'u@firm.test',
-      CLIO_PORTAL_PASSWORD: 'pw-value',
-      CLIO_PORTAL_TOTP_SECRET: '',
-      DATABASE_URL: 'postgres://svc:pw@db:5432/clio_orchestrator',
-      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
-      ...productionExtras(),
-    });
-    expect(prod.CLIO_PORTAL_TOTP_SECRET).toBe('');
-    expect(prod.sandboxMode).toBe(false);
-    expect(prod.START_SANDBOXES).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', START_SANDBOXES: 'true' })).toThrow(/START_SANDBOXES/);
-    // Nor do the sandbox's hosts and tenant stand in for the firm's, nor its published secrets for real ones.
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /CLIO_BASE_URL: required in production.*IMANAGE_BASE_URL: required in production.*DEFAULT_TENANT: required/s,
-    );
     const base = {
       NODE_ENV: 'production',
       CLIO_CLIENT_ID: 'id',
@@ -100,6 +79,15 @@ describe('loadConfig', () => {
       PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
       ...productionExtras(),
     };
+    const prod = loadConfig({ ...base, DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    expect(prod.CLIO_PORTAL_TOTP_SECRET).toBe('');
+    expect(prod.sandboxMode).toBe(false);
+    expect(prod.START_SANDBOXES).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', START_SANDBOXES: 'true' })).toThrow(/START_SANDBOXES/);
+    // Nor do the sandbox's hosts and tenant stand in for the firm's, nor its published secrets for real ones.
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /CLIO_BASE_URL: required in production.*IMANAGE_BASE_URL: required in production.*DEFAULT_TENANT: required/s,
+    );
     const published = (VARS as Record<string, VarSpec>).DATA_ENCRYPTION_KEY!.sandboxDefault!;
     expect(() => loadConfig({ ...base, DATA_ENCRYPTION_KEY: published })).toThrow(
       /DATA_ENCRYPTION_KEY: is the published sandbox value/,
