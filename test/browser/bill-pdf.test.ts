@@ -5,6 +5,7 @@ import {
   waitForSession,
   type SessionSystem,
 } from './session-system';
+import { clioSessionWorkflowId } from '../../workflows/shared/session-messages';
 
 /** A bill's PDF through the API: Clio's web app renders it, fetched over the tenant's browser session. */
 describe('GET /v1/bills/:id/pdf', () => {
@@ -99,5 +100,31 @@ describe('GET /v1/bills/:id/pdf', () => {
         sessionTtlSeconds: 3600,
       });
     }
+  });
+
+  test('when an operator has ended the session workflow, then 503 clio_session_failed and no sign-in starts until a person retries', async () => {
+    // From the failed session the previous test left: a person's retry, then an active session to end.
+    expect((await api(sys, 'POST', '/v1/tenants/sandbox/session/retry', {})).status).toBe(202);
+    await waitForSession(sys, (v) => v.state === 'active');
+    const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId('sandbox'));
+    const { runId } = await handle.describe();
+    await handle.terminate('operator test');
+    await new Promise((r) => setTimeout(r, 2_500));
+    await sandboxControl(sys, 'POST', '/_sandbox/faults', { sessionTtlSeconds: 2 });
+    try {
+      const res = await pdf(billId); // the stored cookies have expired: a sign-in would be needed
+      expect(res.status).toBe(503);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('clio_session_failed');
+      expect(error.message).toMatch(/ended \(TERMINATED\)/);
+      const after = await handle.describe();
+      expect(after.runId).toBe(runId);
+      expect(after.status.name).toBe('TERMINATED');
+    } finally {
+      await sandboxControl(sys, 'POST', '/_sandbox/faults', { sessionTtlSeconds: 3600 });
+    }
+    expect((await api(sys, 'POST', '/v1/tenants/sandbox/session/retry', {})).status).toBe(202);
+    await waitForSession(sys, (v) => v.state === 'active');
+    expect((await pdf(billId)).status).toBe(200);
   });
 });

@@ -3,13 +3,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { type SessionLink } from '../../sessions/session-link';
 import { type SessionStore } from '../../sessions/session-store';
-import {
-  clioSessionWorkflowId,
-  mfaCodeSignal,
-  retrySessionSignal,
-  sessionStateQuery,
-  type SessionView,
-} from '../../../workflows/shared/session-messages';
+import { clioSessionWorkflowId, mfaCodeSignal } from '../../../workflows/shared/session-messages';
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
@@ -50,34 +44,6 @@ export function sessionsRouter(deps: {
 }): Router {
   const router = Router();
 
-  /**
-   * The session's state, whether its workflow still runs, or undefined when it was never started. A workflow
-   * that ended (terminated by an operator, failed on an outage) is a failed session: a query would answer its
-   * last state, "awaiting_mfa" say, and nobody would be listening.
-   */
-  type Answer = Pick<SessionView, 'tenant' | 'state'> & Partial<SessionView>;
-  async function view(tenant: string): Promise<{ session: Answer; running: boolean } | undefined> {
-    const handle = deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant));
-    try {
-      const described = await deps.within(handle.describe());
-      if (described.status.name !== 'RUNNING') {
-        return {
-          running: false,
-          session: {
-            tenant,
-            state: 'failed',
-            since: (described.closeTime ?? new Date()).toISOString(),
-            reason: `The session workflow ended (${described.status.name}); POST .../session/retry starts a new one`,
-          },
-        };
-      }
-      return { running: true, session: await deps.within(handle.query(sessionStateQuery)) };
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
-    }
-  }
-
   /** Another tenant's session does not exist for this caller (404, not 403), as for workflows. */
   function ownTenant(req: Request): string {
     const tenant = req.params.tenant as string;
@@ -87,13 +53,13 @@ export function sessionsRouter(deps: {
 
   router.get('/v1/tenants/:tenant/session', requirePermission('session.read'), async (req, res) => {
     const tenant = ownTenant(req);
-    res.json((await view(tenant))?.session ?? { tenant, state: 'not_started' });
+    res.json((await deps.within(deps.sessionLink.state(tenant))) ?? { tenant, state: 'not_started' });
   });
 
   router.post('/v1/tenants/:tenant/session/mfa', requirePermission('session.mfa'), async (req, res) => {
     const tenant = ownTenant(req);
     const { code } = parseOrThrow(MfaCodeRequestSchema, req.body);
-    const current = (await view(tenant))?.session;
+    const current = await deps.within(deps.sessionLink.state(tenant));
     if (current?.state !== 'awaiting_mfa') throw notAwaitingMfa(current?.state);
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
@@ -115,21 +81,16 @@ export function sessionsRouter(deps: {
   router.post('/v1/tenants/:tenant/session/retry', requirePermission('session.retry'), async (req, res) => {
     const tenant = ownTenant(req);
     parseOrThrow(SessionRetryRequestSchema, req.body ?? {});
-    const current = await view(tenant);
-    if (current?.session.state !== 'failed') {
+    const current = await deps.within(deps.sessionLink.state(tenant));
+    if (current?.state !== 'failed') {
       throw new AppError(
         409,
         'session_not_failed',
-        `The Clio session is ${current?.session.state ?? 'not started'}; only a failed session is retried`,
+        `The Clio session is ${current?.state ?? 'not started'}; only a failed session is retried`,
       );
     }
-    // A session whose workflow ended is started anew; a running one that failed is told to sign in again.
-    if (current.running)
-      await deps.within(
-        deps.temporal.workflow.getHandle(clioSessionWorkflowId(tenant)).signal(retrySessionSignal),
-      );
-    else await deps.within(deps.sessionLink.ensure(tenant));
-    res.status(202).json({ tenant, state: current.session.state, accepted: true });
+    await deps.within(deps.sessionLink.retry(tenant));
+    res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 
   return router;
