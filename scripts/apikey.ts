@@ -3,11 +3,15 @@
  *   npm run apikey -- create --tenant T --role attorney|paralegal|billing|admin --name "Jane Doe"
  *   npm run apikey -- list [--tenant T]
  *   npm run apikey -- revoke --id ID
- * A created key is printed once; only its hash is stored.
+ * A created key is printed once; only its hash is stored. Creation and revocation are written to the tenant's
+ * audit trail, naming the operating-system account that ran the command.
  */
+import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { createAuditStore } from '../src/audit';
 import { loadConfig } from '../src/config';
 import { exitOnConfigError } from '../src/dev/process';
+import { createApiKeyAdmin } from '../src/api/auth/api-key-admin';
 import { createApiKeyRepository, NewApiKeySchema } from '../src/api/auth/api-keys';
 import { createDatabase } from '../src/store/database';
 import { runCli } from './run-cli';
@@ -27,6 +31,11 @@ async function main(): Promise<number> {
   const db = await createDatabase(config.DATABASE_URL);
   try {
     const keys = createApiKeyRepository(db.knex);
+    const admin = createApiKeyAdmin({
+      keys,
+      audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
+      operator: `${userInfo().username}@${hostname()}`,
+    });
     switch (command) {
       case 'create': {
         const parsed = NewApiKeySchema.safeParse(values);
@@ -36,7 +45,7 @@ async function main(): Promise<number> {
           );
           return 2;
         }
-        const { key, info } = await keys.create(parsed.data);
+        const { key, info } = await admin.create(parsed.data);
         process.stdout.write(
           `Created API key ${info.id} (tenant ${info.tenant}, role ${info.role}). Shown once, store it now:\n${key}\n`,
         );
@@ -49,15 +58,21 @@ async function main(): Promise<number> {
           );
         }
         return 0;
-      case 'revoke':
+      case 'revoke': {
         if (!values.id) {
           process.stderr.write('revoke needs --id\n');
           return 2;
         }
+        const revoked = await admin.revoke(values.id);
+        if (!revoked) {
+          process.stderr.write(`No key ${values.id}\n`);
+          return 1;
+        }
         process.stdout.write(
-          (await keys.revoke(values.id)) ? `Revoked ${values.id}\n` : `No active key ${values.id}\n`,
+          revoked.revokedNow ? `Revoked ${values.id}\n` : `${values.id} was already revoked\n`,
         );
         return 0;
+      }
       default:
         process.stderr.write(
           'Usage: npm run apikey -- create --tenant T --role R --name N | list [--tenant T] | revoke --id ID\n',

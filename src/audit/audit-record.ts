@@ -30,7 +30,9 @@ export const appendInputSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'action like matter.created')
     .max(100),
   target: targetSchema,
+  /** The workflow that acted; an operator's command outside any workflow names itself `operator:<command>`. */
   workflowId: shortText(300),
+  /** The workflow's run, or the command's invocation. */
   runId: shortText(100),
   /** Unique per tenant; workflow id + step, so a retried activity finds its record instead of writing twice. */
   idempotencyKey: shortText(400),

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { userInfo } from 'node:os';
 import path from 'node:path';
+import { createAuditStore } from '../../src/audit';
+import { createDatabase } from '../../src/store/database';
 
 const root = path.join(__dirname, '../..');
 
@@ -39,6 +42,53 @@ describe('the operator commands', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain('erp');
     expect(listed.stdout).not.toContain(key!);
+  });
+
+  test('when a key is created and revoked, then both acts are in the tenant audit trail, once each, naming who ran the command', async () => {
+    const created = await run(
+      'apikey.ts',
+      ['create', '--tenant', 'lexco', '--role', 'admin', '--name', 'ops'],
+      env,
+    );
+    expect(created.code).toBe(0);
+    const id = /API key (\w+)/.exec(created.stdout)![1]!;
+    expect((await run('apikey.ts', ['revoke', '--id', id], env)).stdout).toContain(`Revoked ${id}`);
+    const again = await run('apikey.ts', ['revoke', '--id', id], env);
+    expect(again.stdout).toContain('already revoked');
+    const unknown = await run('apikey.ts', ['revoke', '--id', 'nosuchkey000'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No key nosuchkey000');
+
+    const db = await createDatabase(env.DATABASE_URL!);
+    try {
+      const page = await createAuditStore(db).query({ tenant: 'lexco', limit: 10 });
+      const records = page.records.map((r) => ({
+        action: r.action,
+        key: r.target.ids.apiKeyId,
+        actor: r.actor.id,
+        role: r.refs?.role,
+      }));
+      expect(records).toHaveLength(2);
+      expect(records).toEqual(
+        expect.arrayContaining([
+          {
+            action: 'api_key.created',
+            key: id,
+            actor: expect.stringContaining(userInfo().username),
+            role: 'admin',
+          },
+          {
+            action: 'api_key.revoked',
+            key: id,
+            actor: expect.stringContaining(userInfo().username),
+            role: 'admin',
+          },
+        ]),
+      );
+      expect((await createAuditStore(db).verify('lexco')).ok).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 
   test.each([

@@ -60,6 +60,16 @@ export function createApiKeyRepository(knex: Knex) {
       return rows.map(toInfo);
     },
 
+    async get(id: string): Promise<ApiKeyInfo | undefined> {
+      const row = (await knex(TABLE).where({ id }).first()) as Row | undefined;
+      return row && toInfo(row);
+    },
+
+    /** Only for a key whose creation could not be recorded, before anyone was given it. */
+    async remove(id: string): Promise<void> {
+      await knex(TABLE).where({ id }).delete();
+    },
+
     async revoke(id: string): Promise<boolean> {
       const n = await knex(TABLE).where({ id }).whereNull('revoked_at').update({ revoked_at: new Date() });
       return n > 0;

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { type AuditStore } from '../../audit';
+import { type ApiKeyInfo, type ApiKeyRepository } from './api-keys';
+
+/**
+ * API key management as an operator does it (`npm run apikey`): who was given access to a tenant, with which
+ * role, and when it was taken away, is part of the tenant's audit trail like any other act.
+ */
+export function createApiKeyAdmin(deps: {
+  keys: ApiKeyRepository;
+  audit: AuditStore;
+  /** The person (operating-system account) running the command. */
+  operator: string;
+}) {
+  const invocation = randomUUID();
+  const record = (info: ApiKeyInfo, action: 'api_key.created' | 'api_key.revoked') =>
+    deps.audit.append({
+      tenant: info.tenant,
+      actor: { type: 'user', id: deps.operator },
+      action,
+      target: { kind: 'api_key', ids: { apiKeyId: info.id } },
+      workflowId: 'operator:apikey',
+      runId: invocation,
+      // One record per key and act, however often the command is run again.
+      idempotencyKey: `${action}:${info.id}`,
+      outcome: 'succeeded',
+      refs: {
+        role: info.role,
+        name: info.name,
+        ...(info.revokedAt ? { revokedAt: info.revokedAt } : {}),
+      },
+    });
+
+  return {
+    async create(input: Parameters<ApiKeyRepository['create']>[0]) {
+      const created = await deps.keys.create(input);
+      try {
+        await record(created.info, 'api_key.created');
+      } catch (err) {
+        // Nobody has seen the key yet: without its record it must not exist.
+        await deps.keys.remove(created.info.id);
+        throw err;
+      }
+      return created;
+    },
+
+    /**
+     * Revokes first (access ends even if the record cannot be written), then records it. Running it again for a
+     * revoked key writes a record an earlier run failed to write, and never a second one.
+     */
+    async revoke(id: string): Promise<{ info: ApiKeyInfo; revokedNow: boolean } | undefined> {
+      const info = await deps.keys.get(id);
+      if (!info) return undefined;
+      const revokedNow = await deps.keys.revoke(id);
+      const revoked = (await deps.keys.get(id))!;
+      await record(revoked, 'api_key.revoked');
+      return { info: revoked, revokedNow };
+    },
+  };
+}
