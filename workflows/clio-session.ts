@@ -68,6 +68,8 @@ type CodeWait = 'active' | 'timeout' | 'too_many' | 'restart';
 
 /** Runs that announced events before their ids named the run chain replay with the older ids. */
 const EVENT_IDS_PER_CHAIN = 'clio-session-event-ids-per-chain';
+/** Runs from before a new challenge dropped codes that answered the previous one replay as they ran. */
+const STALE_CODES_DROPPED = 'clio-session-stale-codes-dropped';
 
 /**
  * The Clio portal session of one tenant, as an entity workflow. History holds only the state and the generation
@@ -176,6 +178,9 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       const started = await portalSignIn({ tenant, generation: view.generation });
       if (started.status === 'active') return enter('active');
       view.prompts += 1;
+      // A code that came in while the previous challenge was being closed answers that challenge (its SMS), not
+      // this one: tried here, it would only count as a wrong code.
+      if (patched(STALE_CODES_DROPPED)) pendingCode = undefined;
       enter('awaiting_mfa');
       await announce('session.mfa_required', { prompt: view.prompts, channel: started.channel });
       const host = onHost(started.hostQueue, settings.hostPickupMs);

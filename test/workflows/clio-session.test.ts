@@ -24,6 +24,7 @@ const SETTINGS: SessionSettings = {
 function fakes(
   signIn: () => Promise<unknown>,
   submit: (code: { ref?: string; code?: string }) => string = () => 'active',
+  abandon: () => Promise<void> = () => Promise.resolve(),
 ) {
   const calls = {
     signIn: 0,
@@ -46,7 +47,7 @@ function fakes(
       },
       portalAbandonSignIn: () => {
         calls.abandon++;
-        return Promise.resolve();
+        return abandon();
       },
     },
     local: {
@@ -260,5 +261,40 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     );
     expect(f.calls.signIn).toBe(2);
     expect(f.calls.submit).toBe(0);
+  });
+
+  test('when a code arrives while an unanswered challenge is being closed, then it is not tried on the next challenge', async () => {
+    let n = 0;
+    let closing!: () => void;
+    const closed = new Promise<void>((r) => (closing = r));
+    let abandonStarted!: () => void;
+    const abandonRunning = new Promise<void>((r) => (abandonStarted = r));
+    const f = fakes(
+      () => Promise.resolve({ status: 'mfa_required', challengeId: `c${++n}`, channel: 'sms' }),
+      (code) => (code.code === '222222' ? 'active' : 'rejected'),
+      () => {
+        abandonStarted();
+        return closed;
+      },
+    );
+    await run(f, async (handle) => {
+      await until(handle, (v) => v.state === 'awaiting_mfa');
+      const waited = env.sleep('11 minutes');
+      await abandonRunning;
+      // The person answers the first SMS just too late: its challenge is being closed.
+      await handle.signal(mfaCodeSignal, { code: '111111' });
+      closing();
+      await waited;
+      await until(handle, (v) => v.prompts === 2);
+      await env.sleep('1 minute');
+      expect(await handle.query(sessionStateQuery)).toMatchObject({
+        state: 'awaiting_mfa',
+        prompts: 2,
+        attempts: 0,
+      });
+      await handle.signal(mfaCodeSignal, { code: '222222' });
+      expect(await until(handle, (v) => v.state === 'active')).toMatchObject({ attempts: 1 });
+    });
+    expect(f.calls.submit).toBe(1);
   });
 });
