@@ -45,6 +45,25 @@ const temporalErrors = {
   ),
 };
 
+/**
+ * A copy of the callback route's query schema, which clio-oauth.ts keeps to itself; route-inventory.test.ts
+ * checks the two still require and bound the same parameters.
+ */
+const OAuthCallbackQuery = z.object({
+  state: z
+    .string()
+    .min(1)
+    .max(2000)
+    .meta({ description: 'The signed state this service gave Clio at the start' }),
+  code: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .meta({ description: 'The authorization code, exchanged once for tokens' }),
+  error: z.string().max(200).optional().meta({ description: 'Clio’s reason when consent was not given' }),
+});
+
 function roles(permission: Permission): string {
   return `Roles: ${PERMISSIONS[permission].roles.join(', ')}.`;
 }
@@ -288,6 +307,35 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   });
   registry.registerPath({
     method: 'get',
+    path: '/oauth/clio/callback',
+    summary: 'Where Clio sends the admin’s browser back after consent (OAuth mode): stores the tokens sealed',
+    description:
+      'No API key: the browser arrives from Clio, and the signed `state` from `GET /v1/tenants/{tenant}/oauth/start` (valid 10 minutes) names the tenant. A refusal names its cause in `error.code`: `invalid_request` (state missing, malformed, not issued by this service, or expired), `clio_access_denied` (consent not given, or Clio sent `error`), `clio_code_refused` (the code expired, was used, or was issued for another redirect: start again).',
+    request: { query: OAuthCallbackQuery },
+    responses: {
+      200: {
+        description: 'Clio is connected for the tenant: a page the admin can close',
+        content: { 'text/html': { schema: z.string() } },
+      },
+      400: json(ErrorSchema, 'Not connected: see `error.code` and `error.details.fields`'),
+      502: json(ErrorSchema, 'Clio did not answer the code exchange as expected'),
+      503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document (OpenAPI 3.1)',
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'The OpenAPI document') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/docs',
+    summary: 'This document as a page (Swagger UI, served from this origin)',
+    responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics of the API',
     responses: {
@@ -301,7 +349,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'The bill as Clio renders it (from Clio’s web app, through the tenant’s web session)',
     description: roles('bills.pdf'),
     security: [{ apiKey: [] }],
-    request: { params: z.object({ id: z.string() }) },
+    request: { params: IdParam },
     responses: {
       200: {
         description: 'The PDF (Content-Disposition: attachment)',

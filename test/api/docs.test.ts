@@ -1,5 +1,4 @@
 import { type Browser } from 'playwright-core';
-import { PERMISSIONS } from '../../src/api/auth/permissions';
 import { launchChromium } from '../helpers/browser';
 import { startSystem, type System } from '../helpers/system';
 
@@ -15,22 +14,10 @@ describe('API documentation', () => {
     await sys?.stop();
   });
 
-  test('when /openapi.json is fetched, then it is OpenAPI 3.1 and documents every route the API serves', async () => {
-    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as {
-      openapi: string;
-      paths: Record<string, Record<string, unknown>>;
-    };
+  // Which operations it holds is route-inventory.test.ts's to check: it compares them with the app's router.
+  test('when /openapi.json is fetched, then it is OpenAPI 3.1', async () => {
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
-    const served = [
-      ...Object.values(PERMISSIONS).map((p) => p.route),
-      'GET /healthz',
-      'GET /readyz',
-      'GET /metrics',
-    ];
-    for (const route of served) {
-      const [method, path] = route.split(' ') as [string, string];
-      expect(doc.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]).toBeDefined();
-    }
   });
 
   test('when /docs is opened in Chromium, then the page renders every route from local assets only', async () => {
