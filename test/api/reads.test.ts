@@ -219,6 +219,14 @@ describe('normalized reads through the Clio client', () => {
         (e) => e.type === 'TimeEntry' && e.matterId === matter.id && Number.isInteger(e.durationSeconds),
       ),
     ).toBe(true);
+    // The description's name travels with the entry (for UTBMS work its codes), not only its id.
+    const all = await json<Page<{ activityDescriptionId?: string; activityDescriptionName?: string }>>(
+      '/v1/time-entries?limit=200',
+    );
+    const described = all.data.filter((e) => e.activityDescriptionId);
+    expect(described.length).toBeGreaterThan(0);
+    for (const e of described) expect(e.activityDescriptionName).toMatch(/\S/);
+    expect(described.some((e) => /^A\d{3} /.test(e.activityDescriptionName!))).toBe(true);
     const bills =
       await json<Page<{ id: string; state: string; total?: { amountCents: number } }>>('/v1/bills?limit=5');
     for (const b of bills.data) {

@@ -76,6 +76,7 @@ export const TimeEntrySchema: z.ZodType<Activity> = z
     userId: z.string().optional(),
     billId: z.string().optional(),
     activityDescriptionId: z.string().optional(),
+    activityDescriptionName: z.string().optional(),
     billed: z.boolean(),
     onBill: z.boolean(),
     nonBillable: z.boolean(),

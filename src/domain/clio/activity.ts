@@ -20,6 +20,8 @@ export interface Activity {
   userId?: string;
   billId?: string;
   activityDescriptionId?: string;
+  /** The activity description's name; for UTBMS work its codes, e.g. "L210 A103 Draft/revise". */
+  activityDescriptionName?: string;
   billed: boolean;
   onBill: boolean;
   nonBillable: boolean;

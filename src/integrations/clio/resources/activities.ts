@@ -4,7 +4,7 @@ import { bool, currency, decimal, id, link, linkId, num, str, toMoney, und } fro
 
 export const ACTIVITY_FIELDS = [
   'id,etag,type,date,quantity,rounded_quantity,price,total,note,billed,on_bill,non_billable',
-  'created_at,updated_at,currency{code},matter{id},user{id},bill{id},activity_description{id}',
+  'created_at,updated_at,currency{code},matter{id},user{id},bill{id},activity_description{id,name}',
 ].join(',');
 
 export const activitySchema = (defaultCurrency: string) =>
@@ -46,6 +46,7 @@ export const activitySchema = (defaultCurrency: string) =>
         userId: linkId(a.user),
         billId: linkId(a.bill),
         activityDescriptionId: linkId(a.activity_description),
+        activityDescriptionName: und(a.activity_description?.name),
         billed: a.billed ?? false,
         onBill: a.on_bill ?? false,
         nonBillable: a.non_billable ?? false,
