@@ -86,7 +86,7 @@ export async function startWorkers(opts: {
     dataConverter,
   });
   const running = runWorkers([...workers, ...browser.workers]);
-  if (opts.ensureSession ?? !opts.connection) void ensureDefaultSession(config, logger);
+  if (opts.ensureSession ?? !opts.connection) void ensureDefaultSession(config, logger, sessionStore);
   return {
     done: running.done.finally(() => browser.close()).finally(closeConnection),
     shutdown: async () => {

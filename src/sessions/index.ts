@@ -2,3 +2,4 @@ export { Sealer, parseSessionKey } from './sealer';
 export { createSessionStore, type SessionStore, type StoredSession } from './session-store';
 export { createSessionLink, type SessionLink } from './session-link';
 export { sessionSettings, sessionKey } from './settings';
+export { signInAgainIfUserChanged } from './session-user';

@@ -36,6 +36,7 @@ const MaterialSchema = z.object({
   ),
   csrfToken: z.string(),
   signedInAt: z.string(),
+  signedInAs: z.string().optional(),
 });
 
 const SESSIONS = 'portal_sessions';

@@ -42,6 +42,7 @@ describe('Clio portal session with TOTP (real Chromium, real Temporal, sandbox p
 
     const stored = await sys.store.loadMaterial('sandbox');
     expect(stored?.generation).toBe(1);
+    expect(stored?.material.signedInAs).toBe(sys.config.CLIO_PORTAL_USERNAME);
     const client = new PortalClient({
       baseUrl: sys.clioUrl,
       paths: DEFAULT_PORTAL_PATHS,

@@ -9,6 +9,7 @@ export type CodeOutcome = 'signed_in' | 'rejected' | 'locked';
 /** One sign-in in its own browser context: email, password, then (maybe) a verification code. */
 export class SignInFlow {
   private readonly pages: SignInPages;
+  private username?: string;
 
   constructor(
     private readonly context: BrowserContext,
@@ -19,6 +20,7 @@ export class SignInFlow {
   }
 
   async start(username: string, password: string): Promise<SignInStep> {
+    this.username = username;
     await this.page.goto(this.opts.paths.signIn);
     await this.pages.enterEmail(username);
     await this.pages.enterPassword(password);
@@ -49,7 +51,7 @@ export class SignInFlow {
       path: c.path,
       expires: c.expires,
     }));
-    return { cookies, csrfToken, signedInAt: new Date().toISOString() };
+    return { cookies, csrfToken, signedInAt: new Date().toISOString(), signedInAs: this.username };
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,8 @@ export interface SessionMaterial {
   csrfToken: string;
   /** ISO time of sign-in. */
   signedInAt: string;
+  /** The web-app user who signed in (absent in material saved before it was recorded). */
+  signedInAs?: string;
 }
 
 /** Portal URLs, relative to the Clio base URL. */
