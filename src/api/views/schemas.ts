@@ -141,7 +141,11 @@ export const BillListQuery = z
     // Clio searches bills by invoice number only, and takes it as a 32-bit integer.
     query: z
       .string()
-      .regex(/^\d{1,10}$/, 'must be an invoice number (digits): Clio searches bills by number only')
+      // abort: one reason for one mistake (the range check means nothing for letters)
+      .regex(/^\d{1,10}$/, {
+        message: 'must be an invoice number (digits): Clio searches bills by number only',
+        abort: true,
+      })
       .refine((v) => Number(v) <= 2_147_483_647, 'must be at most 2147483647')
       .optional(),
     status: z.enum(['draft', 'awaiting_approval', 'awaiting_payment', 'paid', 'void']).optional(),
