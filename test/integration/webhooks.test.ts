@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { verifyWebhook } from '../../src/webhooks/signature';
@@ -14,10 +15,11 @@ async function receiver(
 ): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
+    // The bytes as they came: the signature covers the raw body, and a receiver must check it before parsing.
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body });
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       res.statusCode = status();
       res.end();
     });
@@ -68,11 +70,20 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
 
   test('when a run completes, then each subscriber receives one signed workflow.completed it can verify', async () => {
     const hook = await receiver(() => 204);
+    const otherHook = await receiver(() => 204);
     try {
       const res = await subscribe({ url: hook.url, events: ['workflow.completed'] });
       expect(res.status).toBe(201);
       const sub = (await res.json()) as { id: string; secret: string; url: string };
       expect(sub.secret).toMatch(/^whsec_/);
+      // A second subscriber, so that signing every delivery with one subscription's secret would show.
+      const other = (await (
+        await subscribe({ url: otherHook.url, events: ['workflow.completed'] })
+      ).json()) as {
+        id: string;
+        secret: string;
+      };
+      expect(other.secret).not.toBe(sub.secret);
       const listed = (await (await fetch(`${sys.api.url}/v1/webhooks`, { headers: admin })).json()) as {
         data: Record<string, unknown>[];
       };
@@ -86,13 +97,27 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
       expect((await waitForWorkflow(sys.api.url, statusUrl)).status).toBe('COMPLETED');
       const delivery = await until(() => hook.received[0]);
       const ts = delivery.headers['x-webhook-timestamp'] as string;
-      expect(
-        verifyWebhook(sub.secret, ts, delivery.body, delivery.headers['x-webhook-signature'] as string),
-      ).toBe(true);
-      expect(
-        verifyWebhook(sub.secret, ts, `${delivery.body} `, delivery.headers['x-webhook-signature'] as string),
-      ).toBe(false);
+      const signature = delivery.headers['x-webhook-signature'] as string;
+      // The README's scheme, computed without the project's code, as a receiver in any language would: a change
+      // on both sides (signWebhook and verifyWebhook together) would still pass the round trip below.
+      expect(ts).toMatch(/^\d+$/);
+      expect(Math.abs(Number(ts) - Date.now() / 1000)).toBeLessThan(300);
+      expect(signature).toBe(
+        `sha256=${createHmac('sha256', sub.secret).update(`${ts}.${delivery.body}`).digest('hex')}`,
+      );
+      expect(verifyWebhook(sub.secret, ts, delivery.body, signature)).toBe(true);
+      expect(verifyWebhook(sub.secret, ts, `${delivery.body} `, signature)).toBe(false);
+      // The timestamp is signed: a captured delivery replayed with a fresh timestamp does not verify.
+      expect(verifyWebhook(sub.secret, String(Number(ts) + 1), delivery.body, signature)).toBe(false);
+      expect(verifyWebhook(other.secret, ts, delivery.body, signature)).toBe(false);
+      const otherDelivery = await until(() => otherHook.received[0]);
+      const otherTs = otherDelivery.headers['x-webhook-timestamp'] as string;
+      expect(otherDelivery.headers['x-webhook-signature']).toBe(
+        `sha256=${createHmac('sha256', other.secret).update(`${otherTs}.${otherDelivery.body}`).digest('hex')}`,
+      );
       expect(delivery.headers['x-webhook-id']).toMatch(/^[0-9a-f]{32}$/);
+      // One delivery id per subscriber: a receiver dedupes retries on it, so two receivers must not share one.
+      expect(otherDelivery.headers['x-webhook-id']).not.toBe(delivery.headers['x-webhook-id']);
       const event = JSON.parse(delivery.body) as {
         type: string;
         tenant: string;
@@ -101,13 +126,22 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
       expect(event).toMatchObject({ type: 'workflow.completed', tenant: 'sandbox', data: { workflowId } });
       const log = (await (
         await fetch(`${sys.api.url}/v1/webhooks/${sub.id}/deliveries`, { headers: admin })
-      ).json()) as { data: { outcome: string; responseStatus: number }[] };
-      expect(log.data).toEqual([expect.objectContaining({ outcome: 'delivered', responseStatus: 204 })]);
-      expect(
-        (await fetch(`${sys.api.url}/v1/webhooks/${sub.id}`, { method: 'DELETE', headers: admin })).status,
-      ).toBe(204);
+      ).json()) as { data: { outcome: string; responseStatus: number; deliveryId: string }[] };
+      expect(log.data).toEqual([
+        expect.objectContaining({
+          outcome: 'delivered',
+          responseStatus: 204,
+          deliveryId: delivery.headers['x-webhook-id'],
+        }),
+      ]);
+      for (const id of [sub.id, other.id]) {
+        expect(
+          (await fetch(`${sys.api.url}/v1/webhooks/${id}`, { method: 'DELETE', headers: admin })).status,
+        ).toBe(204);
+      }
     } finally {
       await hook.close();
+      await otherHook.close();
     }
   });
 

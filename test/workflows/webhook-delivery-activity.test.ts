@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -117,14 +117,16 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
     expect(received).toHaveLength(1);
     const headers = received[0]!.headers;
     const secret = (await webhooks.secretOf(subscription.id))!;
-    expect(
-      verifyWebhook(
-        secret,
-        String(headers['x-webhook-timestamp']),
-        bodies[0]!,
-        String(headers['x-webhook-signature']),
-      ),
-    ).toBe(true);
+    const timestamp = String(headers['x-webhook-timestamp']);
+    const signature = String(headers['x-webhook-signature']);
+    expect(verifyWebhook(secret, timestamp, bodies[0]!, signature)).toBe(true);
+    // Recomputed here from the README's scheme, independently of signWebhook, which verifyWebhook itself calls.
+    expect(signature).toBe(
+      `sha256=${createHmac('sha256', secret).update(`${timestamp}.${bodies[0]!}`).digest('hex')}`,
+    );
+    expect(verifyWebhook(secret, String(Number(timestamp) - 60), bodies[0]!, signature)).toBe(false);
+    const [logged] = await webhooks.deliveries(subscription.id);
+    expect(headers['x-webhook-id']).toBe(logged?.deliveryId);
     expect(headers.host).toBe(`${HOST}:${port}`);
   });
 
