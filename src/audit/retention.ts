@@ -1,5 +1,14 @@
 import { z } from 'zod';
 
+/**
+ * The audit actions that end and resume a matter's representation. Record-keeping rules count from the end of the
+ * representation, so the purge keeps a matter's records until its last of these is a closing older than the
+ * retention period. The workflows that see a matter close or reopen in Clio write them (target: the matter's
+ * number and Clio id).
+ */
+export const MATTER_CLOSED = 'matter.closed';
+export const MATTER_REOPENED = 'matter.reopened';
+
 /** The longest record-keeping rule in the reference (trust records, some states): seven years. */
 export const DEFAULT_RETENTION_YEARS = 7;
 

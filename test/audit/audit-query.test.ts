@@ -130,7 +130,10 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
       ];
       for (const [i, t] of times.entries()) {
         at(t);
-        await audit.append(entry('ret', `k${i}`));
+        // Records about no matter: kept for the window from their own time.
+        await audit.append(
+          entry('ret', `k${i}`, { target: { kind: 'api_key', ids: { apiKeyId: `k${i}` } } }),
+        );
       }
       at('2026-03-15T00:00:00.000Z');
       const result = await audit.purgeExpired();
@@ -148,6 +151,45 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
       expect((await audit.purgeExpired()).deleted).toBe(0);
       expect((await audit.query({ tenant: 'q', limit: 50 })).records).toHaveLength(12);
       expect(result.deleted).toBe(2);
+    });
+
+    it('when records are about a matter, then they are kept until the matter has been closed for the whole window', async () => {
+      const about = (number: string, clioMatterId: number) => ({
+        target: { kind: 'matter', matterNumber: number, ids: { clioMatterId } },
+      });
+      const chain: [string, string, Partial<Parameters<typeof entry>[2]>][] = [
+        ['2014-01-01', 'time_entry.created', about('A', 1)],
+        ['2014-02-01', 'api_key.created', { target: { kind: 'api_key', ids: { apiKeyId: 'x' } } }],
+        // Named by its Clio id alone: still matter A.
+        ['2014-03-01', 'time_entry.created', { target: { kind: 'activity', ids: { clioMatterId: 1 } } }],
+        ['2015-01-01', 'matter.closed', about('A', 1)],
+        ['2014-06-01', 'time_entry.created', about('B', 2)], // B closed, then reopened: held
+        ['2015-02-01', 'matter.closed', about('B', 2)],
+        ['2016-01-01', 'matter.reopened', about('B', 2)],
+        ['2014-07-01', 'time_entry.created', about('C', 3)], // C closed within the window: held
+        ['2024-01-01', 'matter.closed', about('C', 3)],
+        ['2014-08-01', 'time_entry.created', about('D', 4)], // D never closed: held
+      ];
+      for (const [i, [day, action, overrides]] of chain.entries()) {
+        at(`${day}T00:00:00.000Z`);
+        await audit.append(entry('matters', `m${i}`, { action, ...overrides }));
+      }
+      at('2026-03-15T00:00:00.000Z');
+      const firstPurge = await audit.purgeExpired();
+      const left = async () =>
+        (await audit.query({ tenant: 'matters', limit: 50 })).records.map((r) => r.seq).sort((a, b) => a - b);
+      // The closed matter A's records go (a prefix of the chain); the purge stops at B's record.
+      expect(await left()).toEqual([5, 6, 7, 8, 9, 10]);
+      expect(firstPurge.deleted).toBe(4);
+      expect(await audit.verify('matters')).toMatchObject({ ok: true, records: 6 });
+
+      // B closes for good long enough ago: its records go too, and the purge stops at C's.
+      at('2017-01-01T00:00:00.000Z');
+      await audit.append(entry('matters', 'b-closed-again', { action: 'matter.closed', ...about('B', 2) }));
+      at('2026-03-15T00:00:00.000Z');
+      await audit.purgeExpired();
+      expect(await left()).toEqual([8, 9, 10, 11]);
+      expect(await audit.verify('matters')).toMatchObject({ ok: true, records: 4 });
     });
   });
 });
