@@ -4,14 +4,16 @@ import { type ApiKeyResolver } from './auth/principal';
 
 /**
  * Who may use the payload codec server (decode history, encode signals). In sandbox mode, anyone on this
- * machine: the Temporal UI running beside it sends no key. Otherwise, and from any other address, an admin's
- * API key: decoding shows every tenant's payloads.
+ * machine: the Temporal UI running beside it sends no key. Otherwise, and from any other address, an admin key
+ * of the tenant that runs the service (DEFAULT_TENANT): one key decrypts every tenant's payloads, so another
+ * tenant's admin, whose role covers only its own firm, may not.
  */
-export function codecAccess(sandboxMode: boolean, resolveApiKey: ApiKeyResolver) {
+export function codecAccess(sandboxMode: boolean, resolveApiKey: ApiKeyResolver, operatorTenant: string) {
   return async (req: Pick<Request, 'socket' | 'headers'>): Promise<boolean> => {
     if (sandboxMode && isLoopback(req.socket.remoteAddress)) return true;
     const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    return key ? (await resolveApiKey(key))?.role === 'admin' : false;
+    const principal = key ? await resolveApiKey(key) : undefined;
+    return principal?.role === 'admin' && principal.tenant === operatorTenant;
   };
 }
 

@@ -91,7 +91,7 @@ export async function startApiServer(opts: {
     codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    authorizeCodec: codecAccess(config.sandboxMode, resolveApiKey),
+    authorizeCodec: codecAccess(config.sandboxMode, resolveApiKey, config.DEFAULT_TENANT),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));

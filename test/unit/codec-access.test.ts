@@ -3,14 +3,19 @@ import { codecAccess } from '../../src/api/codec-access';
 
 const admin: Principal = { tenant: 't', role: 'admin', apiKeyId: 'k1', name: 'Admin' };
 const clerk: Principal = { tenant: 't', role: 'paralegal', apiKeyId: 'k2', name: 'Clerk' };
-const keys: Record<string, Principal> = { 'admin-key': admin, 'clerk-key': clerk };
+const otherFirmAdmin: Principal = { tenant: 'other', role: 'admin', apiKeyId: 'k3', name: 'Their admin' };
+const keys: Record<string, Principal> = {
+  'admin-key': admin,
+  'clerk-key': clerk,
+  'other-admin-key': otherFirmAdmin,
+};
 const resolve = (key: string) => Promise.resolve(keys[key]);
 const req = (remoteAddress: string, authorization?: string) =>
   ({ socket: { remoteAddress }, headers: authorization ? { authorization } : {} }) as never;
 
 describe('who may use the payload codec server', () => {
   test('sandbox mode: this machine without a key (the Temporal UI beside it), but not another address', async () => {
-    const allowed = codecAccess(true, resolve);
+    const allowed = codecAccess(true, resolve, 't');
     expect(await allowed(req('127.0.0.1'))).toBe(true);
     expect(await allowed(req('::1'))).toBe(true);
     expect(await allowed(req('::ffff:127.0.0.1'))).toBe(true);
@@ -18,11 +23,13 @@ describe('who may use the payload codec server', () => {
     expect(await allowed(req('192.168.1.20', 'Bearer admin-key'))).toBe(true);
   });
 
-  test('production: only an admin key, from anywhere, loopback included', async () => {
-    const allowed = codecAccess(false, resolve);
+  test('production: only an admin key of the tenant running the service, from anywhere, loopback included', async () => {
+    const allowed = codecAccess(false, resolve, 't');
     expect(await allowed(req('127.0.0.1'))).toBe(false);
     expect(await allowed(req('127.0.0.1', 'Bearer clerk-key'))).toBe(false);
     expect(await allowed(req('10.0.0.9', 'Bearer admin-key'))).toBe(true);
     expect(await allowed(req('10.0.0.9', 'Bearer nope'))).toBe(false);
+    // Another firm's admin: its role covers its own tenant, the codec decrypts everyone's.
+    expect(await allowed(req('10.0.0.9', 'Bearer other-admin-key'))).toBe(false);
   });
 });
