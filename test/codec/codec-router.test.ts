@@ -24,6 +24,11 @@ describe('codec server router over HTTP', () => {
         allowedOrigins: [UI_ORIGIN],
       }),
     );
+    // The same router with a small body limit: the 413 without sending megabytes.
+    app.use(
+      '/small/codec',
+      createCodecRouter({ codec, authorize: () => true, allowedOrigins: [UI_ORIGIN], bodyLimit: '1kb' }),
+    );
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/codec`;
@@ -110,6 +115,12 @@ describe('codec server router over HTTP', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  type ErrorAnswer = { error: { code: string; details?: { fields: { field: string; reason: string }[] } } };
+  const refusal = async (res: Response) => {
+    const { error } = (await res.json()) as ErrorAnswer;
+    return { status: res.status, code: error.code, fields: error.details?.fields.map((f) => f.field) };
+  };
+
   it('when the body is malformed or a payload was altered, then 400 in the API error shape', async () => {
     const broken = await post('/decode', '{"payloads": [');
     expect(broken.status).toBe(400);
@@ -124,5 +135,77 @@ describe('codec server router over HTTP', () => {
     const res = await post('/decode', { payloads: [tampered] });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('decode_failed');
+  });
+
+  it('when the body is malformed, then the 400 names the field and why', async () => {
+    expect(await refusal(await post('/decode', '{"payloads": ['))).toEqual({
+      status: 400,
+      code: 'invalid_request',
+      fields: ['body'],
+    });
+    expect((await refusal(await post('/encode', { payloads: 'nope' }))).fields).toEqual(['body.payloads']);
+    expect((await refusal(await post('/encode', {}))).fields).toEqual(['body.payloads']);
+    const plain = toJson(defaultPayloadConverter.toPayload('x'));
+    expect(
+      (await refusal(await post('/encode', { payloads: [plain, { ...plain, data: '%%%not-base64%%%' }] })))
+        .fields,
+    ).toEqual(['body.payloads.1.data']);
+    expect(
+      (await refusal(await post('/encode', { payloads: [{ ...plain, metadata: { encoding: 5 } }] }))).fields,
+    ).toEqual(['body.payloads.0.metadata.encoding']);
+    // Unknown fields are named, as protojson refuses them, rather than dropped without a word.
+    expect(
+      (await refusal(await post('/encode', { payloads: [plain], namespace: 'default' }))).fields,
+    ).toEqual(['body.namespace']);
+    expect(
+      (await refusal(await post('/encode', { payloads: [{ ...plain, date: plain.data }] }))).fields,
+    ).toEqual(['body.payloads.0.date']);
+  });
+
+  it('when one payload of several cannot be decoded, then the 400 names that one', async () => {
+    const encrypted = await codec.encode([
+      defaultPayloadConverter.toPayload('a'),
+      defaultPayloadConverter.toPayload('b'),
+    ]);
+    const [first, second] = encrypted.map(toJson);
+    second!.data = Buffer.from(
+      Buffer.from(second!.data, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b)),
+    ).toString('base64');
+    expect(await refusal(await post('/decode', { payloads: [first, second] }))).toEqual({
+      status: 400,
+      code: 'decode_failed',
+      fields: ['body.payloads.1'],
+    });
+  });
+
+  it('when the body is not JSON by its content type, or too large, then 415 or 413 naming what', async () => {
+    const plain = { payloads: [toJson(defaultPayloadConverter.toPayload('x'))] };
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      expect(
+        await refusal(await post('/encode', plain, { authorization: GOOD_KEY, 'content-type': contentType })),
+      ).toEqual({ status: 415, code: 'unsupported_media_type', fields: ['header.content-type'] });
+    }
+    const large = await fetch(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/small/codec/encode`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payloads: [{ data: Buffer.from('x'.repeat(4096)).toString('base64') }] }),
+      },
+    );
+    expect(await refusal(large)).toEqual({ status: 413, code: 'payload_too_large', fields: ['body'] });
+  });
+
+  it('when the UI or CLI sends what a history holds (empty list, null fields, externalPayloads), then it is taken', async () => {
+    expect(await (await post('/decode', { payloads: [] })).json()).toEqual({ payloads: [] });
+    const plain = toJson(defaultPayloadConverter.toPayload('x'));
+    const res = await post('/decode', {
+      payloads: [
+        { ...plain, externalPayloads: [] },
+        { metadata: null, data: null },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { payloads: unknown[] }).payloads).toEqual([plain, { metadata: {} }]);
   });
 });

@@ -17,6 +17,10 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
   });
 
   const admin = { authorization: 'Bearer sandbox-admin' };
+  const fieldsOf = async (res: Response) =>
+    (
+      (await res.json()) as { error: { details?: { fields: { field: string }[] } } }
+    ).error.details?.fields.map((f) => f.field);
 
   /**
    * Start → consent ("Allow access") → the callback, as the admin's browser goes; returns the callback's answer.
@@ -85,6 +89,7 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
       `${sys.api.url}/oauth/clio/callback?error=access_denied&state=${encodeURIComponent(state)}`,
     );
     expect(declined.status).toBe(400);
+    expect(await fieldsOf(declined)).toEqual(['query.error']);
     expect(
       (
         await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
@@ -97,6 +102,32 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
       (await fetch(`${sys.api.url}/v1/tenants/otherfirm/oauth/start`, { headers: admin, redirect: 'manual' }))
         .status,
     ).toBe(404);
+  });
+
+  test('when the callback carries a field Clio never sends, then a 400 names it and the code is not exchanged', async () => {
+    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
+      headers: admin,
+      redirect: 'manual',
+    });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const callback = (query: Record<string, string>) =>
+      fetch(`${sys.api.url}/oauth/clio/callback?${new URLSearchParams({ state, ...query }).toString()}`);
+    const stored = await sys.db.knex('clio_oauth_tokens').select();
+
+    const unknown = await callback({ code: 'abc', redirect_to: 'https://evil.example' });
+    expect(unknown.status).toBe(400);
+    // Not "Clio refused the code": the code never went to Clio.
+    expect(await fieldsOf(unknown)).toEqual(['query.redirect_to']);
+
+    // What Clio's refusal may carry beside `error` reads as a refusal, not as an unknown field.
+    const refused = await callback({ error: 'access_denied', error_description: 'The user denied access' });
+    expect(refused.status).toBe(400);
+    expect(await fieldsOf(refused)).toEqual(['query.error']);
+
+    const noCode = await callback({});
+    expect(noCode.status).toBe(400);
+    expect(await fieldsOf(noCode)).toEqual(['query.code']);
+    expect(await sys.db.knex('clio_oauth_tokens').select()).toEqual(stored);
   });
 
   test('when a second tenant connects its own Clio, then its own key reads through its own tokens', async () => {

@@ -23,13 +23,20 @@ export interface ClioOAuthDeps {
   redirectUri: string;
 }
 
+/**
+ * What Clio's redirect carries: `code` and `state` on consent; `error` with `state` on refusal, and maybe the
+ * `error_description` and `error_uri` RFC 6749 §4.1.2.1 allows beside it (a refusal must read as one, not as an
+ * unknown field). Anything else did not come from Clio: a 400 naming it, as on every other route.
+ */
 const CallbackQuery = z
   .object({
     state: z.string().min(1).max(2000),
     code: z.string().min(1).max(2000).optional(),
     error: z.string().max(200).optional(),
+    error_description: z.string().max(2000).optional(),
+    error_uri: z.string().max(2000).optional(),
   })
-  .strip();
+  .strict();
 
 /** An admin starts Clio's consent flow; the API key authenticates the start, the signed state the callback. */
 export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
@@ -62,10 +69,14 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
       throw err;
     }
     if (q.error || !q.code) {
+      const refused = q.error
+        ? { field: 'query.error', reason: `says Clio did not grant access (${q.error})` }
+        : { field: 'query.code', reason: 'is required when Clio grants access' };
       throw new AppError(
         400,
         'clio_access_denied',
         `Clio access was not granted for tenant ${tenant}${q.error ? ` (${q.error})` : ''}`,
+        { fields: [refused] },
       );
     }
     try {
