@@ -2,7 +2,7 @@ import pino, { type Logger, type DestinationStream } from 'pino';
 
 export type { Logger };
 
-/** Paths whose values are secrets wherever they appear in a log object (one and two levels deep). */
+/** Keys whose values are secrets wherever they appear in a log object (up to three levels deep). */
 const SECRET_KEYS = [
   'authorization',
   'cookie',
@@ -23,10 +23,15 @@ const SECRET_KEYS = [
   'x-api-key',
   'x-auth-token',
 ];
+/** Outgoing request headers keep the caller's spelling (Node lower-cases only incoming ones). */
+const HEADER_SPELLINGS = ['Authorization', 'Cookie', 'Set-Cookie'];
 const REDACT_PATHS = [
-  ...SECRET_KEYS.map((k) => `["${k}"]`),
-  ...SECRET_KEYS.map((k) => `*["${k}"]`),
-  ...SECRET_KEYS.map((k) => `*.*["${k}"]`),
+  ...[...SECRET_KEYS, ...HEADER_SPELLINGS].flatMap((k) => [
+    `["${k}"]`,
+    `*["${k}"]`,
+    `*.*["${k}"]`,
+    `*.*.*["${k}"]`,
+  ]),
   'req.headers.authorization',
   'req.headers.cookie',
   'res.headers["set-cookie"]',
@@ -64,6 +69,7 @@ export function loggableUrl(url: string): string {
 /** Shapes that are secrets whatever field carries them: bearer credentials and cookies in free text. */
 const SECRET_PATTERNS: RegExp[] = [
   /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
+  /(Basic\s+)[A-Za-z0-9+/=]+/gi,
   /((?:session|_clio)[A-Za-z_]*=)[^;\s"]+/gi,
 ];
 
@@ -77,7 +83,12 @@ export interface LoggerOptions {
 
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
   let out = line;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
+  for (const s of secrets) {
+    out = out.split(s).join('[REDACTED]');
+    // The line is JSON: a secret with a quote, a backslash or a control character appears escaped in it.
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s) out = out.split(escaped).join('[REDACTED]');
+  }
   for (const re of SECRET_PATTERNS) out = out.replace(re, '$1[REDACTED]');
   return out;
 }

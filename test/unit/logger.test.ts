@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { configSecrets } from '../../src/logging/config-secrets';
 import { accessLogger, createLogger, loggableUrl } from '../../src/logging/logger';
 
 function capture() {
@@ -43,6 +45,37 @@ describe('logger redaction', () => {
     }
     expect(out).toContain('[REDACTED]');
     expect(out).toContain('calling Clio with');
+  });
+
+  test('when a secret holds characters JSON escapes, or credentials sit deeper or under capitalized headers, then they never reach the output', () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ level: 'info', destination, secrets: ['pa"ss\\word123'] });
+    const err = new Error('sign-in as admin with pa"ss\\word123 failed');
+    logger.info(
+      {
+        err,
+        request: { options: { headers: { Authorization: 'Basic dXNlcjpzZWNyZXQ=', Cookie: 'sid=zzz' } } },
+        a: { b: { c: { password: 'deep-secret-1' } } },
+      },
+      'proxy answered for Basic dXNlcjpzZWNyZXQ=',
+    );
+    const out = lines.join('');
+    for (const secret of ['ss\\\\word123', 'dXNlcjpzZWNyZXQ=', 'sid=zzz', 'deep-secret-1'])
+      expect(out).not.toContain(secret);
+    expect(out).toContain('sign-in as admin with');
+  });
+});
+
+describe('configured secrets', () => {
+  test('when the database URL carries a password and payload keys are configured, then each is a secret to scrub', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://svc:p%40ss-w0rd@db:5432/clio',
+      PAYLOAD_ENCRYPTION_KEYS: `k2:${key.toString('base64')},k1:${Buffer.alloc(32, 9).toString('base64')}`,
+    });
+    const secrets = configSecrets(config);
+    expect(secrets).toEqual(expect.arrayContaining(['p%40ss-w0rd', 'p@ss-w0rd', key.toString('base64')]));
+    expect(secrets).toContain(Buffer.alloc(32, 9).toString('base64'));
   });
 });
 
