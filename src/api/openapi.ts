@@ -1,3 +1,4 @@
+import { CallbackQuery } from './routes/clio-oauth';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { TimeEntriesRequestSchema } from '../domain/time-entries';
@@ -44,25 +45,6 @@ const temporalErrors = {
     'Temporal did not answer in time (`temporal_unavailable`); send the same request again after Retry-After',
   ),
 };
-
-/**
- * A copy of the callback route's query schema, which clio-oauth.ts keeps to itself; route-inventory.test.ts
- * checks the two still require and bound the same parameters.
- */
-const OAuthCallbackQuery = z.object({
-  state: z
-    .string()
-    .min(1)
-    .max(2000)
-    .meta({ description: 'The signed state this service gave Clio at the start' }),
-  code: z
-    .string()
-    .min(1)
-    .max(2000)
-    .optional()
-    .meta({ description: 'The authorization code, exchanged once for tokens' }),
-  error: z.string().max(200).optional().meta({ description: 'Clio’s reason when consent was not given' }),
-});
 
 function roles(permission: Permission): string {
   return `Roles: ${PERMISSIONS[permission].roles.join(', ')}.`;
@@ -311,7 +293,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'Where Clio sends the admin’s browser back after consent (OAuth mode): stores the tokens sealed',
     description:
       'No API key: the browser arrives from Clio, and the signed `state` from `GET /v1/tenants/{tenant}/oauth/start` (valid 10 minutes) names the tenant. A refusal names its cause in `error.code`: `invalid_request` (state missing, malformed, not issued by this service, or expired), `clio_access_denied` (consent not given, or Clio sent `error`), `clio_code_refused` (the code expired, was used, or was issued for another redirect: start again).',
-    request: { query: OAuthCallbackQuery },
+    request: { query: CallbackQuery },
     responses: {
       200: {
         description: 'Clio is connected for the tenant: a page the admin can close',

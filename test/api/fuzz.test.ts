@@ -684,11 +684,8 @@ function chaos(r: Route): fc.Arbitrary<Sample> {
 
 // ---- the body parser's own refusals ---------------------------------------------------------------------------
 
-/**
- * Charset, content encoding and size, refused by express.json before any schema. Sent to the codec only: on /v1
- * the shared error handler (middleware/error-handler.ts) still answers these 413/415 without naming a field.
- */
-function codecEdges(r: Route): Sample[] {
+/** Charset, content encoding and size, refused by the JSON body parsers (the API's and the codec's) before any schema. */
+function parserEdges(r: Route): Sample[] {
   const base = { route: key(r), method: r.method, path: fill(r) };
   const body = JSON.stringify(r.body);
   return [
@@ -842,7 +839,7 @@ describe('fuzz: malformed requests across every route', () => {
   test('when 1,500 malformed requests arrive, then each gets a 4xx naming what is wrong, none a 5xx, and nothing starts', async () => {
     const samples = [
       ...(await sampleInSteps(attempts(issued), 1500, 20261125)),
-      ...ROUTES.filter((r) => r.outsideV1 === 'codec').flatMap(codecEdges),
+      ...ROUTES.filter((r) => r.method === 'POST').flatMap(parserEdges),
     ];
     const before = {
       starts: await startsSoFar(),

@@ -36,10 +36,17 @@ function toAppError(err: unknown): AppError {
         fields: [{ field: 'body', reason: 'is not valid JSON' }],
       });
     case 'entity.too.large':
-      return new AppError(413, 'body_too_large', `The body is larger than ${e.limit ?? 'the limit'} bytes`);
+      return new AppError(413, 'body_too_large', `The body is larger than ${e.limit ?? 'the limit'} bytes`, {
+        fields: [{ field: 'body', reason: `is larger than ${e.limit ?? 'the limit'} bytes` }],
+      });
     case 'encoding.unsupported':
+      return new AppError(415, 'unsupported_encoding', 'The body encoding is not supported', {
+        fields: [{ field: 'header.content-encoding', reason: 'is not a supported encoding' }],
+      });
     case 'charset.unsupported':
-      return new AppError(415, 'unsupported_encoding', 'The body encoding is not supported');
+      return new AppError(415, 'unsupported_encoding', 'The body encoding is not supported', {
+        fields: [{ field: 'header.content-type', reason: 'names a charset other than utf-8' }],
+      });
     default:
       break;
   }

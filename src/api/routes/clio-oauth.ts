@@ -28,13 +28,27 @@ export interface ClioOAuthDeps {
  * `error_description` and `error_uri` RFC 6749 §4.1.2.1 allows beside it (a refusal must read as one, not as an
  * unknown field). Anything else did not come from Clio: a 400 naming it, as on every other route.
  */
-const CallbackQuery = z
+/** The callback's query: what Clio's redirect carries after consent or refusal (RFC 6749 §4.1.2). */
+export const CallbackQuery = z
   .object({
-    state: z.string().min(1).max(2000),
-    code: z.string().min(1).max(2000).optional(),
-    error: z.string().max(200).optional(),
-    error_description: z.string().max(2000).optional(),
-    error_uri: z.string().max(2000).optional(),
+    state: z
+      .string()
+      .min(1)
+      .max(2000)
+      .meta({ description: 'The signed state this service gave Clio at the start' }),
+    code: z
+      .string()
+      .min(1)
+      .max(2000)
+      .optional()
+      .meta({ description: 'The authorization code, exchanged once for tokens' }),
+    error: z.string().max(200).optional().meta({ description: 'Clio’s reason when consent was not given' }),
+    error_description: z
+      .string()
+      .max(2000)
+      .optional()
+      .meta({ description: 'Clio’s explanation of the error' }),
+    error_uri: z.string().max(2000).optional().meta({ description: 'A page about the error' }),
   })
   .strict();
 
