@@ -95,10 +95,9 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
  */
 function wellFormed<T>(value: T): T {
   if (typeof value === 'string')
-    return value.replace(
-      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-      '\uFFFD',
-    ) as T;
+    return value
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+      .replaceAll('\0', '\uFFFD') as T; // PostgreSQL text cannot hold NUL; SQLite can: one record, both stores
   if (Array.isArray(value)) return value.map(wellFormed) as T;
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;

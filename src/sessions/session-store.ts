@@ -63,7 +63,12 @@ export function createSessionStore(
         // session workflow of the tenant (one that ended, whose successor counts from 1 again). Left there, the
         // newest row would be its dead cookies, and pruning would delete the live generation instead.
         await trx(SESSIONS).where({ tenant }).andWhere('generation', '>=', generation).delete();
-        await trx(SESSIONS).insert({ tenant, generation, sealed, created_at: now() });
+        // Two saves of one generation (an activity retried while its first attempt still ran) race past the
+        // delete under PostgreSQL's isolation: the later one wins instead of failing on the key.
+        await trx(SESSIONS)
+          .insert({ tenant, generation, sealed, created_at: now() })
+          .onConflict(['tenant', 'generation'])
+          .merge();
       });
     },
     async loadMaterial(tenant, generation) {

@@ -68,6 +68,14 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     expect(await audit.verify('emoji')).toMatchObject({ ok: true, records: 1 });
   });
 
+  it('when a text holds a NUL character (PostgreSQL text cannot), then it is stored on both databases and verifies', async () => {
+    const { record } = await audit.append(
+      entry('nul', 'k1', { rationale: 'portal said:\u0000 error', refs: { page: 'a\u0000b' } }),
+    );
+    expect(record.rationale).toBe('portal said:\uFFFD error');
+    expect(await audit.verify('nul')).toMatchObject({ ok: true, records: 1 });
+  });
+
   it('when 200 appends run in parallel, then they form one valid chain with no gaps', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => audit.append(entry('busy', `k-${i}`))),

@@ -145,6 +145,18 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
     }
   });
 
+  test('when a subscribed URL holds characters a URL must encode, then the subscription keeps the URL as parsed (no raw control characters for the database)', async () => {
+    const res = await subscribe({ url: 'http://127.0.0.1:9/a\u0000b c', events: ['workflow.completed'] });
+    expect(res.status).toBe(201);
+    const { id, url } = (await res.json()) as { id: string; url: string };
+    expect(url).toBe('http://127.0.0.1:9/a%00b%20c');
+    const listed = (await (await fetch(`${sys.api.url}/v1/webhooks`, { headers: admin })).json()) as {
+      data: { id: string; url: string }[];
+    };
+    expect(listed.data.find((w) => w.id === id)?.url).toBe(url);
+    await fetch(`${sys.api.url}/v1/webhooks/${id}`, { method: 'DELETE', headers: admin });
+  });
+
   test('when a receiver keeps failing, then each attempt is logged with backoff and the subscription is disabled', async () => {
     const hook = await receiver(() => 500);
     try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDatabase, type Database } from '../../src/store/database';
 import { createSessionStore, parseSessionKey, Sealer } from '../../src/sessions';
+import { testDialects } from '../store/dialects';
 
 const material = (v: string) => ({
   cookies: [{ name: '_clio_session', value: v, domain: '127.0.0.1', path: '/', expires: -1 }],
@@ -8,14 +9,25 @@ const material = (v: string) => ({
   signedInAt: '2026-11-25T20:00:00.000Z',
 });
 
-describe('sealed session store', () => {
+describe.each(testDialects())('sealed session store on $name', (dialect) => {
   let db: Database;
   const key = randomBytes(32);
   beforeAll(async () => {
-    db = await createDatabase('sqlite::memory:');
+    db = await createDatabase(await dialect.setup());
   });
   afterAll(async () => {
-    await db.close();
+    await db?.close();
+    await dialect.teardown();
+  });
+
+  test('when two attempts save the same generation at once, then neither fails and one row holds the later', async () => {
+    const store = createSessionStore(db.knex, key);
+    const saves = Array.from({ length: 8 }, (_, i) => store.saveMaterial('race', 1, material(`racing-${i}`)));
+    await expect(Promise.all(saves)).resolves.toBeDefined();
+    expect(await db.knex('portal_sessions').where({ tenant: 'race' }).count({ n: '*' })).toEqual([
+      { n: dialect.name === 'postgres' ? '1' : 1 },
+    ]);
+    expect((await store.loadMaterial('race'))?.material.csrfToken).toMatch(/^csrf-racing-\d$/);
   });
 
   test('when material is saved per generation, then the newest comes back, rows hold no cookie, and old generations are pruned', async () => {

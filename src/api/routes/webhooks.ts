@@ -13,15 +13,17 @@ export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: U
   router.post('/v1/webhooks', requirePermission('webhooks.manage'), async (req, res) => {
     const { tenant } = principalOf(req);
     const body = parseOrThrow(NewSubscriptionSchema, req.body);
+    let url: URL;
     try {
-      await checkWebhookUrl(body.url, deps.urlPolicy);
+      url = await checkWebhookUrl(body.url, deps.urlPolicy);
     } catch (err) {
       if (!(err instanceof UrlRefused)) throw err;
       throw new AppError(400, 'invalid_request', `Invalid request: body.url ${err.message}`, {
         fields: [{ field: 'body.url', reason: err.message }],
       });
     }
-    const { subscription, secret } = await deps.webhooks.create(tenant, body.url, [...new Set(body.events)]);
+    // The URL as parsed and checked (percent-encoded, no raw control characters), which deliveries then use.
+    const { subscription, secret } = await deps.webhooks.create(tenant, url.href, [...new Set(body.events)]);
     // The secret is shown here once; deliveries are signed with it.
     res.status(201).json({ ...subscription, secret });
   });
