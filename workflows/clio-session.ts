@@ -131,7 +131,7 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
             type: event,
             tenant,
             occurredAt: new Date().toISOString(),
-            data: { ...data, state: view.state, generation: view.generation },
+            data: { ...withoutHostPaths(data), state: view.state, generation: view.generation },
           },
         ],
         parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -237,6 +237,14 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       await continueAsNew<typeof clioSession>({ tenant, settings, carried: view });
     }
   }
+}
+
+/** What receivers elsewhere are told: the paths of drift snapshots on this host stay in the operator's alert. */
+function withoutHostPaths(data: Record<string, unknown>): Record<string, unknown> {
+  const shared = { ...data };
+  delete shared.screenshotPath;
+  delete shared.htmlPath;
+  return shared;
 }
 
 function innermost(err: unknown): unknown {

@@ -197,7 +197,7 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
         ApplicationFailure.nonRetryable(
           'The Clio portal changed: the "Email" field is missing on the sign-in page',
           'PortalChanged',
-          { missing: 'Email' },
+          { missing: 'Email', screenshotPath: '/srv/app/.data/portal-drift/x.png', htmlPath: '/srv/x.html' },
         ),
       ),
     );
@@ -209,6 +209,12 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     expect(f.calls.events).toEqual([
       expect.objectContaining({ event: 'session.failed', failureType: 'PortalChanged' }),
     ]);
+    // The operator's alert names the snapshot files; webhook receivers get what changed, not this host's paths.
+    expect(f.calls.events[0]).toMatchObject({ screenshotPath: '/srv/app/.data/portal-drift/x.png' });
+    const deadline = Date.now() + 10_000;
+    while (f.calls.webhooks.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(f.calls.webhooks[0]?.data).toMatchObject({ missing: 'Email', failureType: 'PortalChanged' });
+    expect(JSON.stringify(f.calls.webhooks)).not.toMatch(/portal-drift|\.html/);
   });
 
   test('when health checks pile up history, then the session continues as new with its generation and state', async () => {
