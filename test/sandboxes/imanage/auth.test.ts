@@ -34,6 +34,21 @@ describe('iManage sandbox: OAuth and X-Auth-Token', () => {
     });
   });
 
+  it('when a token request comes as JSON, then it is refused as iManage (form fields only) would', async () => {
+    const res = await fetch(`${s.base}/auth/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'password',
+        username: 'admin',
+        password: 'sandbox-password',
+        client_id: 'sandbox-client',
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/x-www-form-urlencoded/);
+  });
+
   it('when the refresh_token grant is used, then a new working access token comes back', async () => {
     const first = (await (await adminGrant()).json()) as { refresh_token: string; access_token: string };
     const res = await grant({ grant_type: 'refresh_token', refresh_token: first.refresh_token });

@@ -40,8 +40,19 @@ function grantTypeOf(req: Request): string {
     : '';
 }
 
+/** iManage's OAuth endpoints take form fields, as OAuth 2.0 prescribes (RFC 6749 §4.3.2): a JSON body is refused. */
+function requireForm(req: Request): void {
+  if (!req.is('application/x-www-form-urlencoded'))
+    throw new ImanageError(
+      400,
+      'INVALID_REQUEST',
+      'The request body must be application/x-www-form-urlencoded.',
+    );
+}
+
 export function registerOAuthRoutes(kit: RouteKit, db: Db, faults: FaultState): void {
   kit.open('post', '/auth/oauth2/token', (req, res) => {
+    requireForm(req);
     const grant = grantTypeOf(req);
     if (!KNOWN_GRANTS.includes(grant)) {
       throw new ImanageError(400, 'UNSUPPORTED_GRANT_TYPE', `Grant type '${grant}' is not supported here.`);
@@ -66,6 +77,7 @@ export function registerOAuthRoutes(kit: RouteKit, db: Db, faults: FaultState): 
   });
 
   kit.open('post', '/auth/oauth2/revoke-token', (req, res) => {
+    requireForm(req);
     const token = (req.body as { access_token?: unknown; token?: unknown } | undefined) ?? {};
     const value = typeof token.access_token === 'string' ? token.access_token : token.token;
     if (typeof value !== 'string') throw badRequest('access_token is required.');
