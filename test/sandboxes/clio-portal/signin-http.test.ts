@@ -1,3 +1,4 @@
+import { totpCode } from '../../../src/sandboxes/clio/portal/totp';
 import { latestSmsCode, PortalClient, setFaults, startPortal, type PortalHarness } from './portal-harness';
 
 let h: PortalHarness;
@@ -25,6 +26,21 @@ describe('portal sign-in over plain HTTP', () => {
     const session = await c.json('/internal/session');
     expect(session.status).toBe(200);
     expect(session.body.user.email).toBe('admin@sandbox.test');
+  });
+
+  it('when a TOTP code that already signed in is entered again, then it is refused as a wrong code; the next step’s code works', async () => {
+    const code = await totpCode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', Math.floor(clock / 1000));
+    expect(
+      (await new PortalClient(h.base).signIn('admin@sandbox.test', () => Promise.resolve(code))).status,
+    ).toBe(302);
+    const replay = await new PortalClient(h.base).signIn('admin@sandbox.test', () => Promise.resolve(code));
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).toMatch(/not correct/);
+    clock += 30_000;
+    const next = await totpCode('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', Math.floor(clock / 1000));
+    expect(
+      (await new PortalClient(h.base).signIn('admin@sandbox.test', () => Promise.resolve(next))).status,
+    ).toBe(302);
   });
 
   it('when "keep me signed in" is ticked, then the cookie persists for 30 days', async () => {

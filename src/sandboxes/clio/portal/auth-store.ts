@@ -45,6 +45,24 @@ export class AuthStore {
     readonly now: () => number,
   ) {}
 
+  /** The last TOTP step that signed this user in (a code is good for one sign-in). */
+  lastTotpStep(userId: number): number | undefined {
+    const row = this.db.prepare('SELECT last_step FROM portal_totp_steps WHERE user_id = ?').get(userId) as
+      { last_step: number } | undefined;
+    return row?.last_step;
+  }
+
+  /** Records a used TOTP step; false when that step or a later one was used meanwhile (two submits of one code). */
+  useTotpStep(userId: number, step: number): boolean {
+    const { changes } = this.db
+      .prepare(
+        `INSERT INTO portal_totp_steps (user_id, last_step) VALUES (?, ?)
+         ON CONFLICT(user_id) DO UPDATE SET last_step = excluded.last_step WHERE excluded.last_step > last_step`,
+      )
+      .run(userId, step);
+    return changes === 1;
+  }
+
   startSignin(email: string): string {
     // Abandoned sign-ins are dropped after an hour, so the table does not grow with every page visit.
     this.db.prepare('DELETE FROM portal_signins WHERE created_at < ?').run(this.now() - SIGNIN_TTL_MS);

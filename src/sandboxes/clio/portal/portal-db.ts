@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS portal_outbox (
   code TEXT NOT NULL,
   sent_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS portal_totp_steps (
+  user_id INTEGER PRIMARY KEY,
+  last_step INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS portal_jobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
@@ -49,6 +53,6 @@ export function ensurePortalTables(db: Db): void {
 
 export function clearPortalTables(db: Db): void {
   db.exec(
-    'DELETE FROM portal_signins; DELETE FROM portal_sessions; DELETE FROM portal_outbox; DELETE FROM portal_jobs;',
+    'DELETE FROM portal_signins; DELETE FROM portal_sessions; DELETE FROM portal_outbox; DELETE FROM portal_jobs; DELETE FROM portal_totp_steps;',
   );
 }

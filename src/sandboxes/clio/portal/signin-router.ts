@@ -98,9 +98,15 @@ export function signinRouter(ctx: PortalContext): Router {
     if (s.step === 'locked') return showMfa(res, s, 423);
     const code = CodeForm.safeParse(req.body).data?.code ?? '';
     const cred = credentialFor(s.email);
+    const userId = s.userId;
+    // A TOTP code signs in once: a code already used (by this sign-in or another) is a wrong code, as at Clio.
+    const totpOk = async (secret: string) => {
+      const step = await totpMatches(secret, code, ctx.now(), ctx.auth.lastTotpStep(userId));
+      return step !== undefined && ctx.auth.useTotpStep(userId, step);
+    };
     const outcome =
       cred?.mfa.kind === 'totp'
-        ? (await totpMatches(cred.mfa.secret, code, ctx.now()))
+        ? (await totpOk(cred.mfa.secret))
           ? 'ok'
           : 'wrong'
         : smsMatches(s.codeHash, s.codeExpiresAt, code, ctx.now());

@@ -56,9 +56,30 @@ const crypto: CryptoPlugin = {
 };
 
 /** One 30 s step of drift either way is accepted (a phone clock a little off still works). */
+/**
+ * The 30 s step a code belongs to when it is valid now (one step of drift either way), else undefined. A code of
+ * a step at or before `afterTimeStep` is refused: each code signs in once (RFC 6238 §5.2).
+ */
+export async function totpStep(
+  secret: string,
+  token: string,
+  epochSeconds: number,
+  afterTimeStep?: number,
+): Promise<number | undefined> {
+  const result = await verify({
+    secret,
+    token,
+    epoch: epochSeconds,
+    epochTolerance: 30,
+    crypto,
+    base32,
+    ...(afterTimeStep !== undefined ? { afterTimeStep } : {}),
+  });
+  return result.valid ? result.timeStep : undefined;
+}
+
 export async function totpValid(secret: string, token: string, epochSeconds: number): Promise<boolean> {
-  const result = await verify({ secret, token, epoch: epochSeconds, epochTolerance: 30, crypto, base32 });
-  return result.valid;
+  return (await totpStep(secret, token, epochSeconds)) !== undefined;
 }
 
 /** The current code, for tests and the sandbox README's examples. */
