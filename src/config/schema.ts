@@ -130,7 +130,8 @@ export const VARS = {
   },
   PUBLIC_URL: {
     schema: url,
-    default: 'http://127.0.0.1:3000',
+    // No default in production: a loopback address would be sent to Clio as the OAuth redirect URI.
+    sandboxDefault: 'http://127.0.0.1:3000',
     description:
       "the API's address as browsers reach it (Clio redirects to <PUBLIC_URL>/oauth/clio/callback)",
   },

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(3000);
     expect(config.TEMPORAL_ADDRESS).toBe('127.0.0.1:7233');
     expect(config.CLIO_CLIENT_ID).toBe('sandbox-client');
+    expect(config.PUBLIC_URL).toBe('http://127.0.0.1:3000');
     expect(config.START_SANDBOXES).toBe(true);
     expect(config.sandboxMode).toBe(true);
     expect(Object.isFrozen(config)).toBe(true);
@@ -88,6 +89,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /CLIO_BASE_URL: required in production.*IMANAGE_BASE_URL: required in production.*DEFAULT_TENANT: required/s,
     );
+    // Nor the API's loopback address for the one Clio redirects browsers to after OAuth consent.
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL: required in production/);
+    expect(
+      loadConfig({
+        ...base,
+        DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        PUBLIC_URL: 'https://orchestrator.firm.example',
+      }).PUBLIC_URL,
+    ).toBe('https://orchestrator.firm.example');
     const published = (VARS as Record<string, VarSpec>).DATA_ENCRYPTION_KEY!.sandboxDefault!;
     expect(() => loadConfig({ ...base, DATA_ENCRYPTION_KEY: published })).toThrow(
       /DATA_ENCRYPTION_KEY: is the published sandbox value/,
