@@ -7,6 +7,9 @@ import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
 
+/** webhook_subscriptions.url's length (migration 007), the same bound as the request's. */
+const MAX_URL_LENGTH = 2048;
+
 export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: UrlPolicy }): Router {
   const router = Router();
 
@@ -16,6 +19,10 @@ export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: U
     let url: URL;
     try {
       url = await checkWebhookUrl(body.url, deps.urlPolicy);
+      // Parsing percent-encodes (one é sent is six characters kept): what is stored must fit the column too,
+      // or PostgreSQL refuses the row (a 500) where SQLite would keep it.
+      if (url.href.length > MAX_URL_LENGTH)
+        throw new UrlRefused(`must be at most ${MAX_URL_LENGTH} characters once percent-encoded`);
     } catch (err) {
       if (!(err instanceof UrlRefused)) throw err;
       throw new AppError(400, 'invalid_request', `Invalid request: body.url ${err.message}`, {

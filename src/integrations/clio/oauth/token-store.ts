@@ -28,7 +28,8 @@ export class ClioTokenStore {
       tenant,
       access_token: this.cipher.encrypt(tokens.accessToken, `${tenant}:access`),
       refresh_token: this.cipher.encrypt(tokens.refreshToken, `${tenant}:refresh`),
-      expires_at: tokens.expiresAt,
+      // A bigint column: PostgreSQL refuses a fraction (an expires_in like 3599.9995 s gives one); never later.
+      expires_at: Math.floor(tokens.expiresAt),
       key_id: this.cipher.keyId,
       updated_at: new Date().toISOString(),
     };
