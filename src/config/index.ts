@@ -21,7 +21,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const fallback = spec.default ?? (production ? undefined : spec.sandboxDefault);
     const value = raw === undefined || (raw === '' && !spec.allowEmpty) ? fallback : raw;
     if (value === undefined && spec.sandboxDefault !== undefined) {
-      problems.push({ name, message: 'required in production' });
+      if (!spec.optionalWhen?.(env)) problems.push({ name, message: 'required in production' });
       continue;
     }
     // The sandbox's secrets are published (in this file's schema): a deployment that kept one has no secret.

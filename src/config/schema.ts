@@ -14,6 +14,8 @@ export interface VarSpec {
   secret?: boolean;
   /** An empty value is a real setting (not "unset"), e.g. no TOTP secret means MFA codes come by signal. */
   allowEmpty?: boolean;
+  /** Not needed in this environment (another setting makes it unused), so production may leave it unset. */
+  optionalWhen?: (env: Record<string, string | undefined>) => boolean;
 }
 
 const bool = z
@@ -117,10 +119,12 @@ export const VARS = {
     description: 'Clio OAuth client secret',
   },
   CLIO_REFRESH_TOKEN: {
-    schema: z.string().min(1),
+    schema: z.string().min(1).optional(),
     sandboxDefault: 'sandbox-refresh-token',
+    // In OAuth mode each tenant's tokens come from its consent and live in the token store.
+    optionalWhen: (env) => env.CLIO_AUTH_MODE === 'oauth',
     secret: true,
-    description: "refresh token of the tenant's Clio authorization",
+    description: "refresh token of the tenant's Clio authorization (not needed with CLIO_AUTH_MODE=oauth)",
   },
   CLIO_AUTH_MODE: {
     schema: z.enum(['refresh_token', 'oauth']),

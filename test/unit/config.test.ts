@@ -105,5 +105,12 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ ...base, CLIO_CLIENT_SECRET: 'sandbox-secret', DATA_ENCRYPTION_KEY: published }),
     ).toThrow(/CLIO_CLIENT_SECRET: is the published sandbox value/);
+    // A refresh token is the refresh_token mode's; in OAuth mode tenants connect through the consent page.
+    const { CLIO_REFRESH_TOKEN: _unused, ...withoutRefresh } = {
+      ...base,
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+    expect(() => loadConfig(withoutRefresh)).toThrow(/CLIO_REFRESH_TOKEN: required in production/);
+    expect(loadConfig({ ...withoutRefresh, CLIO_AUTH_MODE: 'oauth' }).CLIO_REFRESH_TOKEN).toBeUndefined();
   });
 });
