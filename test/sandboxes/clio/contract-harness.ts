@@ -4,8 +4,9 @@ import { OpenApiValidator } from './openapi-validator';
 /**
  * Contract checks: every answer is validated against the response schema Clio's OpenAPI document
  * declares for the operation and status. A failure is a sandbox bug: fix the sandbox, never the check.
- * (401 answers are the one exception: Clio sends OAuth-style bodies for token errors, as its support
- * article shows, while the document declares its generic Error; see oauth.test.ts.)
+ * (401 answers are one exception: Clio sends OAuth-style bodies for token errors, as its support
+ * article shows, while the document declares its generic Error; see oauth.test.ts. The other is a null
+ * the document's own prose promises where its schema omits `nullable`: DOCUMENTED_NULLS.)
  */
 export interface Contract {
   harness: () => Harness;

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { DOCUMENTED_NULL } from '../http/documented-null';
 import { unprocessable } from '../http/errors';
+import type { RenderContext } from '../http/render';
 import type { Doc } from '../state/record-store';
 import { parseInput, zBool, zId } from './input';
 import type { ApiContext } from './resource-def';
 
+type ParentType = 'Matter' | 'Contact';
+
 const ValueInput = z.object({
-  id: z.string().optional(),
+  id: z.string().nullable().optional(),
   custom_field: z.object({ id: zId }).optional(),
   value: z.union([z.string(), z.number(), z.boolean()]).optional(),
   _destroy: zBool.optional(),
@@ -45,7 +49,7 @@ function normalise(field: Doc, raw: unknown): string {
  */
 export function applyCustomFieldValues(
   ctx: ApiContext,
-  parentType: 'Matter' | 'Contact',
+  parentType: ParentType,
   current: Doc[],
   items: unknown[],
 ): Doc[] {
@@ -54,6 +58,14 @@ export function applyCustomFieldValues(
   const stamp = new Date().toISOString();
   for (const raw of items) {
     const item = parseInput(ValueInput, raw);
+    // The null-id entry of a displayed field has nothing to update. Clio's request schema says "the
+    // keyword null is not valid" for a value id, and its docs say a null id means creating with
+    // custom_field{id} instead; so a blank entry echoed back is refused, custom_field or not, rather
+    // than guessed into a create a stricter Clio would reject.
+    if (item.id === null)
+      throw unprocessable(
+        'This custom field has no value yet (its id is null): create one with custom_field: {id} and no id',
+      );
     if (item.id) {
       const index = values.findIndex((v) => v.id === (item.id as unknown));
       if (index === -1)
@@ -106,4 +118,46 @@ export function applyCustomFieldValues(
     });
   }
   return values;
+}
+
+/** Per request: the definitions Clio lists on every record, filled or not (displayed, not deleted). */
+function displayedFields(ctx: Pick<RenderContext, 'store' | 'memo'>, parentType: ParentType): Doc[] {
+  const key = `displayed-custom-fields:${parentType}`;
+  let fields = ctx.memo.get(key) as Doc[] | undefined;
+  if (!fields) {
+    fields = ctx.store
+      .all('custom_fields')
+      .filter((f) => f.parent_type === parentType && f.displayed === true && f.deleted !== true)
+      .sort((a, b) => Number(a.display_order) - Number(b.display_order) || a.id - b.id);
+    ctx.memo.set(key, fields);
+  }
+  return fields;
+}
+
+/**
+ * The values as Clio lists them: the stored ones, then an entry for each displayed field that has no
+ * value yet. Clio's docs: "The `id` may be `NULL` when the CustomField is displayed by default but has
+ * not yet been given a value." Such an entry is computed on read, never stored, so the custom field
+ * filter (which reads stored values) cannot match it.
+ */
+export function withDisplayedBlanks(
+  ctx: Pick<RenderContext, 'store' | 'memo'>,
+  parentType: ParentType,
+  values: Doc[],
+): Doc[] {
+  const filled = new Set(values.map((v) => (v.custom_field as { id: number }).id));
+  const blanks = displayedFields(ctx, parentType)
+    .filter((f) => !filled.has(f.id))
+    .map((f): Doc => ({
+      // No value record exists yet: no etag or timestamps, and no value (nothing documents a null one).
+      id: DOCUMENTED_NULL as unknown as number,
+      field_name: f.name,
+      field_type: f.field_type,
+      field_required: f.required,
+      field_displayed: true,
+      field_display_order: f.display_order,
+      soft_deleted: false,
+      custom_field: { id: f.id },
+    }));
+  return blanks.length ? [...values, ...blanks] : values;
 }

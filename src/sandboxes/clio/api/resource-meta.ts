@@ -1,4 +1,6 @@
 import { quantityInHours, type ApiVersion } from '../http/api-version';
+import type { RenderContext } from '../http/render';
+import { withDisplayedBlanks } from './custom-field-values';
 import { accountBalances } from '../logic/account-balances';
 import { customRateInUnits } from './matter-custom-rate';
 import { relationshipsOf } from './relationships-query';
@@ -16,24 +18,27 @@ export interface ResourceMeta {
   money: string[];
   /** Version-dependent output adjustments (activity quantities in hours before 4.0.4). */
   adjust?: (out: Record<string, unknown>, version: ApiVersion) => void;
-  /** Per-request reshaping before rendering (e.g. `custom_field_ids[]` narrowing custom field values). */
-  shape?: (doc: Doc, query: Record<string, unknown>) => Doc;
+  /** Reshaping before rendering, per request (e.g. `custom_field_ids[]` narrowing custom field values). */
+  shape?: (doc: Doc, ctx: RenderContext) => Doc;
   /** Fields computed on read from other records (cents where money), e.g. account_balances. */
   virtual?: Record<string, (store: RecordStore, doc: Doc) => unknown>;
 }
 
-/** `custom_field_ids[]` limits which custom_field_values come back (matters and contacts). */
-function onlyCustomFields(doc: Doc, query: Record<string, unknown>): Doc {
-  const raw = query['custom_field_ids[]'];
-  if (raw === undefined || !Array.isArray(doc.custom_field_values)) return doc;
-  const ids = new Set((Array.isArray(raw) ? raw : [raw]).map(Number));
-  return {
-    ...doc,
-    custom_field_values: (doc.custom_field_values as Doc[]).filter((v) =>
-      ids.has((v.custom_field as { id: number }).id),
-    ),
+/**
+ * custom_field_values as Clio lists them on a matter or contact: stored values plus the null-id
+ * entries of displayed fields, all narrowed by `custom_field_ids[]` when the request gives it.
+ */
+const listedCustomFields =
+  (parentType: 'Matter' | 'Contact') =>
+  (doc: Doc, ctx: RenderContext): Doc => {
+    let values = withDisplayedBlanks(ctx, parentType, (doc.custom_field_values as Doc[] | undefined) ?? []);
+    const raw = ctx.query?.['custom_field_ids[]'];
+    if (raw !== undefined) {
+      const ids = new Set((Array.isArray(raw) ? raw : [raw]).map(Number));
+      values = values.filter((v) => ids.has((v.custom_field as { id: number }).id));
+    }
+    return { ...doc, custom_field_values: values };
   };
-}
 
 /** A transfer's authorizer as the schema has it: the user's name. */
 function authorizerName(store: RecordStore, ref: unknown): string | undefined {
@@ -75,7 +80,7 @@ export const RESOURCES: ResourceMeta[] = [
   M('users', 'User', {}, ['rate']),
   {
     ...M('contacts', 'Contact', { company: 'contacts' }),
-    shape: onlyCustomFields,
+    shape: listedCustomFields('Contact'),
     virtual: { account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'client', doc.id)) },
   },
   {
@@ -87,7 +92,7 @@ export const RESOURCES: ResourceMeta[] = [
       user: 'users',
     }),
     adjust: customRateInUnits,
-    shape: onlyCustomFields,
+    shape: listedCustomFields('Matter'),
     virtual: {
       account_balances: (store, doc) => balancesInUnits(accountBalances(store, 'matter', doc.id)),
       relationships: (store, doc) => relationshipsOf(store, doc.id),

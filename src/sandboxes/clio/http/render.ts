@@ -1,6 +1,7 @@
 import { metaFor, toApiUnits, type ResourceMeta } from '../api/resource-meta';
 import type { Doc, RecordStore } from '../state/record-store';
 import type { ApiVersion } from './api-version';
+import { DOCUMENTED_NULL } from './documented-null';
 import { schemaEntry, type FieldSelection } from './fields-param';
 
 const DEFAULT_NESTED = ['id', 'etag'];
@@ -12,6 +13,8 @@ export interface RenderContext {
   cache: Map<string, Doc | null>;
   /** The request's query, for per-request shaping such as `custom_field_ids[]`. */
   query?: Record<string, unknown>;
+  /** Per-request lookups shared by every row (e.g. the displayed custom field definitions). */
+  memo: Map<string, unknown>;
 }
 
 function lookup(ctx: RenderContext, collection: string, id: unknown): Doc | null {
@@ -27,7 +30,8 @@ function lookup(ctx: RenderContext, collection: string, id: unknown): Doc | null
 
 /**
  * Clio's schemas never mark a field nullable, so an absent value is left out rather than answered
- * as null: a response the OpenAPI document rejects would be a sandbox bug.
+ * as null: a response the OpenAPI document rejects would be a sandbox bug. The exception is a null
+ * Clio's own docs promise, marked DOCUMENTED_NULL.
  */
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 
@@ -35,6 +39,10 @@ function pick(source: Record<string, unknown>, names: string[]): Record<string, 
   const out: Record<string, unknown> = {};
   for (const n of names) {
     const v = source[n];
+    if (v === DOCUMENTED_NULL) {
+      out[n] = null;
+      continue;
+    }
     if (!present(v)) continue;
     // A link inside a nested record answers with its own default fields only (one level of braces).
     out[n] =
@@ -69,7 +77,8 @@ export function renderRecord(
   doc: Doc,
   fields: FieldSelection[],
 ): Record<string, unknown> {
-  const units = toApiUnits(meta, ctx.query && meta.shape ? meta.shape(doc, ctx.query) : doc);
+  // Shaping runs without a query too: nested routes and webhook payloads answer the same record shape.
+  const units = toApiUnits(meta, meta.shape ? meta.shape(doc, ctx) : doc);
   meta.adjust?.(units, ctx.version);
   for (const sel of fields) {
     const compute = meta.virtual?.[sel.name];
@@ -81,7 +90,7 @@ export function renderRecord(
     const value = units[sel.name];
     if (!present(value)) continue;
     if (!links[sel.name] || typeof value !== 'object') {
-      out[sel.name] = value;
+      out[sel.name] = value === DOCUMENTED_NULL ? null : value;
       continue;
     }
     const names = sel.nested ?? DEFAULT_NESTED;
@@ -101,5 +110,5 @@ export function renderContext(
   version: ApiVersion,
   query?: Record<string, unknown>,
 ): RenderContext {
-  return { store, version, cache: new Map(), query };
+  return { store, version, cache: new Map(), query, memo: new Map() };
 }
