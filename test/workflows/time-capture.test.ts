@@ -70,13 +70,17 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
             .then(
               (result) => ({ result, error: undefined }),
               (error: unknown) => ({ result: undefined, error }),
-            ),
+            )
+            .then(async (settled) => {
+              // The event goes to a child that outlives the run: the workers keep running until it reaches its
+              // first activity (a worker that has stopped cannot be run again).
+              for (let i = 0; opts.eventExpected !== false && i < 100 && events.length === 0; i++)
+                await new Promise((r) => setTimeout(r, 100));
+              return settled;
+            }),
         ),
       ),
     );
-    // The event goes to a child that outlives the run: give it a moment to reach its first activity.
-    for (let i = 0; opts.eventExpected !== false && i < 50 && events.length === 0; i++)
-      await workflows.runUntil(new Promise((r) => setTimeout(r, 100)));
     const description = await env.client.workflow.getHandle(workflowId).describe();
     return { ...outcome, calls, audits, events, workflowId, attrs: description.typedSearchAttributes };
   }
