@@ -72,27 +72,63 @@ function matterKeys(targetJson: string): string[] {
   return keys;
 }
 
-/** The matters (by key) whose last lifecycle record closed them before the cutoff. */
-async function mattersEndedBefore(
+interface MatterLifecycles {
+  /** Matters (by key) whose last lifecycle record closed them before the cutoff. */
+  ended: Set<string>;
+  /** Per matter key, the seq of its last lifecycle record: the one that says whether the matter has ended. */
+  lastLifecycleSeq: Map<string, number>;
+}
+
+async function matterLifecycles(
   trx: Knex.Transaction,
   tenant: string,
   cutoff: string,
-): Promise<Set<string>> {
-  const rows: Pick<AuditRow, 'action' | 'target_json' | 'time'>[] = await trx<AuditRow>(RECORDS)
+): Promise<MatterLifecycles> {
+  const rows: Pick<AuditRow, 'seq' | 'action' | 'target_json' | 'time'>[] = await trx<AuditRow>(RECORDS)
     .where({ tenant })
     .whereIn('action', [MATTER_CLOSED, MATTER_REOPENED])
     .orderBy('seq')
-    .select('action', 'target_json', 'time');
+    .select('seq', 'action', 'target_json', 'time');
   const lastClosedAt = new Map<string, string | undefined>();
+  const lastLifecycleSeq = new Map<string, number>();
   for (const row of rows)
-    for (const key of matterKeys(row.target_json))
+    for (const key of matterKeys(row.target_json)) {
       lastClosedAt.set(key, row.action === MATTER_CLOSED ? row.time : undefined);
-  return new Set([...lastClosedAt].filter(([, time]) => time !== undefined && time < cutoff).map(([k]) => k));
+      lastLifecycleSeq.set(key, Number(row.seq));
+    }
+  const ended = new Set(
+    [...lastClosedAt].filter(([, time]) => time !== undefined && time < cutoff).map(([k]) => k),
+  );
+  return { ended, lastLifecycleSeq };
+}
+
+/** Rows of the chain in seq order, after `afterSeq` and before `beforeSeq`, a batch at a time. */
+async function* rowsBetween(
+  trx: Knex.Transaction,
+  tenant: string,
+  afterSeq: number,
+  beforeSeq: number,
+): AsyncGenerator<Pick<AuditRow, 'seq' | 'target_json'>> {
+  const BATCH = 1000;
+  for (let from = afterSeq; ;) {
+    const rows: Pick<AuditRow, 'seq' | 'target_json'>[] = await trx<AuditRow>(RECORDS)
+      .where({ tenant })
+      .andWhere('seq', '>', from)
+      .andWhere('seq', '<', beforeSeq)
+      .orderBy('seq')
+      .limit(BATCH)
+      .select('seq', 'target_json');
+    if (rows.length === 0) return;
+    yield* rows;
+    from = Number(rows[rows.length - 1]!.seq);
+  }
 }
 
 /**
- * The seq from which records must be kept: `limit` (the first record inside the window), or earlier, the first
- * record about a matter still open, or closed too recently, or whose closing is not on record.
+ * The seq from which records must be kept: `limit` (the first record inside the window), or earlier,
+ * - the first record about a matter still open, closed too recently, or whose closing is not on record; or
+ * - a matter's last lifecycle record while a record about that matter stays: without it, the records left would
+ *   read as "closing not on record" and be kept for good.
  */
 async function firstHeldByOpenMatter(
   trx: Knex.Transaction,
@@ -101,20 +137,24 @@ async function firstHeldByOpenMatter(
   afterSeq: number,
   limit: number,
 ): Promise<number> {
-  const ended = await mattersEndedBefore(trx, tenant, cutoff);
-  const BATCH = 1000;
-  for (let from = afterSeq; from < limit - 1;) {
-    const rows: Pick<AuditRow, 'seq' | 'target_json'>[] = await trx<AuditRow>(RECORDS)
-      .where({ tenant })
-      .andWhere('seq', '>', from)
-      .andWhere('seq', '<', limit)
-      .orderBy('seq')
-      .limit(BATCH)
-      .select('seq', 'target_json');
-    if (rows.length === 0) break;
-    for (const row of rows)
-      if (matterKeys(row.target_json).some((key) => !ended.has(key))) return Number(row.seq);
-    from = Number(rows[rows.length - 1]!.seq);
+  const { ended, lastLifecycleSeq } = await matterLifecycles(trx, tenant, cutoff);
+  let keepFrom = limit;
+  for await (const row of rowsBetween(trx, tenant, afterSeq, limit))
+    if (matterKeys(row.target_json).some((key) => !ended.has(key))) {
+      keepFrom = Number(row.seq);
+      break;
+    }
+  // The last mention of each matter whose closing record would otherwise go: in the kept part of the chain?
+  for (;;) {
+    const closingsToGo = [...lastLifecycleSeq].filter(([, seq]) => seq < keepFrom);
+    if (closingsToGo.length === 0) return keepFrom;
+    const watched = new Set(closingsToGo.map(([key]) => key));
+    const mentionedLater = new Set<string>();
+    for await (const row of rowsBetween(trx, tenant, keepFrom - 1, Number.MAX_SAFE_INTEGER))
+      for (const key of matterKeys(row.target_json)) if (watched.has(key)) mentionedLater.add(key);
+    const held = closingsToGo.filter(([key]) => mentionedLater.has(key)).map(([, seq]) => seq);
+    if (held.length === 0) return keepFrom;
+    // Keeping from an earlier record keeps more records, which may mention other matters: look again.
+    keepFrom = Math.min(...held);
   }
-  return limit;
 }

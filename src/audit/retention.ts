@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * The audit actions that end and resume a matter's representation. Record-keeping rules count from the end of the
  * representation, so the purge keeps a matter's records until its last of these is a closing older than the
- * retention period. The workflows that see a matter close or reopen in Clio write them (target: the matter's
- * number and Clio id).
+ * retention period. The matter workflows, when they see a matter close or reopen in Clio, are to write them
+ * (target: the matter's number and Clio id); none does yet, so today records about a matter are never purged.
  */
 export const MATTER_CLOSED = 'matter.closed';
 export const MATTER_REOPENED = 'matter.reopened';

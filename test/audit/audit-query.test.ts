@@ -191,5 +191,29 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
       expect(await left()).toEqual([8, 9, 10, 11]);
       expect(await audit.verify('matters')).toMatchObject({ ok: true, records: 4 });
     });
+
+    it('when a closed matter is written about again after a record that must stay, then its closing stays too, and all of it goes once it may', async () => {
+      const about = (number: string) => ({ target: { kind: 'matter', matterNumber: number } });
+      const chain: [string, string, string][] = [
+        ['2014-01-01', 'matter.closed', 'M'],
+        ['2014-02-01', 'time_entry.created', 'N'], // N still open in 2022: the purge stops here
+        ['2014-03-01', 'time_entry.created', 'M'], // a late record about the closed M
+        ['2016-01-01', 'matter.closed', 'N'],
+      ];
+      for (const [i, [day, action, matter]] of chain.entries()) {
+        at(`${day}T00:00:00.000Z`);
+        await audit.append(entry('late', `l${i}`, { action, ...about(matter) }));
+      }
+      const left = async () =>
+        (await audit.query({ tenant: 'late', limit: 50 })).records.map((r) => r.seq).sort((a, b) => a - b);
+      at('2022-06-01T00:00:00.000Z');
+      await audit.purgeExpired();
+      // M's closing would go alone, and M's late record would then read as "closing not on record" for good.
+      expect(await left()).toEqual([1, 2, 3, 4]);
+      at('2030-06-01T00:00:00.000Z');
+      await audit.purgeExpired();
+      expect(await left()).toEqual([]);
+      expect(await audit.verify('late')).toMatchObject({ ok: true, records: 0 });
+    });
   });
 });
