@@ -102,19 +102,19 @@ async function matterLifecycles(
   return { ended, lastLifecycleSeq };
 }
 
-/** Rows of the chain in seq order, after `afterSeq` and before `beforeSeq`, a batch at a time. */
+/** Rows of the chain in seq order, after `afterSeq` and before `beforeSeq` (or to its end), a batch at a time. */
 async function* rowsBetween(
   trx: Knex.Transaction,
   tenant: string,
   afterSeq: number,
-  beforeSeq: number,
+  beforeSeq?: number,
 ): AsyncGenerator<Pick<AuditRow, 'seq' | 'target_json'>> {
   const BATCH = 1000;
   for (let from = afterSeq; ;) {
     const rows: Pick<AuditRow, 'seq' | 'target_json'>[] = await trx<AuditRow>(RECORDS)
       .where({ tenant })
       .andWhere('seq', '>', from)
-      .andWhere('seq', '<', beforeSeq)
+      .modify((q) => (beforeSeq === undefined ? q : q.andWhere('seq', '<', beforeSeq)))
       .orderBy('seq')
       .limit(BATCH)
       .select('seq', 'target_json');
@@ -150,7 +150,7 @@ async function firstHeldByOpenMatter(
     if (closingsToGo.length === 0) return keepFrom;
     const watched = new Set(closingsToGo.map(([key]) => key));
     const mentionedLater = new Set<string>();
-    for await (const row of rowsBetween(trx, tenant, keepFrom - 1, Number.MAX_SAFE_INTEGER))
+    for await (const row of rowsBetween(trx, tenant, keepFrom - 1))
       for (const key of matterKeys(row.target_json)) if (watched.has(key)) mentionedLater.add(key);
     const held = closingsToGo.filter(([key]) => mentionedLater.has(key)).map(([, seq]) => seq);
     if (held.length === 0) return keepFrom;
