@@ -104,7 +104,7 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     ).toBe(404);
   });
 
-  test('when the callback carries a field Clio never sends, then a 400 names it and the code is not exchanged', async () => {
+  test('when the callback carries parameters this service does not know, then they are ignored (RFC 6749 §4.1.2), and refusals and missing codes name their field', async () => {
     const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
       headers: admin,
       redirect: 'manual',
@@ -114,10 +114,13 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
       fetch(`${sys.api.url}/oauth/clio/callback?${new URLSearchParams({ state, ...query }).toString()}`);
     const stored = await sys.db.knex('clio_oauth_tokens').select();
 
-    const unknown = await callback({ code: 'abc', redirect_to: 'https://evil.example' });
+    // The code went to Clio (which refuses it); the extra parameters changed nothing.
+    const unknown = await callback({ code: 'abc', iss: sys.clioUrl, redirect_to: 'https://evil.example' });
     expect(unknown.status).toBe(400);
-    // Not "Clio refused the code": the code never went to Clio.
-    expect(await fieldsOf(unknown)).toEqual(['query.redirect_to']);
+    expect(((await unknown.clone().json()) as { error: { code: string } }).error.code).toBe(
+      'clio_code_refused',
+    );
+    expect(await fieldsOf(unknown)).toEqual(['query.code']);
 
     // What Clio's refusal may carry beside `error` reads as a refusal, not as an unknown field.
     const refused = await callback({ error: 'access_denied', error_description: 'The user denied access' });

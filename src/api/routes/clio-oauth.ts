@@ -50,7 +50,7 @@ export const CallbackQuery = z
       .meta({ description: 'Clio’s explanation of the error' }),
     error_uri: z.string().max(2000).optional().meta({ description: 'A page about the error' }),
   })
-  .strict();
+  .strip(); // RFC 6749 §4.1.2: the client MUST ignore unrecognized response parameters (e.g. RFC 9207's `iss`)
 
 /** An admin starts Clio's consent flow; the API key authenticates the start, the signed state the callback. */
 export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
