@@ -4,6 +4,7 @@ import {
   type PortalBrowser,
   type SignInChallenges,
   type SignInFlow,
+  msUntilNextTotpStep,
   totpCode,
 } from '../src/integrations/clio-portal';
 import { type SessionStore } from '../src/sessions/session-store';
@@ -55,11 +56,13 @@ export function createClioBrowserActivities(deps: ClioBrowserDeps) {
         if (creds.totpSecret) {
           const outcome = await flow.submitCode(await totpCode(creds.totpSecret));
           if (outcome !== 'signed_in') {
-            // Most likely a code at the edge of its 30 s window: the activity's retry signs in afresh.
-            throw ApplicationFailure.retryable(
-              'The Clio portal did not accept the TOTP code',
-              'TotpRejected',
-            );
+            // A code at the edge of its 30 s window, or one another worker process already used in this step
+            // (the portal takes each code once): the retry signs in afresh with the next step's code.
+            throw ApplicationFailure.create({
+              message: 'The Clio portal did not accept the TOTP code',
+              type: 'TotpRejected',
+              nextRetryDelay: msUntilNextTotpStep(),
+            });
           }
           await finish(input.tenant, input.generation, flow);
           return { status: 'active' };

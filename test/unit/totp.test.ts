@@ -1,5 +1,5 @@
 import { generate } from 'otplib';
-import { totpCode } from '../../src/integrations/clio-portal/totp';
+import { msUntilNextTotpStep, totpCode } from '../../src/integrations/clio-portal/totp';
 
 describe('TOTP codes for the Clio web app', () => {
   test('a second sign-in within the same 30 s step waits for the next step rather than replay the code', async () => {
@@ -26,5 +26,13 @@ describe('TOTP codes for the Clio web app', () => {
     now += 40_000; // a later step: no wait
     await totpCode(secret, clock);
     expect(waits).toHaveLength(1);
+  });
+});
+
+describe('after a refused TOTP code', () => {
+  test('when the next step is near or far, then the retry waits until it has begun (plus a second of skew)', () => {
+    const stepStart = 30_000 * 59_000_000;
+    expect(msUntilNextTotpStep(stepStart + 29_000)).toBe(2_000);
+    expect(msUntilNextTotpStep(stepStart)).toBe(31_000);
   });
 });

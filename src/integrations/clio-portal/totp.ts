@@ -23,3 +23,11 @@ export async function totpCode(
   usedSteps.set(key, step());
   return generate({ secret, epoch: Math.floor(clock.now() / 1000) });
 }
+
+/**
+ * Milliseconds until the next 30 s step begins (plus a margin for clock skew): after a code was refused, most
+ * likely one another process had already used in this step, the next step's code is a new one.
+ */
+export function msUntilNextTotpStep(now: number = Date.now()): number {
+  return (Math.floor(now / STEP_MS) + 1) * STEP_MS - now + 1_000;
+}
