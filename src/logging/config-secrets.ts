@@ -15,11 +15,17 @@ export function configSecrets(config: Config): string[] {
 }
 
 function databasePassword(url: string): string[] {
+  let password: string;
   try {
-    const password = new URL(url).password;
-    return password ? [password, decodeURIComponent(password)] : [];
+    password = new URL(url).password;
   } catch {
     return []; // sqlite:<path> and the like carry none
+  }
+  if (!password) return [];
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password]; // not valid percent-encoding (`ab%zz`): the driver sends it as written
   }
 }
 

@@ -46,9 +46,11 @@ const REDACT_PATHS = [
  */
 const ACCESS_LOG_REDACT_PATHS = [
   ...SECRET_KEYS.map((k) => `["${k}"]`),
-  ...SECRET_KEYS.map((k) => `err["${k}"]`),
-  ...SECRET_KEYS.map((k) => `err.*["${k}"]`),
-  ...SECRET_KEYS.map((k) => `err.*.*["${k}"]`),
+  ...[...SECRET_KEYS, ...HEADER_SPELLINGS].flatMap((k) => [
+    `err["${k}"]`,
+    `err.*["${k}"]`,
+    `err.*.*["${k}"]`,
+  ]),
 ];
 
 /** Query parameters whose values are credentials (OAuth codes and states, tokens) wherever they appear. */
@@ -81,21 +83,26 @@ export interface LoggerOptions {
   name?: string;
 }
 
-export function scrubSecrets(line: string, secrets: readonly string[]): string {
+/**
+ * The spellings of configured secrets a JSON log line can hold: as they are, and escaped (a quote, a backslash or
+ * a control character appears escaped in the line). Worked out once per logger, not per line.
+ */
+export function secretSpellings(secrets: readonly string[]): string[] {
+  return [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))];
+}
+
+export function scrubSecrets(line: string, spellings: readonly string[]): string {
   let out = line;
-  for (const s of secrets) {
-    out = out.split(s).join('[REDACTED]');
-    // The line is JSON: a secret with a quote, a backslash or a control character appears escaped in it.
-    const escaped = JSON.stringify(s).slice(1, -1);
-    if (escaped !== s) out = out.split(escaped).join('[REDACTED]');
-  }
+  for (const s of spellings) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
   for (const re of SECRET_PATTERNS) out = out.replace(re, '$1[REDACTED]');
   return out;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
   // Short values would scrub ordinary words; real secrets are longer than this.
-  const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const secrets = secretSpellings(
+    (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6),
+  );
   return pino(
     {
       level: opts.level,

@@ -76,6 +76,10 @@ describe('configured secrets', () => {
     const secrets = configSecrets(config);
     expect(secrets).toEqual(expect.arrayContaining(['p%40ss-w0rd', 'p@ss-w0rd', key.toString('base64')]));
     expect(secrets).toContain(Buffer.alloc(32, 9).toString('base64'));
+    // A password that is not valid percent-encoding is still a secret, as written.
+    expect(configSecrets(loadConfig({ DATABASE_URL: 'postgres://svc:ab%zz99x@db:5432/clio' }))).toContain(
+      'ab%zz99x',
+    );
   });
 });
 
