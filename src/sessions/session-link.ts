@@ -23,8 +23,9 @@ export interface SessionStatus {
  * How the rest of the service talks to a tenant's clioSession workflow (API routes, portal activities).
  *
  * The workflow runs for good (it continues as new); one that ended was terminated by an operator or failed,
- * and stays ended until a person asks for a retry. Portal calls and reads never start it again on their own:
- * each would sign in anew, and Clio locks a web-app user out after repeated failed sign-ins.
+ * and stays ended until a person asks for a retry: portal calls and reads do not start it again, since whoever
+ * ended it meant the sign-ins to stop. (Once Temporal's retention has removed the ended run, it counts as never
+ * started.)
  */
 export interface SessionLink {
   /** Starts the tenant's session workflow if it was never started; one that runs or has ended is left as it is. */
