@@ -27,6 +27,8 @@ const { recordAudit } = proxyActivities<ReturnType<typeof createAuditActivities>
 const PARALLEL_WRITES = 4;
 /** Runs started before audit records and webhook events existed replay without them. */
 const AUDIT_AND_EVENTS = 'time-capture-audit-and-events';
+/** Runs from before operation and audit keys named their run chain replay with the older keys. */
+const KEYS_PER_RUN_CHAIN = 'time-capture-keys-per-run-chain';
 
 /**
  * Time capture: record a batch of time entries in Clio, each exactly once, and leave an audit record for each.
@@ -34,8 +36,12 @@ const AUDIT_AND_EVENTS = 'time-capture-audit-and-events';
  * tell them apart by rank.
  */
 export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureResult> {
-  const { workflowId, startTime } = workflowInfo();
+  const { workflowId, startTime, firstExecutionRunId } = workflowInfo();
   const withAudit = patched(AUDIT_AND_EVENTS);
+  // The workflow id comes back once Temporal has forgotten an earlier run (its Idempotency-Key reused after both
+  // the stored answer and the run expired): that run's writes and records must not be taken for this one's. A
+  // retry, a reset or a continue-as-new keeps the chain's first run id, so they still find their own.
+  const chain = patched(KEYS_PER_RUN_CHAIN) ? `${firstExecutionRunId}/` : '';
   const actor = {
     type: 'api_key' as const,
     id: input.requestedBy.apiKeyId,
@@ -60,7 +66,7 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
       try {
         const result = await createClioTimeEntry({
           tenant: input.tenant,
-          operationKey: `${workflowId}/create-time-entry/${index}`,
+          operationKey: `${workflowId}/${chain}create-time-entry/${index}`,
           entry,
           notBefore: startTime.toISOString(),
           duplicateRank: ranks[index]!,
@@ -75,7 +81,7 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
               kind: 'clio_time_entry',
               ids: { clioActivityId: result.clioActivityId, clioMatterId: entry.matterId },
             },
-            step: `entry-${index}.created`,
+            step: `${chain}entry-${index}.created`,
             outcome: result.recovered ? 'recovered' : 'succeeded',
             data: entry,
           });
@@ -89,7 +95,7 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
             actor,
             action: 'time_entry.rejected',
             target: { kind: 'clio_time_entry', ids: { clioMatterId: entry.matterId } },
-            step: `entry-${index}.rejected`,
+            step: `${chain}entry-${index}.rejected`,
             outcome: 'failed',
             rationale: message.slice(0, 2000),
             data: entry,

@@ -82,7 +82,16 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       ),
     );
     const description = await env.client.workflow.getHandle(workflowId).describe();
-    return { ...outcome, calls, audits, events, workflowId, attrs: description.typedSearchAttributes };
+    return {
+      ...outcome,
+      calls,
+      audits,
+      events,
+      workflowId,
+      // One run here, so the chain's first run is this one.
+      chain: description.runId,
+      attrs: description.typedSearchAttributes,
+    };
   }
 
   test('when every write succeeds, then each entry is created once, in request order, with a stable operation key', async () => {
@@ -92,23 +101,19 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       entry({ matterId: '1001', description: 'Call with client' }),
       entry({ durationSeconds: 60 }),
     ];
-    const { result, calls, audits, events, workflowId, attrs } = await run(entries, () =>
+    const { result, calls, audits, events, workflowId, chain, attrs } = await run(entries, () =>
       Promise.resolve({ clioActivityId: String(next++), recovered: false }),
     );
     expect(result?.created.map((c) => c.index)).toEqual([0, 1, 2]);
     expect(new Set(result?.created.map((c) => c.clioActivityId)).size).toBe(3);
     expect(calls.map((c) => c.operationKey).sort()).toEqual(
-      [0, 1, 2].map((i) => `${workflowId}/create-time-entry/${i}`),
+      [0, 1, 2].map((i) => `${workflowId}/${chain}/create-time-entry/${i}`),
     );
     expect(attrs.get(TenantId)).toBe('sandbox');
     expect(attrs.get(BusinessStatus)).toBe('completed');
     expect(attrs.get(ClioMatterId)).toBe(1001);
     // One audit record per business step, keyed by step, naming the Clio record it made.
-    expect(audits.map((a) => a.step).sort()).toEqual([
-      'entry-0.created',
-      'entry-1.created',
-      'entry-2.created',
-    ]);
+    expect(audits.map((a) => a.step).sort()).toEqual([0, 1, 2].map((i) => `${chain}/entry-${i}.created`));
     expect(audits.every((a) => a.action === 'time_entry.created' && a.actor.apiKeyId === 'k')).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['workflow.completed']);
   });
@@ -165,11 +170,27 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     expect(details.created.map((c) => c.index)).toEqual([0, 2]);
     expect(details.failed).toEqual([{ index: 1, message: 'Clio answered 422: Matter not found' }]);
     expect(attrs.get(BusinessStatus)).toBe('failed');
-    expect(audits.map((a) => `${a.step}:${a.outcome}`).sort()).toEqual([
+    expect(audits.map((a) => `${a.step.split('/').pop()}:${a.outcome}`).sort()).toEqual([
       'entry-0.created:succeeded',
       'entry-1.rejected:failed',
       'entry-2.created:succeeded',
     ]);
     expect(events.map((e) => e.type)).toEqual(['workflow.failed']);
+  });
+
+  test('when a workflow id comes back after its earlier run ended (its key reused once Temporal forgot the run), then the new run writes under keys of its own', async () => {
+    const workflowId = uniqueQueue('time-capture-reused');
+    const first = await run([entry()], () => Promise.resolve({ clioActivityId: '700', recovered: false }), {
+      workflowId,
+    });
+    const second = await run(
+      [entry({ description: 'Other work, same key' })],
+      () => Promise.resolve({ clioActivityId: '701', recovered: false }),
+      { workflowId },
+    );
+    expect(second.chain).not.toBe(first.chain);
+    // The ledger and the audit trail are keyed by these: equal keys would hand run 1's entry to run 2.
+    expect(second.calls[0]!.operationKey).not.toBe(first.calls[0]!.operationKey);
+    expect(second.audits[0]!.step).not.toBe(first.audits[0]!.step);
   });
 });
