@@ -1,5 +1,6 @@
 import { type Logger } from '../logging/logger';
 import { type IdempotencyRepository } from '../store/idempotency-repository';
+import { type OperationsLedger } from '../store/operations-ledger';
 import { type WebhookRepository } from '../webhooks/repository';
 
 export interface Housekeeping {
@@ -10,13 +11,16 @@ export interface Housekeeping {
 }
 
 /**
- * Keeps the API's own tables from growing without end: Idempotency-Key answers past their time, and the webhook
- * delivery log past its retention. Several API processes may sweep the same store; each delete is idempotent.
+ * Keeps the store's tables from growing without end: Idempotency-Key answers past their time, the webhook delivery
+ * log and the ledger of Clio writes past their retention. Several API processes may sweep the same store; each
+ * delete is idempotent.
  */
 export function startHousekeeping(opts: {
   idempotency: IdempotencyRepository;
   webhooks: WebhookRepository;
   deliveryLogMs: number;
+  operations: OperationsLedger;
+  operationsMs: number;
   logger: Logger;
   everyMs?: number;
   now?: () => number;
@@ -26,8 +30,12 @@ export function startHousekeeping(opts: {
     try {
       const keys = await opts.idempotency.expireOld();
       const log = await opts.webhooks.prune(new Date(now() - opts.deliveryLogMs));
-      if (keys + log.attempts + log.subscriptions > 0)
-        opts.logger.info({ expiredKeys: keys, ...log }, 'housekeeping: removed expired rows');
+      const operations = await opts.operations.prune(new Date(now() - opts.operationsMs));
+      if (keys + log.attempts + log.subscriptions + operations > 0)
+        opts.logger.info(
+          { expiredKeys: keys, ...log, ledgerEntries: operations },
+          'housekeeping: removed expired rows',
+        );
     } catch (err) {
       // The next sweep tries again; a failed one leaves only rows that are already ignored (expired) or old.
       opts.logger.warn({ err }, 'housekeeping sweep failed');

@@ -10,6 +10,7 @@ import { type Config } from '../config';
 import { type Logger } from '../logging/logger';
 import { type Database } from '../store/database';
 import { createIdempotencyRepository } from '../store/idempotency-repository';
+import { createOperationsLedger } from '../store/operations-ledger';
 import { createApp } from './app';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
 import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal';
@@ -102,6 +103,8 @@ export async function startApiServer(opts: {
     idempotency: idempotencyStore,
     webhooks,
     deliveryLogMs: config.WEBHOOK_DELIVERY_LOG_DAYS * 86_400_000,
+    operations: createOperationsLedger(db.knex),
+    operationsMs: config.OPERATIONS_LEDGER_DAYS * 86_400_000,
     logger,
   });
   return {

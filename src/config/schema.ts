@@ -262,6 +262,12 @@ export const VARS = {
     default: '5',
     description: 'consecutive failed deliveries after which a subscription is disabled',
   },
+  OPERATIONS_LEDGER_DAYS: {
+    schema: positiveInt.pipe(z.number().min(7, 'must be at least 7 days (a Clio write retries for a day)')),
+    default: '90',
+    description:
+      'days an entry of the ledger of writes to Clio is kept: retries (and an operator reset of a run) find their earlier writes through it',
+  },
   WEBHOOK_DELIVERY_LOG_DAYS: {
     schema: positiveInt,
     default: '30',

@@ -36,6 +36,8 @@ export interface OperationsLedger {
   record(key: string, input: OperationInput): Promise<Operation>;
   /** Which of these external ids an operation of this tenant and kind already holds, and which operation. */
   holders(tenant: string, kind: string, externalIds: string[]): Promise<Map<string, string>>;
+  /** Deletes entries last touched before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 const TABLE = 'operations';
@@ -80,6 +82,7 @@ export function createOperationsLedger(knex: Knex, now: () => Date = () => new D
         .whereIn('external_id', externalIds)) as { key: string; external_id: string }[];
       return new Map(rows.map((r) => [r.external_id, r.key]));
     },
+    prune: async (before) => Number(await knex(TABLE).where('updated_at', '<', before).delete()),
   };
 }
 

@@ -3,6 +3,7 @@ import { createSecretBox } from '../../src/crypto/secret-box';
 import { startHousekeeping } from '../../src/api/housekeeping';
 import { createDatabase, type Database } from '../../src/store/database';
 import { createIdempotencyRepository } from '../../src/store/idempotency-repository';
+import { createOperationsLedger } from '../../src/store/operations-ledger';
 import { createWebhookRepository } from '../../src/webhooks/repository';
 import { silent } from '../integrations/helpers';
 
@@ -17,7 +18,7 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
     await db.close();
   });
 
-  test('a sweep removes expired Idempotency-Key answers, delivery attempts past retention and long-deleted subscriptions, and nothing else', async () => {
+  test('a sweep removes expired Idempotency-Key answers, delivery attempts past retention, long-deleted subscriptions and old ledger entries, and nothing else', async () => {
     const box = createSecretBox(randomBytes(32));
     const idempotency = createIdempotencyRepository(db.knex, box);
     const webhooks = createWebhookRepository(db.knex, box);
@@ -48,11 +49,19 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
     await webhooks.remove('t1', removed.id);
     await db.knex('webhook_subscriptions').where({ id: removed.id }).update({ deleted_at: longAgo });
 
+    const operations = createOperationsLedger(db.knex);
+    const write = { tenant: 't1', kind: 'clio.time_entry.create', outcome: 'succeeded', externalId: '1' };
+    await operations.record('wf-old/create-time-entry/0', write);
+    await operations.record('wf-recent/create-time-entry/0', { ...write, externalId: '2' });
+    await db.knex('operations').where({ key: 'wf-old/create-time-entry/0' }).update({ updated_at: longAgo });
+
     await new Promise((r) => setTimeout(r, 5)); // past the short key's time
     const housekeeping = startHousekeeping({
       idempotency,
       webhooks,
       deliveryLogMs: 30 * DAY,
+      operations,
+      operationsMs: 30 * DAY,
       logger: silent,
       everyMs: 60 * 60_000,
     });
@@ -63,5 +72,6 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
     expect((await webhooks.deliveries(kept.id)).map((d) => d.eventId)).toEqual(['recent']);
     expect(await db.knex('webhook_deliveries').where({ subscription_id: removed.id })).toHaveLength(0);
     expect(await db.knex('webhook_subscriptions').pluck('id')).toEqual([kept.id]);
+    expect(await db.knex('operations').pluck('key')).toEqual(['wf-recent/create-time-entry/0']);
   });
 });

@@ -8,6 +8,7 @@ import * as portalSessions from './005-portal-sessions';
 import * as webhooks from './007-webhooks';
 import * as operationsByExternalId from './008-operations-by-external-id';
 import * as auditGuards from './009-audit-guards';
+import * as housekeepingIndexes from './010-housekeeping-indexes';
 
 interface NamedMigration {
   name: string;
@@ -29,6 +30,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '004-clio-tokens', migration: clioTokens },
   { name: '008-operations-by-external-id', migration: operationsByExternalId },
   { name: '009-audit-guards', migration: auditGuards },
+  { name: '010-housekeeping-indexes', migration: housekeepingIndexes },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
