@@ -4,6 +4,9 @@ import { ClioActivitySchema, type ClioActivity, showEnvelope, UtbmsCodeSchema } 
 
 const ACTIVITY_FIELDS = 'id,type,date,quantity,note,created_at,matter{id},user{id}';
 
+/** How soon a UTBMS code missing from the list read may cause the list to be read again. */
+const UTBMS_RELOAD_MS = 60_000;
+
 export interface NewTimeEntry {
   matterId: string;
   userId?: string;
@@ -17,6 +20,7 @@ export interface NewTimeEntry {
 /** Clio time entries (`/activities` of type TimeEntry). */
 export class ClioTimeEntries {
   private utbmsIds?: Promise<Map<string, string>>;
+  private utbmsLoadedAt = 0;
   constructor(private readonly http: ClioHttpClient) {}
 
   async create(entry: NewTimeEntry): Promise<ClioActivity> {
@@ -67,13 +71,29 @@ export class ClioTimeEntries {
     return found.sort((x, y) => Number(x.id) - Number(y.id));
   }
 
-  /** UTBMS code (e.g. `L110`, `A103`) → Clio's id for it, read once per client. */
+  /**
+   * UTBMS code (e.g. `L110`, `A103`) → Clio's id for it. The list is read once and again on a miss (a code set the
+   * firm enabled in Clio since), at most once a minute, so unknown codes cannot spend the rate budget.
+   */
   async utbmsCodeId(code: string): Promise<string | undefined> {
-    this.utbmsIds ??= this.loadUtbmsCodes().catch((err: unknown) => {
-      this.utbmsIds = undefined;
-      throw err;
-    });
-    return (await this.utbmsIds).get(code);
+    const found = (await this.utbmsCodes()).get(code);
+    if (found !== undefined || Date.now() - this.utbmsLoadedAt < UTBMS_RELOAD_MS) return found;
+    this.utbmsIds = undefined;
+    return (await this.utbmsCodes()).get(code);
+  }
+
+  private utbmsCodes(): Promise<Map<string, string>> {
+    this.utbmsIds ??= this.loadUtbmsCodes().then(
+      (ids) => {
+        this.utbmsLoadedAt = Date.now();
+        return ids;
+      },
+      (err: unknown) => {
+        this.utbmsIds = undefined;
+        throw err;
+      },
+    );
+    return this.utbmsIds;
   }
 
   private async loadUtbmsCodes(): Promise<Map<string, string>> {
