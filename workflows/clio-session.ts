@@ -70,6 +70,8 @@ type CodeWait = 'active' | 'timeout' | 'too_many' | 'restart';
 const EVENT_IDS_PER_CHAIN = 'clio-session-event-ids-per-chain';
 /** Runs from before a new challenge dropped codes that answered the previous one replay as they ran. */
 const STALE_CODES_DROPPED = 'clio-session-stale-codes-dropped';
+/** Runs from before a lost challenge was left alone (not abandoned on its gone host) replay as they ran. */
+const LOST_CHALLENGE_LEFT = 'clio-session-lost-challenge-left';
 
 /**
  * The Clio portal session of one tenant, as an entity workflow. History holds only the state and the generation
@@ -186,8 +188,10 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
       const host = onHost(started.hostQueue, settings.hostPickupMs);
       const outcome = await waitForCode(started.challengeId, host);
       if (outcome === 'active') return enter('active');
-      // Best effort: the challenge closes itself after a while anyway.
-      await host.portalAbandonSignIn({ challengeId: started.challengeId }).catch(() => undefined);
+      // Best effort: the challenge closes itself after a while anyway. A lost one (its process gone, or the
+      // challenge no longer there) has nothing to close, and asking a gone process only waits out the pickup time.
+      if (outcome !== 'restart' || !patched(LOST_CHALLENGE_LEFT))
+        await host.portalAbandonSignIn({ challengeId: started.challengeId }).catch(() => undefined);
       if (outcome === 'too_many') return fail(`MFA failed: ${view.attempts} wrong codes`);
       if (view.prompts >= settings.maxPrompts) {
         const minutes = Math.round(settings.mfaWaitMs / 60_000);

@@ -262,6 +262,11 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
           prompts: 2,
           attempts: 1,
         });
+        // Nothing is sent to the gone process to close its challenge (it would only wait out the pickup time).
+        const scheduled = (await handle.fetchHistory()).events
+          ?.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+          .filter(Boolean);
+        expect(scheduled).not.toContain('portalAbandonSignIn');
       },
       { ...SETTINGS, hostPickupMs: 3_000 },
     );
