@@ -78,7 +78,10 @@ const LOST_CHALLENGE_LEFT = 'clio-session-lost-challenge-left';
  * of the session material; cookies and CSRF token live sealed in the service store, MFA codes arrive by reference.
  */
 export async function clioSession(input: ClioSessionInput): Promise<void> {
-  const { tenant, settings } = input;
+  const { tenant } = input;
+  // The settings a session started with would otherwise hold for good (it continues as new, never restarts):
+  // workers send theirs with `ensure` when they start, so a changed MFA wait or health interval takes effect.
+  let settings = input.settings;
   const view: SessionView = input.carried ?? {
     tenant,
     state: 'signing_in',
@@ -92,7 +95,9 @@ export async function clioSession(input: ClioSessionInput): Promise<void> {
   let pendingCode: MfaCodeMessage | undefined;
 
   setHandler(sessionStateQuery, () => view);
-  setHandler(ensureSessionSignal, () => undefined);
+  setHandler(ensureSessionSignal, (message) => {
+    if (message?.settings) settings = message.settings;
+  });
   setHandler(reauthenticateSignal, ({ generation }) => {
     // Only a report about the live generation counts: 50 activities meeting one expiry cause one sign-in, and
     // a report that arrives after the new sign-in (about the old cookies) causes none.

@@ -89,6 +89,7 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
       await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
         ...startOptions(tenant),
         signal: ensureSessionSignal,
+        signalArgs: [{ settings }],
       });
     },
     async reportExpired(tenant, generation) {
@@ -115,6 +116,7 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
       await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
         ...startOptions(tenant),
         signal: ensureSessionSignal,
+        signalArgs: [{ settings }],
       });
     },
   };

@@ -5,6 +5,7 @@ import { type WorkflowHandle } from '@temporalio/client';
 import { clioSession } from '../../workflows/clio-session';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
 import {
+  ensureSessionSignal,
   mfaCodeSignal,
   reauthenticateSignal,
   sessionStateQuery,
@@ -307,5 +308,18 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
       expect(await until(handle, (v) => v.state === 'active')).toMatchObject({ attempts: 1 });
     });
     expect(f.calls.submit).toBe(1);
+  });
+
+  test('when a worker starts with changed settings, then the running session follows them from its next wait', async () => {
+    const f = fakes(mfa);
+    await run(f, async (handle) => {
+      await until(handle, (v) => v.state === 'awaiting_mfa');
+      // Started with two prompts; the operator lowered it to one and restarted the worker.
+      await handle.signal(ensureSessionSignal, { settings: { ...SETTINGS, maxPrompts: 1 } });
+      await env.sleep('11 minutes');
+      const view = await until(handle, (v) => v.state === 'failed');
+      expect(view.reason).toMatch(/asked 1 times/);
+    });
+    expect(f.calls.signIn).toBe(1);
   });
 });

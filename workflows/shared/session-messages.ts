@@ -55,7 +55,12 @@ export interface ReauthenticateMessage {
 export const mfaCodeSignal = defineSignal<[MfaCodeMessage]>('mfaCode');
 export const reauthenticateSignal = defineSignal<[ReauthenticateMessage]>('reauthenticate');
 /** Sent with signalWithStart by whoever needs a session: starts the workflow if needed, otherwise a no-op. */
-export const ensureSessionSignal = defineSignal('ensure');
+/** "Run, with these settings": each worker start sends the configuration it was started with. */
+export interface EnsureSessionMessage {
+  settings?: SessionSettings;
+}
+
+export const ensureSessionSignal = defineSignal<[EnsureSessionMessage?]>('ensure');
 /** An operator's "try again" for a failed session (after fixing credentials or page objects). */
 export const retrySessionSignal = defineSignal('retry');
 export const sessionStateQuery = defineQuery<SessionView>('state');
