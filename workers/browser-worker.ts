@@ -6,6 +6,7 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { type DataConverter } from '@temporalio/common';
 import { createClioBrowserActivities } from '../activities/clio-browser';
 import { type Config } from '../src/config';
+import { portalCredentialsFromConfig } from '../src/config/portal-credentials';
 import { PortalBrowser, SignInChallenges } from '../src/integrations/clio-portal';
 import { type SessionStore } from '../src/sessions/session-store';
 import { TASK_QUEUES } from './task-queues';
@@ -33,6 +34,8 @@ export interface BrowserWorker {
  */
 export async function createBrowserWorker(opts: BrowserWorkerOptions): Promise<BrowserWorker> {
   const { config } = opts;
+  // Read once, at start: a bad file stops the worker with the file and entry named, not each sign-in later.
+  const credentialsFor = portalCredentialsFromConfig(config);
   const browser = new PortalBrowser({
     executablePath: opts.chromiumPath,
     baseUrl: config.CLIO_BASE_URL,
@@ -46,19 +49,16 @@ export async function createBrowserWorker(opts: BrowserWorkerOptions): Promise<B
     challenges,
     store: opts.store,
     hostQueue,
-    // The configured web-app user is DEFAULT_TENANT's. Another tenant (connected through OAuth, say) has none here,
-    // and must not be signed in as this firm's user: its session fails, saying so.
+    // A tenant without a web-app user of its own (connected through OAuth, say) must not be signed in as another
+    // firm's user: its session fails, saying so.
     credentials: (tenant) => {
-      if (tenant !== config.DEFAULT_TENANT)
+      const creds = credentialsFor(tenant);
+      if (!creds)
         throw ApplicationFailure.nonRetryable(
-          `No Clio web-app credentials are configured for tenant ${tenant} (only ${config.DEFAULT_TENANT}'s)`,
+          `No Clio web-app credentials are configured for tenant ${tenant} (CLIO_PORTAL_CREDENTIALS_FILE)`,
           'NoPortalCredentials',
         );
-      return {
-        username: config.CLIO_PORTAL_USERNAME,
-        password: config.CLIO_PORTAL_PASSWORD,
-        totpSecret: config.CLIO_PORTAL_TOTP_SECRET || undefined,
-      };
+      return creds;
     },
   });
   const common = {

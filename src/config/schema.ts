@@ -162,6 +162,11 @@ export const VARS = {
     allowEmpty: true,
     description: 'base32 TOTP secret of that user; empty: MFA codes come by signal',
   },
+  CLIO_PORTAL_CREDENTIALS_FILE: {
+    schema: z.string().optional(),
+    description:
+      'JSON file of other tenants\' Clio web-app users: {"<tenant>": {"username", "password", "totpSecret"?}} (DEFAULT_TENANT\'s come from the variables above); read when the worker starts',
+  },
   SESSION_ENCRYPTION_KEY: {
     schema: z
       .string()

@@ -1,17 +1,23 @@
 import path from 'node:path';
 import { SECRET_VARS, type Config } from '../config';
+import { portalCredentialSecrets } from '../config/portal-credentials';
 import { loadKeyring } from '../temporal/codec/keyring';
 
 /**
  * The configured secret values, so the logger can scrub them even from free text: the secret settings, and the
  * secrets inside other settings (the database password in DATABASE_URL, each payload key on its own, in the
- * spellings a log line would show them).
+ * spellings a log line would show them) and the other tenants' web-app passwords and TOTP secrets.
  */
 export function configSecrets(config: Config): string[] {
   const values = SECRET_VARS.map((name) => (config as Record<string, unknown>)[name]).filter(
     (v): v is string => typeof v === 'string' && v.length > 0,
   );
-  return [...values, ...databasePassword(config.DATABASE_URL), ...payloadKeys(config)];
+  return [
+    ...values,
+    ...databasePassword(config.DATABASE_URL),
+    ...payloadKeys(config),
+    ...portalCredentialSecrets(config.CLIO_PORTAL_CREDENTIALS_FILE),
+  ];
 }
 
 function databasePassword(url: string): string[] {
