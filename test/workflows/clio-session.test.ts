@@ -72,11 +72,13 @@ function fakes(
 }
 
 describe('clioSession workflow (time-skipping test server, fake browser)', () => {
+  // A server per test: terminating a session while one of its tasks is in flight can leave the test server's clock
+  // locked, and a later test's env.sleep would then pass in real time (minutes) instead of skipped time.
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
+  beforeEach(async () => {
     env = await createTimeSkippingEnv();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await env?.teardown();
   });
 
@@ -124,10 +126,21 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     handle: WorkflowHandle<typeof clioSession>,
     ok: (v: SessionView) => boolean,
   ): Promise<SessionView> {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const view = await handle.query(sessionStateQuery);
-      if (ok(view) || Date.now() > deadline) return view;
+      if (ok(view)) return view;
+      if (Date.now() > deadline)
+        throw new Error(`the session never reached the awaited state; it is at ${JSON.stringify(view)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Polls (while the workers still run) until `ok` holds; throws naming what it waited for. */
+  async function waitFor(ok: () => boolean, what: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (!ok()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -144,6 +157,9 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
       const view = await until(handle, (v) => v.state === 'failed');
       expect(view.state).toBe('failed');
       expect(view.reason).toMatch(/No MFA code arrived: asked 2 times, waiting 10 minutes/);
+      // The state turns 'failed' before the alert and the webhooks go out (deliverEvent children on this test's
+      // queue): they are awaited here, while the workers still run.
+      await waitFor(() => f.calls.webhooks.length >= 3, 'three session webhooks');
     });
     expect(f.calls.signIn).toBe(2);
     expect(f.calls.abandon).toBe(2);
@@ -152,8 +168,6 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
       'session.mfa_required',
       'session.failed',
     ]);
-    const deadline = Date.now() + 10_000;
-    while (f.calls.webhooks.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(f.calls.webhooks.map((e) => e.type).sort()).toEqual([
       'session.failed',
       'session.mfa_required',
@@ -205,6 +219,7 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     await run(f, async (handle) => {
       const view = await until(handle, (v) => v.state === 'failed');
       expect(view.reason).toMatch(/portal changed/);
+      await waitFor(() => f.calls.webhooks.length >= 1, 'the session.failed webhook');
     });
     expect(f.calls.signIn).toBe(1);
     expect(f.calls.events).toEqual([
@@ -212,8 +227,6 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
     ]);
     // The operator's alert names the snapshot files; webhook receivers get what changed, not this host's paths.
     expect(f.calls.events[0]).toMatchObject({ screenshotPath: '/srv/app/.data/portal-drift/x.png' });
-    const deadline = Date.now() + 10_000;
-    while (f.calls.webhooks.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(f.calls.webhooks[0]?.data).toMatchObject({ missing: 'Email', failureType: 'PortalChanged' });
     expect(JSON.stringify(f.calls.webhooks)).not.toMatch(/portal-drift|\.html/);
   });
@@ -225,8 +238,9 @@ describe('clioSession workflow (time-skipping test server, fake browser)', () =>
       async (handle) => {
         await until(handle, (v) => v.state === 'active');
         const first = (await handle.describe()).runId;
-        // Each health check adds about ten events; 2,000 events are reached after some 200 checks.
-        for (let i = 0; i < 30 && (await handle.describe()).runId === first; i++) await env.sleep('10 hours');
+        // Each health check adds about ten events; 2,000 events are reached after some 200 checks. Hour steps stop
+        // soon after (each check is a real activity round trip: ten-hour steps ran 600 of them, slow under load).
+        for (let i = 0; i < 300 && (await handle.describe()).runId === first; i++) await env.sleep('1 hour');
         expect((await handle.describe()).runId).not.toBe(first);
         expect(await until(handle, (v) => v.state === 'active')).toMatchObject({
           state: 'active',
