@@ -74,8 +74,12 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
             .then(async (settled) => {
               // The event goes to a child that outlives the run: the workers keep running until it reaches its
               // first activity (a worker that has stopped cannot be run again).
-              for (let i = 0; opts.eventExpected !== false && i < 100 && events.length === 0; i++)
+              const deadline = Date.now() + 30_000;
+              while (opts.eventExpected !== false && events.length === 0) {
+                if (Date.now() > deadline)
+                  throw new Error("the run's deliverEvent child sent no event in 30 s");
                 await new Promise((r) => setTimeout(r, 100));
+              }
               return settled;
             }),
         ),
@@ -183,10 +187,11 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     const first = await run([entry()], () => Promise.resolve({ clioActivityId: '700', recovered: false }), {
       workflowId,
     });
+    // Its event child has the first run's id: it is not started again.
     const second = await run(
       [entry({ description: 'Other work, same key' })],
       () => Promise.resolve({ clioActivityId: '701', recovered: false }),
-      { workflowId },
+      { workflowId, eventExpected: false },
     );
     expect(second.chain).not.toBe(first.chain);
     // The ledger and the audit trail are keyed by these: equal keys would hand run 1's entry to run 2.
