@@ -14,7 +14,8 @@ const TENANT = 'sandbox';
 const MFA = `/v1/tenants/${TENANT}/session/mfa`;
 
 async function newestCode(sys: SessionSystem, after: number): Promise<string> {
-  const deadline = Date.now() + 10_000;
+  // Generous: the code comes from a Chromium sign-in, slow on a loaded 2-core machine.
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as {
       messages: { code: string }[];

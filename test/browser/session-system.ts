@@ -31,7 +31,7 @@ export async function startSessionSystem(env: Record<string, string> = {}): Prom
   };
 }
 
-/** Polls the session workflow's query until `ok` holds (or the time is up; the caller's expect then shows why). */
+/** Polls the session workflow's query until `ok` holds; when the time is up, throws with the state last seen. */
 export async function waitForSession(
   sys: SessionSystem,
   ok: (v: SessionView) => boolean,
@@ -41,7 +41,11 @@ export async function waitForSession(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const view = await handle.query(sessionStateQuery).catch(() => undefined);
-    if ((view && ok(view)) || Date.now() > deadline) return view as SessionView;
+    if (view && ok(view)) return view;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the session did not reach the awaited state in ${timeoutMs} ms; last seen: ${JSON.stringify(view)}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }
