@@ -32,12 +32,16 @@ async function receiver(
   };
 }
 
-async function until<T>(fn: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'a condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -95,7 +99,7 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
         workflowId: string;
       };
       expect((await waitForWorkflow(sys.api.url, statusUrl)).status).toBe('COMPLETED');
-      const delivery = await until(() => hook.received[0]);
+      const delivery = await until(() => hook.received[0], 30_000, 'the delivery');
       const ts = delivery.headers['x-webhook-timestamp'] as string;
       const signature = delivery.headers['x-webhook-signature'] as string;
       // The README's scheme, computed without the project's code, as a receiver in any language would: a change
@@ -124,9 +128,17 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
         data: { workflowId: string };
       };
       expect(event).toMatchObject({ type: 'workflow.completed', tenant: 'sandbox', data: { workflowId } });
-      const log = (await (
-        await fetch(`${sys.api.url}/v1/webhooks/${sub.id}/deliveries`, { headers: admin })
-      ).json()) as { data: { outcome: string; responseStatus: number; deliveryId: string }[] };
+      // The attempt is logged once the receiver has answered, a moment after the request reached it.
+      const log = await until(
+        async () => {
+          const page = (await (
+            await fetch(`${sys.api.url}/v1/webhooks/${sub.id}/deliveries`, { headers: admin })
+          ).json()) as { data: { outcome: string; responseStatus: number; deliveryId: string }[] };
+          return page.data.length > 0 ? page : undefined;
+        },
+        30_000,
+        'the delivery log',
+      );
       expect(log.data).toEqual([
         expect.objectContaining({
           outcome: 'delivered',
@@ -166,17 +178,17 @@ describe('webhooks: subscriptions, signed deliveries, retries, disabling', () =>
       const { statusUrl } = (await (await capture('Failing receiver')).json()) as { statusUrl: string };
       await waitForWorkflow(sys.api.url, statusUrl);
       await until(() => (hook.received.length >= 2 ? true : undefined), 60_000);
-      const disabled = await (async () => {
-        for (let i = 0; i < 100; i++) {
+      const disabled = await until(
+        async () => {
           const list = (await (await fetch(`${sys.api.url}/v1/webhooks`, { headers: admin })).json()) as {
             data: { id: string; disabledAt: string | null }[];
           };
           const s = list.data.find((x) => x.id === sub.id);
-          if (s?.disabledAt) return s;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return undefined;
-      })();
+          return s?.disabledAt ? s : undefined;
+        },
+        30_000,
+        'the subscription to be disabled',
+      );
       expect(disabled?.disabledAt).toBeTruthy();
       const log = (await (
         await fetch(`${sys.api.url}/v1/webhooks/${sub.id}/deliveries`, { headers: admin })
