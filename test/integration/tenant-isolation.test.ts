@@ -228,7 +228,9 @@ describe('tenant isolation: a key of one tenant never reads or acts on another t
         .nextCursor ?? '';
   });
   afterAll(async () => {
-    await new Promise((r) => receiver?.close(r));
+    // Without a receiver (beforeAll failed before it), `receiver?.close(r)` never calls r: afterAll would hang and
+    // leave the system (its Temporal server) running.
+    if (receiver) await new Promise((r) => receiver.close(r));
     await sys?.stop();
   });
 

@@ -59,8 +59,9 @@ async function startCluster(): Promise<{ url: string; stop: () => void }> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
   }
-  const port = await freePort();
   run('initdb', ['-D', dataDir, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  // Picked just before the start (initdb takes seconds): the port stays free only until another process takes it.
+  const port = await freePort();
   run('pg_ctl', [
     '-D',
     dataDir,
