@@ -97,18 +97,25 @@ export async function startSystem(
     dataDir,
     logs,
     async stop() {
-      await api.close();
+      // Every step runs even when one before it threw (workers.shutdown() rethrows a worker's failure): a
+      // Temporal server or sandbox left running would outlive the file. The first error is thrown at the end.
+      const errors: unknown[] = [];
+      const step = async (fn: () => Promise<unknown>) => {
+        await fn().catch((err: unknown) => void errors.push(err));
+      };
+      await step(() => api.close());
       // The workers sign the default tenant in at start; its session workflow would outlive them otherwise.
       await temporal.workflow
         .getHandle(clioSessionWorkflowId(config.DEFAULT_TENANT))
         .terminate('test over')
         .catch(() => undefined);
-      await workers.shutdown();
-      await db.close();
-      await clio.close();
-      await temporalEnv.teardown();
+      await step(() => workers.shutdown());
+      await step(() => db.close());
+      await step(() => clio.close());
+      await step(() => temporalEnv.teardown());
       rmSync(dataDir, { recursive: true, force: true });
       restoreRuntimeLog();
+      if (errors.length > 0) throw errors[0];
     },
   };
 }
