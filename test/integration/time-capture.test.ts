@@ -167,11 +167,17 @@ describe('time capture over HTTP: API → Temporal → worker → Clio sandbox',
     await faults({ errorRate: 1 });
     const second = await post({ entries: [entry] }, { idempotencyKey: `second-${tag}` });
     try {
-      for (let i = 0; i < 100; i++) {
+      // Until the first attempt has failed: without it no retry happens, and the test would pass vacuously.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
         const stats = (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as {
           byStatus: Record<string, number>;
         };
-        if ((stats.byStatus['500'] ?? 0) > (errorsBefore.byStatus['500'] ?? 0)) break;
+        // The fault answers 500 or 503 at random: either is a failed first attempt.
+        const faulted = (s: { byStatus: Record<string, number> }) =>
+          (s.byStatus['500'] ?? 0) + (s.byStatus['503'] ?? 0);
+        if (faulted(stats) > faulted(errorsBefore)) break;
+        if (Date.now() > deadline) throw new Error('the second run never reached Clio while it answered 5xx');
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
