@@ -30,7 +30,8 @@ export async function createDatabase(
   const knex =
     target.dialect === 'sqlite' ? await openSqlite(target.filename) : openPostgres(target, options);
   try {
-    await migrateWithRetry(knex);
+    if (target.dialect === 'postgres') await whileHoldingMigrationLock(knex, () => migrateWithRetry(knex));
+    else await migrateWithRetry(knex);
   } catch (error) {
     await knex.destroy();
     throw error;
@@ -86,9 +87,41 @@ function openPostgres(
   return knexFactory({
     client: 'pg',
     connection: target.connectionString,
-    pool: { min: 0, max: options.maxConnections ?? 10 },
+    // At least two: while migrating, one connection holds the migration lock and another runs the migrations.
+    pool: { min: 0, max: Math.max(2, options.maxConnections ?? 10) },
   });
 }
+
+/**
+ * PostgreSQL: processes migrating one database take turns on an advisory lock. knex's own lock table is not safe
+ * when processes create it together (knex/knex#3538: its lock row can stay taken, and every process then fails
+ * with "Migration table is already locked"); a fresh database opened by several workers at once is exactly that.
+ */
+async function whileHoldingMigrationLock(knex: Knex, fn: () => Promise<void>): Promise<void> {
+  // A session lock lives on one connection: taken and released on the same one, while migrations use others.
+  const client = knex.client as {
+    acquireConnection(): Promise<PgConnection>;
+    releaseConnection(connection: PgConnection): Promise<void>;
+  };
+  const connection = await client.acquireConnection();
+  try {
+    await connection.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`);
+    try {
+      await fn();
+    } finally {
+      await connection.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+interface PgConnection {
+  query(sql: string): Promise<unknown>;
+}
+
+/** Any fixed 64-bit number; this one is "clio-orc" in ASCII, so no other application's lock is likely to match. */
+const MIGRATION_LOCK_ID = '7164217033464181347';
 
 /** Two processes starting together both migrate; knex's lock makes one fail fast, so it waits and retries. */
 async function migrateWithRetry(knex: Knex): Promise<void> {
