@@ -13,11 +13,8 @@ import {
 } from '../../workflows/shared/session-messages';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
 
-/** A session's state, and whether its workflow still runs (one that ended reads as failed, without counters). */
-export interface SessionStatus {
-  view: Pick<SessionView, 'tenant' | 'state' | 'since'> & Partial<SessionView>;
-  running: boolean;
-}
+/** A session's state; one whose workflow ended reads as failed, without counters. */
+export type SessionReading = Pick<SessionView, 'tenant' | 'state' | 'since'> & Partial<SessionView>;
 
 /**
  * How the rest of the service talks to a tenant's clioSession workflow (API routes, portal activities).
@@ -33,9 +30,7 @@ export interface SessionLink {
   /** "Generation n no longer works": told to a running session, or to a new one if none was ever started. */
   reportExpired(tenant: string, generation: number): Promise<void>;
   /** The session's state, or undefined when no session workflow exists for the tenant. */
-  status(tenant: string): Promise<SessionStatus | undefined>;
-  /** The state alone (see `status`). */
-  state(tenant: string): Promise<SessionStatus['view'] | undefined>;
+  state(tenant: string): Promise<SessionReading | undefined>;
   /** A person's retry of a failed session: a running one signs in again, an ended one is started anew. */
   retry(tenant: string): Promise<void>;
 }
@@ -49,63 +44,53 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
   });
   const handle = (tenant: string) => client.workflow.getHandle(clioSessionWorkflowId(tenant));
 
-  /** Ended (any status but running), running, or never started (WorkflowNotFoundError). */
-  async function lifecycle(tenant: string): Promise<'running' | 'ended' | 'absent'> {
+  /** The workflow's description, or undefined when it was never started (or Temporal has forgotten it). */
+  async function described(tenant: string) {
     try {
-      const described = await handle(tenant).describe();
-      return described.status.name === 'RUNNING' ? 'running' : 'ended';
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'absent';
-      throw err;
-    }
-  }
-
-  async function status(tenant: string): Promise<SessionStatus | undefined> {
-    try {
-      const described = await handle(tenant).describe();
-      if (described.status.name === 'RUNNING') {
-        return { running: true, view: await handle(tenant).query(sessionStateQuery) };
-      }
-      // A query would answer the last state, "awaiting_mfa" say, with nobody listening.
-      return {
-        running: false,
-        view: {
-          tenant,
-          state: 'failed',
-          since: (described.closeTime ?? new Date()).toISOString(),
-          reason: `The session workflow ended (${described.status.name}); POST .../session/retry starts a new one`,
-        },
-      };
+      return await handle(tenant).describe();
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;
       throw err;
     }
   }
+  const hasEnded = async (tenant: string) => {
+    const d = await described(tenant);
+    return d !== undefined && d.status.name !== 'RUNNING';
+  };
+  // signalWithStart is atomic: racing callers all end up with the one running workflow.
+  const startOrEnsure = (tenant: string) =>
+    client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
+      ...startOptions(tenant),
+      signal: ensureSessionSignal,
+      signalArgs: [{ settings }],
+    });
 
   return {
     async ensure(tenant) {
-      if ((await lifecycle(tenant)) === 'ended') return;
-      // signalWithStart is atomic: racing callers all end up with the one running workflow.
-      await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
-        ...startOptions(tenant),
-        signal: ensureSessionSignal,
-        signalArgs: [{ settings }],
-      });
+      if (!(await hasEnded(tenant))) await startOrEnsure(tenant);
     },
     async reportExpired(tenant, generation) {
-      if ((await lifecycle(tenant)) === 'ended') return;
+      if (await hasEnded(tenant)) return;
       await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
         ...startOptions(tenant),
         signal: reauthenticateSignal,
         signalArgs: [{ generation }],
       });
     },
-    status,
     async state(tenant) {
-      return (await status(tenant))?.view;
+      const d = await described(tenant);
+      if (!d) return undefined;
+      if (d.status.name === 'RUNNING') return handle(tenant).query(sessionStateQuery);
+      // A query would answer the last state, "awaiting_mfa" say, with nobody listening.
+      return {
+        tenant,
+        state: 'failed',
+        since: (d.closeTime ?? new Date()).toISOString(),
+        reason: `The session workflow ended (${d.status.name}); POST .../session/retry starts a new one`,
+      };
     },
     async retry(tenant) {
-      if ((await lifecycle(tenant)) === 'running') {
+      if ((await described(tenant))?.status.name === 'RUNNING') {
         try {
           await handle(tenant).signal(retrySessionSignal);
           return;
@@ -113,11 +98,7 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
           if (!(err instanceof WorkflowNotFoundError)) throw err; // it ended in between: start a new one
         }
       }
-      await client.workflow.signalWithStart(CLIO_SESSION_WORKFLOW_TYPE, {
-        ...startOptions(tenant),
-        signal: ensureSessionSignal,
-        signalArgs: [{ settings }],
-      });
+      await startOrEnsure(tenant);
     },
   };
 }

@@ -13,7 +13,6 @@ function recordingLink(): { link: SessionLink; reports: string[] } {
   const never = () => Promise.reject(new Error('not used here'));
   const link: SessionLink = {
     ensure: never,
-    status: never,
     state: never,
     retry: never,
     reportExpired: (tenant, generation) => Promise.resolve(void reports.push(`${tenant} ${generation}`)),

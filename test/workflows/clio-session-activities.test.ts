@@ -17,12 +17,16 @@ function fakeLink(state: SessionView['state']) {
     ensure: (tenant) => Promise.resolve(void calls.push(`ensure ${tenant}`)),
     reportExpired: (tenant, generation) =>
       Promise.resolve(void calls.push(`expired ${tenant} ${generation}`)),
-    status: (tenant) =>
+    state: (tenant) =>
       Promise.resolve({
-        running: true,
-        view: { tenant, state, since: '', generation: 1, attempts: 0, prompts: 0, reason: 'portal changed' },
+        tenant,
+        state,
+        since: '',
+        generation: 1,
+        attempts: 0,
+        prompts: 0,
+        reason: 'portal changed',
       }),
-    state: (tenant) => link.status(tenant).then((s) => s?.view),
     retry: (tenant) => Promise.resolve(void calls.push(`retry ${tenant}`)),
   };
   return { link, calls };
