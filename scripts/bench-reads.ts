@@ -18,6 +18,11 @@ export interface ReadsResult {
   apiCpuPerReadMs?: number;
   proxyCpuPerReadMs?: number;
   p50Ratio: number;
+  /**
+   * 95 % bootstrap interval of p50Ratio over this run's samples: how precisely the run pins its own figure. Runs
+   * at other moments differ by more (the machine's load changes between runs, not within one).
+   */
+  p50RatioInterval: [number, number];
   proxyP50Ratio: number;
   /** The same reads when a matter on the page was edited just before each (untimed): a page the API has not seen. */
   changedSamples: number;
@@ -33,6 +38,25 @@ export interface ReadsResult {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * The ratio of the two medians, recomputed over resamples of the read rounds (each round's two reads kept
+ * together, as they ran under the same machine noise); the 2.5th and 97.5th percentiles of the resampled ratios.
+ */
+function bootstrapRatioInterval(num: number[], den: number[], resamples = 2000): [number, number] {
+  const ratios: number[] = [];
+  const a = new Array<number>(num.length);
+  const b = new Array<number>(den.length);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < num.length; i++) {
+      const k = Math.floor(Math.random() * num.length);
+      a[i] = num[k]!;
+      b[i] = den[k]!;
+    }
+    ratios.push(percentile(a, 50) / percentile(b, 50));
+  }
+  return [percentile(ratios, 2.5), percentile(ratios, 97.5)];
 }
 
 async function timed(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -142,6 +166,7 @@ export async function runReadsScenario(
       apiCpuPerReadMs: perRead(cpuBefore.api, cpuAfter.api),
       proxyCpuPerReadMs: perRead(cpuBefore.proxy, cpuAfter.proxy),
       p50Ratio: apiP50 / directP50,
+      p50RatioInterval: bootstrapRatioInterval(viaApi, direct),
       proxyP50Ratio: proxyP50 / directP50,
       changedSamples,
       changedDirectP50Ms: percentile(changedDirect, 50),

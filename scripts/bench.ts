@@ -20,7 +20,10 @@ async function main(): Promise<number> {
       `bare proxy p50     ${r.proxyP50Ms.toFixed(2)} ms  (ratio ${r.proxyP50Ratio.toFixed(2)}: the floor for any service in between)`,
     );
     console.log(`api p50            ${r.apiP50Ms.toFixed(2)} ms`);
-    console.log(`p50 ratio          ${r.p50Ratio.toFixed(2)}  (target ≤ 1.5)`);
+    const [lo, hi] = r.p50RatioInterval;
+    console.log(
+      `p50 ratio          ${r.p50Ratio.toFixed(2)}  (target ≤ 1.5; this run's 95 % interval ${lo.toFixed(2)}–${hi.toFixed(2)})`,
+    );
     console.log(
       `page changed       direct p50 ${r.changedDirectP50Ms.toFixed(2)} ms, api p50 ${r.changedApiP50Ms.toFixed(2)} ms, ratio ${r.changedP50Ratio.toFixed(2)} (${r.changedSamples} each: a matter on the page edited before every read)`,
     );
