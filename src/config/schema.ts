@@ -63,6 +63,23 @@ export const VARS = {
     sandboxDefault: 'sqlite:.data/service.db',
     description: "the service's own store: sqlite:<path> or postgres://...",
   },
+  DATABASE_MIGRATE: {
+    schema: bool,
+    default: 'true',
+    description:
+      "migrate the store's schema at start; false: only check it is current and refuse to start if not (npm run migrate, run as the database owner, migrates)",
+  },
+  DATABASE_SERVICE_ROLE: {
+    schema: z
+      .string()
+      .regex(
+        /^(?!pg_)[a-z_][a-z0-9_]{0,62}$/,
+        'must be a PostgreSQL role name: lowercase letters, digits and _, not starting with a digit or pg_, at most 63 characters',
+      )
+      .optional(),
+    description:
+      'PostgreSQL role the API and workers connect as: the migrate command grants it data rights only (no DDL, no TRUNCATE; audit records: insert, read, purge)',
+  },
   TEMPORAL_ADDRESS: { schema: hostPort, default: '127.0.0.1:7233', description: 'Temporal frontend (gRPC)' },
   TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default', description: 'Temporal namespace' },
   TEMPORAL_API_KEY: {

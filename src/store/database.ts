@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url';
+import { loadSettings } from '../config';
 import { migrationSource } from './migrations';
 
 export type Dialect = DatabaseTarget['dialect'];
@@ -16,26 +17,51 @@ export interface Database {
 export interface CreateDatabaseOptions {
   /** Largest PostgreSQL pool (default 10). SQLite always uses one connection, see below. */
   maxConnections?: number;
+  /**
+   * True: bring the schema up to date. False: only check that it is current, and refuse to open while migrations
+   * are pending (the process connects with data rights only; the migrate command migrates). Default:
+   * DATABASE_MIGRATE from the environment, true when unset, so every process (API, workers, scripts) honours it.
+   */
+  migrate?: boolean;
+}
+
+/** The database holds migrations this version does not know, or lacks some it needs and may not run them. */
+export class SchemaNotCurrentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SchemaNotCurrentError';
+  }
 }
 
 /**
- * Opens the service's own database (`sqlite:<path>` or `postgres://...`) and brings its schema up to date.
- * Every process (API, workers, scripts) may call this at start: concurrent migrators wait for each other.
+ * Opens the service's own database (`sqlite:<path>` or `postgres://...`) and brings its schema up to date, or
+ * with `migrate: false` (DATABASE_MIGRATE=false) checks that it is. Every process (API, workers, scripts) may
+ * migrate at start: concurrent migrators wait for each other.
  */
 export async function createDatabase(
   databaseUrl: string,
   options: CreateDatabaseOptions = {},
 ): Promise<Database> {
+  const migrate = options.migrate ?? loadSettings(['DATABASE_MIGRATE']).DATABASE_MIGRATE;
+  const db = await openDatabase(databaseUrl, options);
+  try {
+    if (migrate) await migrateToLatest(db);
+    else await assertSchemaCurrent(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Opens the database without looking at its schema (the migrate command, and createDatabase). */
+export async function openDatabase(
+  databaseUrl: string,
+  options: Pick<CreateDatabaseOptions, 'maxConnections'> = {},
+): Promise<Database> {
   const target = parseDatabaseUrl(databaseUrl);
   const knex =
     target.dialect === 'sqlite' ? await openSqlite(target.filename) : openPostgres(target, options);
-  try {
-    if (target.dialect === 'postgres') await whileHoldingMigrationLock(knex, () => migrateWithRetry(knex));
-    else await migrateWithRetry(knex);
-  } catch (error) {
-    await knex.destroy();
-    throw error;
-  }
   let closed = false;
   return {
     knex,
@@ -46,6 +72,87 @@ export async function createDatabase(
       await knex.destroy();
     },
   };
+}
+
+export interface SchemaStatus {
+  /** Migrations of this version the database has not run, in order. */
+  pending: string[];
+  /** Migrations the database has run that this version does not know (a newer version migrated it). */
+  unknown: string[];
+}
+
+/** Reads (never writes) which migrations the database has run: a role with data rights only can answer it. */
+export async function schemaStatus(db: Database): Promise<SchemaStatus> {
+  const { knex, dialect } = db;
+  const known = (await migrationSource.getMigrations([])).map((m) => migrationSource.getMigrationName(m));
+  // PostgreSQL's information_schema (knex's hasTable) hides a table the role has no rights on: ask the catalog.
+  const present =
+    dialect === 'postgres'
+      ? ((
+          await knex.raw<{ rows: { present: boolean }[] }>(`SELECT to_regclass(?) IS NOT NULL AS present`, [
+            MIGRATIONS_TABLE,
+          ])
+        ).rows[0]?.present ?? false)
+      : await knex.schema.hasTable(MIGRATIONS_TABLE);
+  const done = present
+    ? new Set((await knex<{ name: string }>(MIGRATIONS_TABLE).select('name')).map((r) => r.name))
+    : new Set<string>();
+  return {
+    pending: known.filter((name) => !done.has(name)),
+    unknown: [...done].filter((name) => !known.includes(name)),
+  };
+}
+
+/** knex's record of the migrations run (its default name). */
+const MIGRATIONS_TABLE = 'knex_migrations';
+
+/**
+ * Runs the pending migrations and returns their names. A current schema is answered from a read, without the
+ * lock or knex's lock row (which a role with data rights only may not write).
+ */
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  const { pending, unknown } = await schemaStatus(db);
+  if (pending.length === 0 && unknown.length === 0) return [];
+  try {
+    // knex refuses a database holding migrations unknown to it ("migration directory is corrupt").
+    return await withMigrationLock(db, () => migrateWithRetry(db.knex));
+  } catch (error) {
+    // insufficient_privilege; knex's lock errors keep only the message.
+    const message = error instanceof Error ? error.message : String(error);
+    const denied =
+      (error as { code?: unknown }).code === '42501' || /permission denied|must be owner/.test(message);
+    if (!denied) throw error;
+    throw new SchemaNotCurrentError(
+      `could not migrate the store's schema (${message}): this role may not change it. ` +
+        "Migrations run as the database's owner (npm run migrate; in the image node dist/scripts/migrate.js); " +
+        'a process connecting with data rights only needs DATABASE_MIGRATE=false',
+    );
+  }
+}
+
+/** DATABASE_MIGRATE=false: the schema must already be current; nothing is written either way. */
+async function assertSchemaCurrent(db: Database): Promise<void> {
+  const { pending, unknown } = await schemaStatus(db);
+  if (unknown.length > 0) {
+    throw new SchemaNotCurrentError(
+      `the store's schema is newer than this version of the service (migrations it does not know: ${unknown.join(', ')})`,
+    );
+  }
+  if (pending.length > 0) {
+    throw new SchemaNotCurrentError(
+      `the store's schema is not current: ${pending.length} migration(s) pending (${pending.join(', ')}), and ` +
+        "this process does not migrate (DATABASE_MIGRATE=false). Run the migrate command as the database's owner " +
+        'first: npm run migrate, or node dist/scripts/migrate.js in the image (docker compose: the migrate service)',
+    );
+  }
+}
+
+/**
+ * Runs fn while no other process migrates this database: on PostgreSQL under the advisory lock below; SQLite
+ * migrators take turns on knex's lock row and the write lock (see migrateWithRetry).
+ */
+export async function withMigrationLock<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  return db.dialect === 'postgres' ? whileHoldingMigrationLock(db.knex, fn) : fn();
 }
 
 async function openSqlite(filename: string): Promise<Knex> {
@@ -97,7 +204,7 @@ function openPostgres(
  * when processes create it together (knex/knex#3538: its lock row can stay taken, and every process then fails
  * with "Migration table is already locked"); a fresh database opened by several workers at once is exactly that.
  */
-async function whileHoldingMigrationLock(knex: Knex, fn: () => Promise<void>): Promise<void> {
+async function whileHoldingMigrationLock<T>(knex: Knex, fn: () => Promise<T>): Promise<T> {
   // A session lock lives on one connection: taken and released on the same one, while migrations use others.
   const client = knex.client as {
     acquireConnection(): Promise<PgConnection>;
@@ -107,7 +214,7 @@ async function whileHoldingMigrationLock(knex: Knex, fn: () => Promise<void>): P
   try {
     await connection.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})`);
     try {
-      await fn();
+      return await fn();
     } finally {
       await connection.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_ID})`);
     }
@@ -124,12 +231,12 @@ interface PgConnection {
 const MIGRATION_LOCK_ID = '7164217033464181347';
 
 /** Two processes starting together both migrate; knex's lock makes one fail fast, so it waits and retries. */
-async function migrateWithRetry(knex: Knex): Promise<void> {
+async function migrateWithRetry(knex: Knex): Promise<string[]> {
   const deadline = Date.now() + 30_000;
   for (let attempt = 1; ; attempt++) {
     try {
-      await knex.migrate.latest({ migrationSource });
-      return;
+      const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+      return applied;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const contended = /already locked|already exists|SQLITE_BUSY|duplicate key/i.test(message);
