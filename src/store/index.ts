@@ -1,4 +1,13 @@
-export { createDatabase, type Database, type Dialect, type CreateDatabaseOptions } from './database';
+export {
+  createDatabase,
+  schemaStatus,
+  SchemaNotCurrentError,
+  type Database,
+  type Dialect,
+  type CreateDatabaseOptions,
+  type SchemaStatus,
+} from './database';
+export { migrateDatabase, type MigrateOptions, type MigrateResult, type ServiceRoleGrants } from './migrate';
 export { parseDatabaseUrl, DEFAULT_DATABASE_URL, type DatabaseTarget } from './database-url';
 export {
   createIdempotencyRepository,
