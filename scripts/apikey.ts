@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     },
   });
   const config = exitOnConfigError(loadConfig);
-  const db = await createDatabase(config.DATABASE_URL);
+  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   try {
     const keys = createApiKeyRepository(db.knex);
     const admin = createApiKeyAdmin({

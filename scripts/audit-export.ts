@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     strict: true,
   });
   const args = argsSchema.parse(values);
-  const db = await createDatabase(loadConfig().DATABASE_URL);
+  const config = loadConfig();
+  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   try {
     const records = createAuditStore(db).iterate({ tenant: args.tenant, from: args.from, to: args.to });
     const out = args.out ? createWriteStream(args.out) : process.stdout;

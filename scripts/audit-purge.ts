@@ -10,7 +10,7 @@ import { runCli } from './run-cli';
 async function main(): Promise<void> {
   const config = loadConfig();
   const retentionYears = config.AUDIT_RETENTION_YEARS;
-  const db = await createDatabase(config.DATABASE_URL);
+  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   try {
     const { cutoff, deleted } = await createAuditStore(db, { retentionYears }).purgeExpired();
     console.log(

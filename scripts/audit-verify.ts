@@ -11,7 +11,8 @@ import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' } }, strict: true });
-  const db = await createDatabase(loadConfig().DATABASE_URL);
+  const config = loadConfig();
+  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   try {
     const result = await createAuditStore(db).verify(values.tenant);
     if (result.ok) {

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
       ? `${config.HOST}:${config.WORKER_METRICS_PORT}`
       : undefined,
   });
-  const db = await createDatabase(config.DATABASE_URL);
+  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   const workers = await startWorkers({ config, logger, db });
   logger.info('worker polling');
   onShutdownSignal(async () => {

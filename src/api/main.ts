@@ -12,7 +12,7 @@ import { startApiServer } from './server';
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'api' });
-  const db = await createDatabase(config.DATABASE_URL);
+  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   // Temporal may come up after the API (or go away for a while): /readyz says so, writes answer 503 meanwhile.
   const temporal = lazyClient(config, dataConverterFromConfig(config), {
     retryBudgetMs: config.API_TEMPORAL_TIMEOUT_SECONDS * 1000,

@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       stops.push({ name: 'the sandboxes', stop: sandboxes.stop });
     }
 
-    const db = await createDatabase(config.DATABASE_URL);
+    const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
     stops.push({ name: 'the service store', stop: () => db.close() });
     // API and worker share this process, so they share one rate budget per Clio token.
     const clioBudgets = new RateBudgetRegistry({ maxWaitMs: SERVICE_MAX_BUDGET_WAIT_MS });

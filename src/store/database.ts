@@ -1,8 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url';
-import { loadSettings } from '../config';
 import { migrationSource } from './migrations';
 
 export type Dialect = DatabaseTarget['dialect'];
@@ -19,8 +19,8 @@ export interface CreateDatabaseOptions {
   maxConnections?: number;
   /**
    * True: bring the schema up to date. False: only check that it is current, and refuse to open while migrations
-   * are pending (the process connects with data rights only; the migrate command migrates). Default:
-   * DATABASE_MIGRATE from the environment, true when unset, so every process (API, workers, scripts) honours it.
+   * are pending (the process connects with data rights only; the migrate command migrates). Default true; the
+   * service's processes pass DATABASE_MIGRATE.
    */
   migrate?: boolean;
 }
@@ -42,7 +42,20 @@ export async function createDatabase(
   databaseUrl: string,
   options: CreateDatabaseOptions = {},
 ): Promise<Database> {
-  const migrate = options.migrate ?? loadSettings(['DATABASE_MIGRATE']).DATABASE_MIGRATE;
+  const migrate = options.migrate ?? true;
+  const target = parseDatabaseUrl(databaseUrl);
+  if (
+    !migrate &&
+    target.dialect === 'sqlite' &&
+    target.filename !== ':memory:' &&
+    !existsSync(target.filename)
+  ) {
+    // Opening would create an empty file, which is half of a store.
+    throw new SchemaNotCurrentError(
+      `there is no store at ${target.filename}, and this process does not create one (DATABASE_MIGRATE=false): ` +
+        'run the migrate command first (npm run migrate, or node dist/scripts/migrate.js in the image)',
+    );
+  }
   const db = await openDatabase(databaseUrl, options);
   try {
     if (migrate) await migrateToLatest(db);

@@ -379,15 +379,11 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       expect(message).toContain('node dist/scripts/migrate.js');
       expect(message).not.toContain('pw-not-to-print');
 
-      // The setting as the processes read it, from the environment.
-      const saved = process.env.DATABASE_MIGRATE;
-      process.env.DATABASE_MIGRATE = 'false';
-      try {
-        await expect(createDatabase(url)).rejects.toThrow(/010-housekeeping-indexes/);
-      } finally {
-        if (saved === undefined) delete process.env.DATABASE_MIGRATE;
-        else process.env.DATABASE_MIGRATE = saved;
-      }
+      // The setting as the processes read it from their configuration, and pass on.
+      const { DATABASE_MIGRATE } = loadSettings(['DATABASE_MIGRATE'], { DATABASE_MIGRATE: 'false' });
+      await expect(createDatabase(url, { migrate: DATABASE_MIGRATE })).rejects.toThrow(
+        /010-housekeeping-indexes/,
+      );
       // A process of the service role left migrating (DATABASE_MIGRATE unset) may read the schema's state but
       // not change it: it is told where migrations run.
       await owner.raw('GRANT SELECT ON knex_migrations TO ??', [SERVICE]);
@@ -413,11 +409,9 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
 /**
  * The init script of docker-compose.yml (configs: service-db-role), run with psql as the postgres image runs it:
  * as the superuser, in the database POSTGRES_DB created. Its role and database names are fixed and roles are
- * cluster-wide, so it runs only in a throwaway cluster, not in a server of CI's own (TEST_DATABASE_URL).
+ * cluster-wide, so it runs in a throwaway cluster of its own, even where TEST_DATABASE_URL names a shared server.
  */
-const describeInCluster = process.env.TEST_DATABASE_URL ? describe.skip : describe;
-
-describeInCluster('docker-compose init script: the owner and service roles', () => {
+describe('docker-compose init script: the owner and service roles', () => {
   let pg: PgTestDatabase;
   let admin: Knex;
   let serverUrl: string;
@@ -425,7 +419,7 @@ describeInCluster('docker-compose init script: the owner and service roles', () 
   const SERVICE_PASSWORD = `service-${randomBytes(8).toString('hex')}`;
 
   beforeAll(async () => {
-    pg = await acquirePostgres();
+    pg = await acquirePostgres({ ownCluster: true });
     serverUrl = withDatabase(pg.url, 'postgres');
     admin = connect(serverUrl);
   });

@@ -16,8 +16,12 @@ export interface PgTestDatabase {
   release(): Promise<void>;
 }
 
-export async function acquirePostgres(): Promise<PgTestDatabase> {
-  const external = process.env.TEST_DATABASE_URL;
+/**
+ * `ownCluster`: always a throwaway cluster, even with TEST_DATABASE_URL (for tests that create cluster-wide
+ * objects with fixed names, such as roles).
+ */
+export async function acquirePostgres(opts: { ownCluster?: boolean } = {}): Promise<PgTestDatabase> {
+  const external = opts.ownCluster ? undefined : process.env.TEST_DATABASE_URL;
   const server = external ? { url: external, stop: () => undefined } : await startCluster();
   const name = `audit_test_${randomBytes(6).toString('hex')}`;
   const admin = knexFactory({ client: 'pg', connection: server.url, pool: { min: 0, max: 1 } });

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSecretBox } from '../../src/crypto/secret-box';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -33,6 +34,27 @@ describe('parseDatabaseUrl', () => {
       parseDatabaseUrl('mysql://u:secretpw@h/db');
     } catch (error) {
       expect(String(error)).not.toContain('secretpw');
+    }
+  });
+});
+
+describe('SQLite with DATABASE_MIGRATE=false', () => {
+  it('when the store file does not exist, then createDatabase refuses naming the migrate command and creates no file', async () => {
+    const file = join(tmpdir(), `no-store-${randomBytes(6).toString('hex')}`, 'service.db');
+    await expect(createDatabase(`sqlite:${file}`, { migrate: false })).rejects.toThrow(
+      /no store at .*npm run migrate/,
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('when the store exists and is current, then it opens', async () => {
+    const file = join(tmpdir(), `store-${randomBytes(6).toString('hex')}.db`);
+    await (await createDatabase(`sqlite:${file}`)).close();
+    try {
+      const db = await createDatabase(`sqlite:${file}`, { migrate: false });
+      await db.close();
+    } finally {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     }
   });
 });
