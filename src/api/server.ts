@@ -36,6 +36,9 @@ export interface RunningApi {
   close: () => Promise<void>;
 }
 
+/** The longest an API request waits for a Clio slot before it answers 503 with Retry-After. */
+const API_CLIO_MAX_WAIT_MS = 5_000;
+
 export async function startApiServer(opts: {
   config: Config;
   logger: Logger;
@@ -47,7 +50,19 @@ export async function startApiServer(opts: {
 }): Promise<RunningApi> {
   const { config, logger, temporal, db } = opts;
   const apiKeys = createApiKeyRepository(db.knex);
-  const clioClients = clioClientsFromConfig(config, { knex: db.knex, logger, budgets: opts.clioBudgets });
+  const clioClients = clioClientsFromConfig(config, {
+    knex: db.knex,
+    logger,
+    budgets: opts.clioBudgets,
+    // Clio counts per access token. In OAuth mode the API and the workflows use one token per tenant (from the
+    // store), so integrations that poll could starve the workflows: the reads keep to their share. (With a
+    // configured refresh token each process refreshes its own token and window.) Either way a read is told when to
+    // come back rather than kept waiting long for a slot.
+    budgetDraw: {
+      leave: config.CLIO_AUTH_MODE === 'oauth' ? 1 - config.API_CLIO_BUDGET_SHARE : 0,
+      maxWaitMs: API_CLIO_MAX_WAIT_MS,
+    },
+  });
   const storedKeys = cachedApiKeyResolver((key) => apiKeys.resolve(key), config.API_KEY_CACHE_SECONDS * 1000);
   const resolveApiKey: ApiKeyResolver = (key) =>
     // The contract's fixed keys exist only outside production.

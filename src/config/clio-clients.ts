@@ -4,6 +4,7 @@ import { ClioOAuthClient } from '../integrations/clio/oauth/oauth-client';
 import { storedTokenProviders } from '../integrations/clio/oauth/stored-token-provider';
 import { TokenCipher } from '../integrations/clio/oauth/token-cipher';
 import { ClioTokenStore } from '../integrations/clio/oauth/token-store';
+import { type AcquireOptions } from '../integrations/clio/rate-budget';
 import { type RateBudgetRegistry } from '../integrations/clio/rate-budget-registry';
 import { type Logger } from '../logging/logger';
 import { clioCredentialsFromConfig } from './clio-tenants';
@@ -28,10 +29,11 @@ export function clioOAuthClient(config: Config): ClioOAuthClient {
  */
 export function clioClientsFromConfig(
   config: Config,
-  opts: { knex: Knex; logger: Logger; budgets?: RateBudgetRegistry },
+  opts: { knex: Knex; logger: Logger; budgets?: RateBudgetRegistry; budgetDraw?: AcquireOptions },
 ) {
   return createClioClientFactory(clioCredentialsFromConfig(config), opts.logger, {
     budgets: opts.budgets,
+    budgetDraw: opts.budgetDraw,
     tokenProvider:
       config.CLIO_AUTH_MODE === 'oauth' ? storedTokenProviders(clioTokenStore(config, opts.knex)) : undefined,
   });

@@ -244,6 +244,15 @@ export const VARS = {
     default: '600',
     description: 'requests per minute one API key may make before 429',
   },
+  API_CLIO_BUDGET_SHARE: {
+    schema: z.coerce
+      .number({ message: 'must be a number' })
+      .gt(0, 'must be greater than 0')
+      .max(1, 'must be at most 1'),
+    default: '0.5',
+    description:
+      "with CLIO_AUTH_MODE=oauth, where the API and the workflows share a tenant's access token (Clio counts requests per token per minute): the part of each window the API's reads may use, the rest left to the workflows; a read past it answers 503 with Retry-After. 1: reads may use it all",
+  },
   API_TEMPORAL_TIMEOUT_SECONDS: {
     schema: positiveInt,
     default: '10',

@@ -100,4 +100,56 @@ describe('RateBudget', () => {
     await jest.advanceTimersByTimeAsync(60_000);
     expect(await waiting()).toBe(1);
   });
+
+  it('when requests leave half of the window to others, then they get half of it and wait for the next window, while the others get the rest', async () => {
+    const b = new RateBudget({ marginMs: 0 });
+    (await b.acquire()).release(view(10, 9, 30_000)); // the window's limit, from the server
+    const reads = Array.from({ length: 6 }, () => b.acquire({ leave: 0.5 }));
+    const readsDone = track(reads);
+    // 9 remain and 5 are kept: 4 reads go, 2 wait.
+    expect(await readsDone()).toBe(4);
+    const writes = track(Array.from({ length: 5 }, () => b.acquire()));
+    // The waiting reads do not hold up what may use the rest of the window.
+    expect(await writes()).toBe(5);
+    expect(b.snapshot()).toMatchObject({ remaining: 0, waiting: 2 });
+    await jest.advanceTimersByTimeAsync(30_001);
+    expect(await readsDone()).toBe(6);
+  });
+
+  it('when the server says what another process spent, then a request leaving part of the window counts from that', async () => {
+    const b = new RateBudget({ marginMs: 0 });
+    (await b.acquire({ leave: 0.4 })).release(view(50, 49, 60_000));
+    // The workers, in their own process, spent 20 on the same token: the server says 28 remain after this one.
+    (await b.acquire({ leave: 0.4 })).release(view(50, 28, 60_000));
+    // 28 remain, 20 are kept: 8 more reads go.
+    const more = track(Array.from({ length: 9 }, () => b.acquire({ leave: 0.4 })));
+    expect(await more()).toBe(8);
+  });
+
+  it('when a request leaving part of the window would wait past its own longest wait, then it alone is told when to come back', async () => {
+    const b = new RateBudget({ marginMs: 0, maxWaitMs: 60_000 });
+    (await b.acquire()).release(view(4, 2, 20_000));
+    const err = (await b.acquire({ leave: 0.5, maxWaitMs: 5_000 }).catch((e: unknown) => e)) as ClioApiError;
+    expect(err).toMatchObject({ type: 'RateBudgetExhausted', retryable: true });
+    expect(err.retryAfterMs).toBeGreaterThan(19_000);
+    expect(err.retryAfterMs).toBeLessThanOrEqual(20_000);
+    // What need not leave anything still goes.
+    const write = track([b.acquire(), b.acquire()]);
+    expect(await write()).toBe(2);
+  });
+
+  it('when the limit is small, then a request leaving part of the window may still use one request of it', async () => {
+    const b = new RateBudget({ marginMs: 0 });
+    (await b.acquire()).release(view(1, 1, 60_000)); // a new window of one
+    const read = track([b.acquire({ leave: 0.9 })]);
+    expect(await read()).toBe(1);
+  });
+
+  it('when part of the window is left as a binary fraction, then the count kept is exact', async () => {
+    const b = new RateBudget({ marginMs: 0 });
+    (await b.acquire()).release(view(50, 50, 60_000));
+    // 1 - 0.9 is 0.0999… in binary: 5 of 50 must still be kept, so 45 go.
+    const reads = track(Array.from({ length: 46 }, () => b.acquire({ leave: 1 - 0.9 })));
+    expect(await reads()).toBe(45);
+  });
 });

@@ -2,6 +2,7 @@ import { type Logger } from 'pino';
 import { ClioClient } from './clio-client';
 import { ClioApiError } from './errors';
 import { ClioHttpClient } from './http-client';
+import { type AcquireOptions } from './rate-budget';
 import { RateBudgetRegistry, SERVICE_MAX_BUDGET_WAIT_MS } from './rate-budget-registry';
 import { ClioTimeEntries } from './time-entries';
 import { createRefreshTokenProvider, type TokenProvider } from './token-provider';
@@ -29,6 +30,8 @@ export interface ClioClientFactoryOptions {
   /** Tokens for a tenant, e.g. `createStoredTokenProvider` in OAuth mode; default: the configured refresh token. */
   tokenProvider?: (creds: ClioTenantCredentials) => TokenProvider;
   defaultCurrency?: string;
+  /** How these clients' requests draw on each token's budget (default: as they come, up to the whole window). */
+  budgetDraw?: AcquireOptions;
 }
 
 /**
@@ -60,6 +63,7 @@ export function createClioClientFactory(
       apiVersion: creds.apiVersion,
       tokens,
       budgets,
+      budgetDraw: options.budgetDraw,
       logger: logger.child({ component: 'clio', tenant }),
     });
     const clients = {

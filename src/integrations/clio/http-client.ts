@@ -8,7 +8,7 @@ import {
   networkError,
   rateLimitedError,
 } from './errors';
-import { rateLimitView, type RatePermit } from './rate-budget';
+import { type AcquireOptions, rateLimitView, type RatePermit } from './rate-budget';
 import { RateBudgetRegistry } from './rate-budget-registry';
 import { type TokenProvider } from './token-provider';
 import { type ClioTransport, type TransportAnswer, undiciTransport } from './transport';
@@ -38,6 +38,8 @@ export interface ClioHttpClientOptions {
   userAgent?: string;
   /** The process-wide budgets; share one registry between all clients of a process. */
   budgets?: RateBudgetRegistry;
+  /** How this client's requests draw on their token's budget (the API's reads leave part of it to workflows). */
+  budgetDraw?: AcquireOptions;
   /** Parsed records kept for ETag revalidation (per client). */
   etagCacheSize?: number;
   /** Bytes of list answers kept to revalidate pages by content (per client; default 4 MB). */
@@ -126,7 +128,7 @@ export class ClioHttpClient {
   private async exchange(method: string, url: URL, options: RequestOptions): Promise<Answer> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.opts.tokens.getAccessToken();
-      const permit = await this.budgets.forToken(token).acquire();
+      const permit = await this.budgets.forToken(token).acquire(this.opts.budgetDraw);
       const answer = await this.send(method, url, token, options, permit);
       if (answer.status === 401 && attempt === 0) {
         this.opts.tokens.invalidate(token);

@@ -28,9 +28,22 @@ export interface RatePermit {
   release(view: RateLimitView | undefined, retryAfterMs?: number): void;
 }
 
+/** How one request draws on the budget. */
+export interface AcquireOptions {
+  /**
+   * The part of each window's limit (0 to 1) this request leaves to others: it waits while no more than that
+   * remains. The API's reads leave part of a token's window to the workflows, so polling cannot starve them.
+   */
+  leave?: number;
+  /** This request's longest wait for a slot (default: the budget's `maxWaitMs`). */
+  maxWaitMs?: number;
+}
+
 interface Waiter {
   resolve: (permit: RatePermit) => void;
   reject: (err: Error) => void;
+  leave: number;
+  maxWaitMs: number | undefined;
 }
 
 /**
@@ -62,9 +75,10 @@ export class RateBudget {
   }
 
   /** Resolves when a request may be sent; call `release` on the permit once its answer (or failure) is in. */
-  acquire(): Promise<RatePermit> {
+  acquire(opts: AcquireOptions = {}): Promise<RatePermit> {
+    const leave = Math.min(Math.max(opts.leave ?? 0, 0), 1);
     return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      this.waiters.push({ resolve, reject, leave, maxWaitMs: opts.maxWaitMs ?? this.opts.maxWaitMs });
       this.pump();
     });
   }
@@ -123,11 +137,16 @@ export class RateBudget {
     if (retryAfterMs !== undefined) this.remaining = 0;
   }
 
-  /** Earliest time a request may go, or 0 when one may go now. */
-  private nextSlotAt(now: number): number {
+  /**
+   * Earliest time a request leaving `leave` of the window to others may go: 0 now, or Infinity when only an
+   * answer in flight can tell (probing). Whatever it leaves, it may use at least one request of a window.
+   */
+  private nextSlotAt(now: number, leave: number): number {
     if (now < this.blockedUntil) return this.blockedUntil;
     if (this.limit === undefined) return this.inflight === 0 ? 0 : Infinity; // probing: wait for the answer
-    if (this.remaining > 0) return 0;
+    // The epsilon absorbs binary fractions: 1 - 0.9 is 0.0999…, and 50 × that must keep 5, not 4.
+    const kept = Math.max(0, Math.min(Math.floor(this.limit * leave + 1e-9), this.limit - 1));
+    if (this.remaining > kept) return 0;
     const refillAt = this.windowEnd + this.marginMs;
     if (now >= refillAt) {
       this.remaining = this.limit;
@@ -138,39 +157,45 @@ export class RateBudget {
     return refillAt;
   }
 
+  /**
+   * Lets go every waiter that may go, in order of arrival. A waiter that leaves part of the window to others
+   * does not hold up those behind it that need not; one whose wait would pass its longest wait is told when
+   * to come back.
+   */
   private pump(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    while (this.waiters.length > 0) {
-      const now = this.now();
-      const at = this.nextSlotAt(now);
+    const now = this.now();
+    let earliest = Infinity;
+    for (let i = 0; i < this.waiters.length;) {
+      const waiter = this.waiters[i]!;
+      const at = this.nextSlotAt(now, waiter.leave);
       if (at === 0) {
-        const waiter = this.waiters.shift() as Waiter;
+        this.waiters.splice(i, 1);
         if (this.limit !== undefined) this.remaining--;
         waiter.resolve(this.permit());
         continue;
       }
-      if (at === Infinity) return; // an answer in flight will call pump again
-      if (this.opts.maxWaitMs !== undefined && at - now > this.opts.maxWaitMs) {
-        const retryAfterMs = at - now;
-        for (const w of this.waiters.splice(0)) {
-          w.reject(
-            new ClioApiError(
-              `The Clio rate budget is spent until ${new Date(at).toISOString()}`,
-              undefined,
-              'RateBudgetExhausted',
-              true,
-              retryAfterMs,
-            ),
-          );
-        }
-        return;
+      // Infinity while probing: the answer in flight calls pump again.
+      if (at !== Infinity && waiter.maxWaitMs !== undefined && at - now > waiter.maxWaitMs) {
+        this.waiters.splice(i, 1);
+        waiter.reject(
+          new ClioApiError(
+            `The Clio rate budget is spent until ${new Date(at).toISOString()}`,
+            undefined,
+            'RateBudgetExhausted',
+            true,
+            at - now,
+          ),
+        );
+        continue;
       }
-      this.timer = setTimeout(() => this.pump(), at - now);
-      return;
+      earliest = Math.min(earliest, at);
+      i++;
     }
+    if (earliest !== Infinity) this.timer = setTimeout(() => this.pump(), earliest - now);
   }
 }
 
