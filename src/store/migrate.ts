@@ -129,7 +129,7 @@ async function grantServiceRole(knex: Knex, role: string): Promise<ServiceRoleGr
     }
     await trx.raw('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ?? TO ??', [schema, role]);
 
-    await refuseExcessRights(trx, role, schema, database, tables);
+    await refuseExcessRights(trx, role, owner, schema, database, tables);
     return { role, schema, tables };
   });
 }
@@ -188,6 +188,7 @@ async function refuseUnsafeRole(
 async function refuseExcessRights(
   trx: Knex.Transaction,
   role: string,
+  owner: string,
   schema: string,
   database: string,
   tables: Record<string, readonly TableRight[]>,
@@ -213,9 +214,15 @@ async function refuseExcessRights(
   if (db[0]!.schema_create) excess.push(`CREATE on schema ${schema}`);
   if (db[0]!.database_create) excess.push(`CREATE on database ${database}`);
   if (excess.length > 0) {
+    // Before PostgreSQL 15 schema public belongs to the superuser and PUBLIC may create in it: revoking that alone
+    // would leave the migrating role unable to create the tables of later migrations.
+    const schemaHint = db[0]!.schema_create
+      ? `; for CREATE on schema ${schema}, as a superuser: ALTER SCHEMA ${schema} OWNER TO ${owner}; ` +
+        `REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC (before PostgreSQL 15 the superuser owns schema public)`
+      : '';
     throw new Error(
       `DATABASE_SERVICE_ROLE ${role} still holds ${excess.join(', ')} through a role it belongs to or PUBLIC: ` +
-        'revoke it there (on the schema, as its owner: REVOKE CREATE ON SCHEMA public FROM PUBLIC)',
+        `revoke it there${schemaHint}`,
     );
   }
 }

@@ -555,3 +555,129 @@ describe('docker-compose init script: the owner and service roles', () => {
     }
   });
 });
+
+/**
+ * README, Production: the SQL an installation on a PostgreSQL server of its own runs as a superuser to move from the
+ * single role (clio_orchestrator owning the database and migrating) to the owner and service roles. The schema
+ * `public` of PostgreSQL 14 and earlier belongs to the bootstrap superuser, with CREATE granted to PUBLIC; from 15
+ * on it belongs to pg_database_owner. Fixed role names: a cluster of its own.
+ */
+describe('README: the SQL that splits the roles on a PostgreSQL server of your own', () => {
+  let pg: PgTestDatabase;
+  let admin: Knex;
+  let serverUrl: string;
+  const OWNER_PASSWORD = `owner-${randomBytes(8).toString('hex')}`;
+
+  beforeAll(async () => {
+    pg = await acquirePostgres({ ownCluster: true });
+    serverUrl = withDatabase(pg.url, 'postgres');
+    admin = connect(serverUrl);
+  });
+  afterAll(async () => {
+    await admin?.destroy();
+    await pg?.release();
+  });
+  beforeEach(async () => {
+    await admin.raw('DROP DATABASE IF EXISTS clio_orchestrator WITH (FORCE)');
+    await admin.raw('DROP ROLE IF EXISTS clio_orchestrator');
+    await admin.raw('DROP ROLE IF EXISTS clio_orchestrator_owner');
+    await admin.raw('CREATE DATABASE clio_orchestrator');
+  });
+
+  const readmeSql = (): string => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const sql = /On a PostgreSQL server of your own[\s\S]*?```sql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(sql).toBeDefined();
+    return sql!.replace("PASSWORD '…'", `PASSWORD '${OWNER_PASSWORD}'`);
+  };
+
+  test('when PUBLIC may create in schema public (before PostgreSQL 15), then migrate refuses, and what it says to run leaves the owner able to migrate', async () => {
+    const db = connect(withDatabase(serverUrl, 'clio_orchestrator'));
+    const ownerUrl = withDatabase(
+      asRole(serverUrl, 'clio_orchestrator_owner', OWNER_PASSWORD),
+      'clio_orchestrator',
+    );
+    try {
+      await db.raw('ALTER SCHEMA public OWNER TO postgres');
+      await db.raw('GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC');
+      await db.raw(`CREATE ROLE clio_orchestrator_owner LOGIN PASSWORD '${OWNER_PASSWORD}'`);
+      await db.raw('CREATE ROLE clio_orchestrator LOGIN');
+      await db.raw('ALTER DATABASE clio_orchestrator OWNER TO clio_orchestrator_owner');
+
+      let message = '';
+      await migrateDatabase(ownerUrl, { serviceRole: 'clio_orchestrator' }).catch((e: Error) => {
+        message = e.message;
+      });
+      expect(message).toContain('still holds CREATE on schema public');
+      const sql = /as a superuser: (.*?) \(before PostgreSQL 15/.exec(message)?.[1];
+      expect(sql).toBeDefined();
+      await db.raw(sql!);
+
+      expect((await migrateDatabase(ownerUrl, { serviceRole: 'clio_orchestrator' })).applied).toEqual([]);
+      // A later version's migration creates a table: the owner still may.
+      const owner = connect(ownerUrl);
+      try {
+        await owner.raw('CREATE TABLE later_migration (id integer)');
+        await owner.raw('DROP TABLE later_migration');
+      } finally {
+        await owner.destroy();
+      }
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  test.each([
+    { layout: 'PostgreSQL 15 and later', before15: false },
+    { layout: 'PostgreSQL 14 and earlier', before15: true },
+  ])(
+    'when an older version ran as the single role on the $layout schema layout, then after the SQL the owner runs the pending migrations and the service role gets data rights only',
+    async ({ before15 }) => {
+      const all = (await migrationSource.getMigrations([])).map((m) => m.name);
+      const older = all.indexOf('007-webhooks');
+      const db = connect(withDatabase(serverUrl, 'clio_orchestrator'));
+      try {
+        if (before15) {
+          await db.raw('ALTER SCHEMA public OWNER TO postgres');
+          await db.raw('GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC');
+        }
+        // The single-role setup of an older version: clio_orchestrator owned the database and migrated, up to
+        // before the webhooks (a later migration creates tables, functions and triggers).
+        await db.raw('CREATE ROLE clio_orchestrator LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+        await db.raw('ALTER DATABASE clio_orchestrator OWNER TO clio_orchestrator');
+        const old = connect(withDatabase(asRole(serverUrl, 'clio_orchestrator'), 'clio_orchestrator'));
+        try {
+          for (let i = 0; i < older; i++) await old.migrate.up({ migrationSource });
+        } finally {
+          await old.destroy();
+        }
+
+        await db.raw(readmeSql());
+      } finally {
+        await db.destroy();
+      }
+
+      const ownerUrl = withDatabase(
+        asRole(serverUrl, 'clio_orchestrator_owner', OWNER_PASSWORD),
+        'clio_orchestrator',
+      );
+      const result = await migrateDatabase(ownerUrl, { serviceRole: 'clio_orchestrator' });
+      expect(result.applied).toEqual(all.slice(older));
+      const service = await createDatabase(
+        withDatabase(asRole(serverUrl, 'clio_orchestrator'), 'clio_orchestrator'),
+        { migrate: false },
+      );
+      try {
+        expect((await createAuditStore(service).append(entry('firm', 'after-split'))).created).toBe(true);
+        await expect(service.knex.raw('CREATE TABLE scratch (id integer)')).rejects.toMatchObject(
+          refused(/permission denied for schema public/),
+        );
+        await expect(service.knex.raw('TRUNCATE audit_records')).rejects.toMatchObject(
+          refused(/permission denied/),
+        );
+      } finally {
+        await service.close();
+      }
+    },
+  );
+});
