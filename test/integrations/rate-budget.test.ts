@@ -152,4 +152,23 @@ describe('RateBudget', () => {
     const reads = track(Array.from({ length: 46 }, () => b.acquire({ leave: 1 - 0.9 })));
     expect(await reads()).toBe(45);
   });
+  it('when a 429 pushes the slot back while a request waits, then its longest wait still counts from when it asked', async () => {
+    const b = new RateBudget({ marginMs: 0 });
+    (await b.acquire()).release(view(4, 1, 4_000));
+    const inflight = await b.acquire(); // the window's last request
+    let outcome: unknown;
+    const read = b.acquire({ maxWaitMs: 5_000 }).then(
+      (p) => (outcome = p),
+      (e: unknown) => (outcome = e),
+    );
+    // The window ends in 4 s: within the read's 5 s, so it waits.
+    await jest.advanceTimersByTimeAsync(3_500);
+    expect(outcome).toBeUndefined();
+    // Then the request in flight meets a 429 saying 4 s more: the read would have waited 7.5 s in all.
+    inflight.release(view(4, 0, 500), 4_000);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(outcome).toBeInstanceOf(ClioApiError);
+    expect(outcome).toMatchObject({ type: 'RateBudgetExhausted', retryAfterMs: 4_000 });
+    await read;
+  });
 });

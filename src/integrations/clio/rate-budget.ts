@@ -35,7 +35,7 @@ export interface AcquireOptions {
    * remains. The API's reads leave part of a token's window to the workflows, so polling cannot starve them.
    */
   leave?: number;
-  /** This request's longest wait for a slot (default: the budget's `maxWaitMs`). */
+  /** This request's longest wait for a slot, counted from the call (default: the budget's `maxWaitMs`). */
   maxWaitMs?: number;
 }
 
@@ -43,7 +43,8 @@ interface Waiter {
   resolve: (permit: RatePermit) => void;
   reject: (err: Error) => void;
   leave: number;
-  maxWaitMs: number | undefined;
+  /** The latest time this waiter may be let go (epoch ms, from its arrival and longest wait); undefined: none. */
+  deadline: number | undefined;
 }
 
 /**
@@ -77,8 +78,11 @@ export class RateBudget {
   /** Resolves when a request may be sent; call `release` on the permit once its answer (or failure) is in. */
   acquire(opts: AcquireOptions = {}): Promise<RatePermit> {
     const leave = Math.min(Math.max(opts.leave ?? 0, 0), 1);
+    const maxWaitMs = opts.maxWaitMs ?? this.opts.maxWaitMs;
+    // From now, not from each re-evaluation: a 429 or a moved window met while waiting must not extend the wait.
+    const deadline = maxWaitMs === undefined ? undefined : this.now() + maxWaitMs;
     return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject, leave, maxWaitMs: opts.maxWaitMs ?? this.opts.maxWaitMs });
+      this.waiters.push({ resolve, reject, leave, deadline });
       this.pump();
     });
   }
@@ -179,7 +183,7 @@ export class RateBudget {
         continue;
       }
       // Infinity while probing: the answer in flight calls pump again.
-      if (at !== Infinity && waiter.maxWaitMs !== undefined && at - now > waiter.maxWaitMs) {
+      if (at !== Infinity && waiter.deadline !== undefined && at > waiter.deadline) {
         this.waiters.splice(i, 1);
         waiter.reject(
           new ClioApiError(
