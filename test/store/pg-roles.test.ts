@@ -256,6 +256,47 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     });
   });
 
+  test('when the service role shadows the audit tables with temporary tables of the same name, then the guards still read the real ones', async () => {
+    // Every role may create temporary tables (PUBLIC's TEMPORARY on the database), and pg_temp comes first in
+    // the search path of an unqualified name: a guard that looked its tables up there would read the forgery.
+    const audit = createAuditStore(service, { now });
+    for (const key of ['s-1', 's-2', 's-3']) await audit.append(entry('shadow', key));
+    const second = (await admin('audit_records').where({ tenant: 'shadow', seq: 2 }).first()) as {
+      hash: string;
+    };
+    const before = await auditCount();
+
+    // A chain head whose anchor lies past every record: the delete guard would let them all go.
+    await expect(
+      service.knex.transaction(async (trx) => {
+        await trx.raw(
+          'CREATE TEMP TABLE audit_chain_heads (tenant varchar(64), anchor_seq integer) ON COMMIT DROP',
+        );
+        await trx.raw(`INSERT INTO audit_chain_heads VALUES ('shadow', 1000000)`);
+        await trx.raw(`DELETE FROM public.audit_records WHERE tenant = 'shadow'`);
+      }),
+    ).rejects.toThrow(/removed only by the retention purge/);
+
+    // A record 2 with a time long before the retention window: the anchor would move past records 1 and 2 with a
+    // forged time, and audit:verify would take their removal for the purge's.
+    const forgedTime = '2000-01-01T00:00:00.000Z';
+    await expect(
+      service.knex.transaction(async (trx) => {
+        await trx.raw(
+          'CREATE TEMP TABLE audit_records (tenant varchar(64), seq integer, hash varchar(64), time varchar(30)) ON COMMIT DROP',
+        );
+        await trx.raw(`INSERT INTO audit_records VALUES ('shadow', 2, ?, ?)`, [second.hash, forgedTime]);
+        await trx.raw(
+          `UPDATE public.audit_chain_heads SET anchor_seq = 2, anchor_hash = ?, anchor_time = ? WHERE tenant = 'shadow'`,
+          [second.hash, forgedTime],
+        );
+      }),
+    ).rejects.toThrow(/an audit chain anchor names the last purged record/);
+
+    expect(await auditCount()).toBe(before);
+    expect(await audit.verify('shadow')).toMatchObject({ ok: true, records: 3 });
+  });
+
   test('when migrate runs again (every deploy), then nothing is migrated, rights granted by hand beyond the service role are revoked, and the service keeps working', async () => {
     await admin.raw('GRANT TRUNCATE, UPDATE, TRIGGER ON audit_records TO ??', [SERVICE]);
     await admin.raw('GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC');
@@ -353,7 +394,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     try {
       const empty = await snapshot();
       await expect(createDatabase(url, { migrate: false })).rejects.toThrow(
-        /not current: 10 migration\(s\) pending \(001-audit-records, .*DATABASE_MIGRATE=false.*npm run migrate/,
+        /not current: 11 migration\(s\) pending \(001-audit-records, .*DATABASE_MIGRATE=false.*npm run migrate/,
       );
       expect(await snapshot()).toEqual(empty);
 
@@ -374,7 +415,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       }
       expect(error).toBeInstanceOf(SchemaNotCurrentError);
       const message = (error as Error).message;
-      expect(message).toContain('1 migration(s) pending (010-housekeeping-indexes)');
+      expect(message).toContain('1 migration(s) pending (011-audit-guards-search-path)');
       expect(message).toContain('npm run migrate');
       expect(message).toContain('node dist/scripts/migrate.js');
       expect(message).not.toContain('pw-not-to-print');
@@ -382,7 +423,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       // The setting as the processes read it from their configuration, and pass on.
       const { DATABASE_MIGRATE } = loadSettings(['DATABASE_MIGRATE'], { DATABASE_MIGRATE: 'false' });
       await expect(createDatabase(url, { migrate: DATABASE_MIGRATE })).rejects.toThrow(
-        /010-housekeeping-indexes/,
+        /011-audit-guards-search-path/,
       );
       // A process of the service role left migrating (DATABASE_MIGRATE unset) may read the schema's state but
       // not change it: it is told where migrations run.
@@ -397,7 +438,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       expect(await migrations()).toEqual(recorded);
       expect(await owner('knex_migrations_lock').select()).toEqual(lock);
 
-      expect((await migrateDatabase(url)).applied).toEqual(['010-housekeeping-indexes']);
+      expect((await migrateDatabase(url)).applied).toEqual(['011-audit-guards-search-path']);
       const current = await createDatabase(url, { migrate: false });
       await current.close();
     } finally {

@@ -9,6 +9,7 @@ import * as webhooks from './007-webhooks';
 import * as operationsByExternalId from './008-operations-by-external-id';
 import * as auditGuards from './009-audit-guards';
 import * as housekeepingIndexes from './010-housekeeping-indexes';
+import * as auditGuardsSearchPath from './011-audit-guards-search-path';
 
 interface NamedMigration {
   name: string;
@@ -31,6 +32,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '008-operations-by-external-id', migration: operationsByExternalId },
   { name: '009-audit-guards', migration: auditGuards },
   { name: '010-housekeeping-indexes', migration: housekeepingIndexes },
+  { name: '011-audit-guards-search-path', migration: auditGuardsSearchPath },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
