@@ -171,4 +171,24 @@ describe('RateBudget', () => {
     expect(outcome).toMatchObject({ type: 'RateBudgetExhausted', retryAfterMs: 4_000 });
     await read;
   });
+
+  it('when the first request on a token is still unanswered, then a waiter is told to come back once its longest wait is up', async () => {
+    const b = new RateBudget({ marginMs: 0 });
+    const probe = await b.acquire();
+    const outcome = b.acquire({ maxWaitMs: 5_000 }).then(
+      () => 'granted',
+      (e: unknown) => e,
+    );
+    await jest.advanceTimersByTimeAsync(4_900);
+    const early = await Promise.race([outcome, Promise.resolve('pending')]);
+    expect(early).toBe('pending');
+    await jest.advanceTimersByTimeAsync(200);
+    const err = (await outcome) as ClioApiError;
+    expect(err).toMatchObject({ type: 'RateBudgetExhausted', retryable: true });
+    expect(err.retryAfterMs).toBeGreaterThan(0);
+    // A waiter without a longest wait still gets the probe's answer.
+    const patient = track([b.acquire()]);
+    probe.release(view(10, 9, 60_000));
+    expect(await patient()).toBe(1);
+  });
 });

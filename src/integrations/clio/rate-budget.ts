@@ -182,8 +182,27 @@ export class RateBudget {
         waiter.resolve(this.permit());
         continue;
       }
-      // Infinity while probing: the answer in flight calls pump again.
-      if (at !== Infinity && waiter.deadline !== undefined && at > waiter.deadline) {
+      if (at === Infinity) {
+        // Probing: the answer in flight tells the limit and calls pump again, but may come later than this
+        // waiter may wait (a request's own timeout is longer).
+        if (waiter.deadline !== undefined && now >= waiter.deadline) {
+          this.waiters.splice(i, 1);
+          waiter.reject(
+            new ClioApiError(
+              'The Clio rate budget is not known yet (the first request on this token has not been answered)',
+              undefined,
+              'RateBudgetExhausted',
+              true,
+              1_000,
+            ),
+          );
+          continue;
+        }
+        if (waiter.deadline !== undefined) earliest = Math.min(earliest, waiter.deadline);
+        i++;
+        continue;
+      }
+      if (waiter.deadline !== undefined && at > waiter.deadline) {
         this.waiters.splice(i, 1);
         waiter.reject(
           new ClioApiError(
