@@ -134,6 +134,13 @@ async function grantServiceRole(knex: Knex, role: string): Promise<ServiceRoleGr
   });
 }
 
+/**
+ * A relation `c` an extension created (pg_stat_statements' views, PostGIS's spatial_ref_sys, ...), which hosted
+ * PostgreSQL services often install in schema public: the extension's, not the service's, and none of its data.
+ */
+const NOT_EXTENSION_MEMBER = `NOT EXISTS (SELECT 1 FROM pg_depend d
+  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')`;
+
 async function refuseUnsafeRole(
   trx: Knex.Transaction,
   role: string,
@@ -168,6 +175,7 @@ async function refuseUnsafeRole(
             pg_get_userbyid(c.relowner)::text
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f') AND pg_get_userbyid(c.relowner) <> ?
+        AND ${NOT_EXTENSION_MEMBER}
      UNION ALL
      SELECT 'function', p.oid::regprocedure::text, pg_get_userbyid(p.proowner)::text
        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -197,7 +205,7 @@ async function refuseExcessRights(
     `SELECT c.relname::text AS relname, r.privilege
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        CROSS JOIN unnest(?::text[]) AS r(privilege)
-      WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+      WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND ${NOT_EXTENSION_MEMBER}
         AND CASE WHEN r.privilege IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
                  THEN has_any_column_privilege(?, c.oid, r.privilege)
                  ELSE has_table_privilege(?, c.oid, r.privilege) END`,
@@ -230,7 +238,7 @@ async function refuseExcessRights(
 async function relations(trx: Knex.Transaction, schema: string, kinds: string[]): Promise<string[]> {
   const { rows } = await trx.raw<{ rows: { relname: string }[] }>(
     `SELECT c.relname::text AS relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = ? AND c.relkind = ANY(?::"char"[]) ORDER BY 1`,
+      WHERE n.nspname = ? AND c.relkind = ANY(?::"char"[]) AND ${NOT_EXTENSION_MEMBER} ORDER BY 1`,
     [schema, kinds],
   );
   return rows.map((r) => r.relname);

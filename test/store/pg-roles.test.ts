@@ -313,6 +313,24 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     expect((await createAuditStore(service, { now }).append(entry('again', 'a-1'))).created).toBe(true);
   });
 
+  test('when an extension a superuser installed lives in the schema (as hosted PostgreSQL services do), then migrate leaves its objects alone and still grants', async () => {
+    await admin.raw('CREATE EXTENSION pg_stat_statements SCHEMA public');
+    try {
+      const again = await migrateDatabase(ownerUrl, { serviceRole: SERVICE });
+      expect(again).toEqual({ applied: [], grants: first.grants });
+      expect(Object.keys(again.grants!.tables)).not.toContain('pg_stat_statements');
+    } finally {
+      await admin.raw('DROP EXTENSION pg_stat_statements');
+    }
+    // Not a way around the check: a view the superuser made by hand is still refused.
+    await admin.raw('CREATE VIEW stray AS SELECT 1 AS one');
+    try {
+      await expect(migrateDatabase(ownerUrl, { serviceRole: SERVICE })).rejects.toThrow(/view stray/);
+    } finally {
+      await admin.raw('DROP VIEW stray');
+    }
+  });
+
   test('when the service role could still act as an owner or holds more through another role, then migrate refuses and grants nothing', async () => {
     const attempt = (role: string) => migrateDatabase(ownerUrl, { serviceRole: role });
     await expect(attempt(`co_nobody_${id}`)).rejects.toThrow(/co_nobody_\w+ does not exist/);
