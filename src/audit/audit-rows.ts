@@ -35,6 +35,11 @@ export interface HeadRow {
   anchor_hash: string;
   /** Time of the last purged record; null for anchors moved before it was kept (or none moved yet). */
   anchor_time?: string | null;
+  /**
+   * When the database recorded the last purged record (PostgreSQL's clock, not the service's); null on SQLite, for
+   * records from before it was kept, and for anchors moved before.
+   */
+  anchor_recorded_at?: Date | string | null;
 }
 
 export function toRow(r: AuditRecord): AuditRow {

@@ -50,6 +50,12 @@ export async function purgeExpired(
           anchor_seq: Number(lastPurged.seq),
           anchor_hash: lastPurged.hash,
           anchor_time: lastPurged.time,
+          // Copied in the database: the database clock's microseconds would not survive a round trip through a Date.
+          anchor_recorded_at: trx.raw('(SELECT recorded_at FROM ?? WHERE tenant = ? AND seq = ?)', [
+            RECORDS,
+            tenant,
+            Number(lastPurged.seq),
+          ]),
         });
       const removed: number = await trx(RECORDS)
         .where({ tenant })

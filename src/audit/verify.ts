@@ -69,6 +69,16 @@ async function verifyTenant(
       `records up to seq ${head.anchor_seq} (${head.anchor_time}) were removed inside the retention window`,
     );
   }
+  // The record's time is the service's word; when it was written is the database's. A record written inside the
+  // window and purged was back-dated.
+  const recordedAt = head?.anchor_recorded_at ? new Date(head.anchor_recorded_at).toISOString() : undefined;
+  if (recordedAt && recordedAt >= cutoff) {
+    return fail(
+      null,
+      `records up to seq ${head!.anchor_seq} were removed, the last of them written at ${recordedAt} ` +
+        `(the database's clock) though dated ${head!.anchor_time}: inside the retention window`,
+    );
+  }
 
   // The chain as the head saw it: records appended while this walks (workers append all the time) come after
   // the head's last_seq and are the next verification's, not a mismatch with a head read before them.

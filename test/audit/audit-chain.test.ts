@@ -171,7 +171,14 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     await db
       .knex('audit_chain_heads')
       .where({ tenant: 'early' })
-      .update({ anchor_seq: 2, anchor_hash: second.hash, anchor_time: second.time });
+      .update({
+        anchor_seq: 2,
+        anchor_hash: second.hash,
+        anchor_time: second.time,
+        anchor_recorded_at: db.knex.raw(
+          `(SELECT recorded_at FROM audit_records WHERE tenant = 'early' AND seq = 2)`,
+        ),
+      });
     await db.knex('audit_records').where({ tenant: 'early' }).andWhere('seq', '<=', 2).delete();
     expect((await audit.verify('early')).broken[0]).toMatchObject({
       reason: expect.stringMatching(/removed inside the retention window/),

@@ -1,3 +1,4 @@
+import { type Knex } from 'knex';
 import { type AuditAppendInput } from '../../src/audit';
 
 /** A valid append input; override what a test cares about. */
@@ -17,4 +18,16 @@ export function entry(
     outcome: 'succeeded',
     ...overrides,
   };
+}
+
+/**
+ * PostgreSQL stamps each record with its own clock (recorded_at). Records a test appended under a fake clock, "in
+ * 2018", are given the time they say, as if written then: the test's superuser sets them with triggers off.
+ */
+export async function writtenWhenDated(knex: Knex): Promise<void> {
+  if ((knex.client as Knex.Client).config.client !== 'pg') return;
+  await knex.transaction(async (trx) => {
+    await trx.raw('SET LOCAL session_replication_role = replica');
+    await trx.raw('UPDATE audit_records SET recorded_at = time::timestamptz');
+  });
 }

@@ -297,6 +297,48 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     expect(await audit.verify('shadow')).toMatchObject({ ok: true, records: 3 });
   });
 
+  test('when the service back-dates a record and anchors the chain at it, then the database keeps when it was written and verify tells the removal from the purge', async () => {
+    const audit = createAuditStore(service, { now });
+    for (const key of ['b-1', 'b-2']) await audit.append(entry('backdated', key));
+    // The service's clock is its own: a record dated long before the retention window, written now.
+    clock = new Date('2010-01-01T00:00:00.000Z');
+    const forged = (await audit.append(entry('backdated', 'b-3'))).record;
+    clock = new Date('2026-01-01T00:00:00.000Z');
+    const stored = (await admin('audit_records').where({ id: forged.id }).first()) as {
+      time: string;
+      recorded_at: Date;
+    };
+    expect(stored.time).toBe('2010-01-01T00:00:00.000Z');
+    expect(Date.now() - stored.recorded_at.getTime()).toBeLessThan(60_000);
+
+    // The anchor may not name another recorded_at than its record's, and the service cannot change that one.
+    await expect(
+      service.knex.raw(
+        `UPDATE audit_chain_heads SET anchor_seq = ?, anchor_hash = ?, anchor_time = ?, anchor_recorded_at = ?
+          WHERE tenant = 'backdated'`,
+        [forged.seq, forged.hash, forged.time, forged.time],
+      ),
+    ).rejects.toThrow(/an audit chain anchor names the last purged record/);
+    await expect(
+      service.knex.raw(`UPDATE audit_records SET recorded_at = time::timestamptz WHERE id = ?`, [forged.id]),
+    ).rejects.toMatchObject(refused(/permission denied/));
+
+    // Anchored as the purge would anchor it, and everything before it removed: the triggers allow it ...
+    await service.knex.raw(
+      `UPDATE audit_chain_heads SET anchor_seq = ?, anchor_hash = ?, anchor_time = ?,
+         anchor_recorded_at = (SELECT recorded_at FROM audit_records WHERE tenant = 'backdated' AND seq = ?)
+        WHERE tenant = 'backdated'`,
+      [forged.seq, forged.hash, forged.time, forged.seq],
+    );
+    await service.knex.raw(`DELETE FROM audit_records WHERE tenant = 'backdated'`);
+    // ... and verification tells it from the purge by the database's clock.
+    const result = await audit.verify('backdated');
+    expect(result.ok).toBe(false);
+    expect(result.broken[0]!.reason).toMatch(
+      /removed, the last of them written at .* \(the database's clock\) though dated 2010-01-01T00:00:00.000Z: inside the retention window/,
+    );
+  });
+
   test('when migrate runs again (every deploy), then nothing is migrated, rights granted by hand beyond the service role are revoked, and the service keeps working', async () => {
     await admin.raw('GRANT TRUNCATE, UPDATE, TRIGGER ON audit_records TO ??', [SERVICE]);
     await admin.raw('GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC');
@@ -411,13 +453,16 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     });
     try {
       const empty = await snapshot();
+      const all = await migrationSource.getMigrations([]);
+      const last = all[all.length - 1]!.name;
       await expect(createDatabase(url, { migrate: false })).rejects.toThrow(
-        /not current: 11 migration\(s\) pending \(001-audit-records, .*DATABASE_MIGRATE=false.*npm run migrate/,
+        new RegExp(
+          `not current: ${all.length} migration\\(s\\) pending \\(001-audit-records, .*DATABASE_MIGRATE=false.*npm run migrate`,
+        ),
       );
       expect(await snapshot()).toEqual(empty);
 
       // An older version's schema: every migration but the last.
-      const all = await migrationSource.getMigrations([]);
       for (let i = 0; i < all.length - 1; i++) await owner.migrate.up({ migrationSource });
       const older = await snapshot();
       const migrations = async () =>
@@ -433,16 +478,14 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       }
       expect(error).toBeInstanceOf(SchemaNotCurrentError);
       const message = (error as Error).message;
-      expect(message).toContain('1 migration(s) pending (011-audit-guards-search-path)');
+      expect(message).toContain(`1 migration(s) pending (${last})`);
       expect(message).toContain('npm run migrate');
       expect(message).toContain('node dist/scripts/migrate.js');
       expect(message).not.toContain('pw-not-to-print');
 
       // The setting as the processes read it from their configuration, and pass on.
       const { DATABASE_MIGRATE } = loadSettings(['DATABASE_MIGRATE'], { DATABASE_MIGRATE: 'false' });
-      await expect(createDatabase(url, { migrate: DATABASE_MIGRATE })).rejects.toThrow(
-        /011-audit-guards-search-path/,
-      );
+      await expect(createDatabase(url, { migrate: DATABASE_MIGRATE })).rejects.toThrow(last);
       // A process of the service role left migrating (DATABASE_MIGRATE unset) may read the schema's state but
       // not change it: it is told where migrations run.
       await owner.raw('GRANT SELECT ON knex_migrations TO ??', [SERVICE]);
@@ -456,7 +499,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       expect(await migrations()).toEqual(recorded);
       expect(await owner('knex_migrations_lock').select()).toEqual(lock);
 
-      expect((await migrateDatabase(url)).applied).toEqual(['011-audit-guards-search-path']);
+      expect((await migrateDatabase(url)).applied).toEqual([last]);
       const current = await createDatabase(url, { migrate: false });
       await current.close();
     } finally {

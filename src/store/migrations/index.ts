@@ -10,6 +10,7 @@ import * as operationsByExternalId from './008-operations-by-external-id';
 import * as auditGuards from './009-audit-guards';
 import * as housekeepingIndexes from './010-housekeeping-indexes';
 import * as auditGuardsSearchPath from './011-audit-guards-search-path';
+import * as auditRecordedAt from './012-audit-recorded-at';
 
 interface NamedMigration {
   name: string;
@@ -33,6 +34,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '009-audit-guards', migration: auditGuards },
   { name: '010-housekeeping-indexes', migration: housekeepingIndexes },
   { name: '011-audit-guards-search-path', migration: auditGuardsSearchPath },
+  { name: '012-audit-recorded-at', migration: auditRecordedAt },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
