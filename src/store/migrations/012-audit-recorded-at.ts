@@ -65,7 +65,32 @@ export async function down(knex: Knex): Promise<void> {
   if (postgres) {
     await knex.raw('DROP TRIGGER IF EXISTS audit_records_recorded_at ON audit_records');
     await knex.raw('DROP FUNCTION IF EXISTS audit_records_stamp()');
+    // The head guard as 009 and 011 left it: the columns it reads are about to go.
+    const { rows } = await knex.raw<{ rows: { schema: string }[] }>('SELECT current_schema() AS schema');
+    const schema = knex.raw('??', [rows[0]!.schema]).toQuery();
+    await knex.raw(`
+      CREATE OR REPLACE FUNCTION audit_heads_guard_update() RETURNS trigger
+      SET search_path = ${schema}, pg_temp AS $$
+      BEGIN
+        IF NEW.tenant <> OLD.tenant OR NEW.last_seq < OLD.last_seq OR NEW.anchor_seq < OLD.anchor_seq
+           OR NEW.anchor_seq > NEW.last_seq THEN
+          RAISE EXCEPTION 'an audit chain head only moves forward';
+        END IF;
+        IF NEW.last_seq <> OLD.last_seq AND NEW.last_hash IS DISTINCT FROM
+           (SELECT hash FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.last_seq) THEN
+          RAISE EXCEPTION 'an audit chain head names the record it ends at';
+        END IF;
+        IF NEW.anchor_seq <> OLD.anchor_seq AND (
+             NEW.anchor_hash IS DISTINCT FROM
+               (SELECT hash FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)
+             OR NEW.anchor_time IS DISTINCT FROM
+               (SELECT time FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)) THEN
+          RAISE EXCEPTION 'an audit chain anchor names the last purged record, with its hash and time';
+        END IF;
+        RETURN NEW;
+      END; $$ LANGUAGE plpgsql`);
   }
-  await knex.schema.alterTable('audit_chain_heads', (t) => t.dropColumn('anchor_recorded_at'));
-  await knex.schema.alterTable('audit_records', (t) => t.dropColumn('recorded_at'));
+  // Natively (SQLite 3.35+ too): knex would rebuild an SQLite table, which its triggers refuse.
+  await knex.raw('ALTER TABLE audit_chain_heads DROP COLUMN anchor_recorded_at');
+  await knex.raw('ALTER TABLE audit_records DROP COLUMN recorded_at');
 }
