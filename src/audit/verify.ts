@@ -54,7 +54,7 @@ async function verifyTenant(
   tenant: string,
   cutoff: string,
 ): Promise<{ checked: number; broken?: BrokenLink }> {
-  const head = (await knex(HEADS).where({ tenant }).first()) as HeadRow | undefined;
+  const { head, anchorRecordedAt } = await readHead(knex, tenant, cutoff);
   let expectedSeq = head ? Number(head.anchor_seq) + 1 : 1;
   let expectedPrev = head ? head.anchor_hash : GENESIS_HASH;
   let checked = 0;
@@ -71,11 +71,10 @@ async function verifyTenant(
   }
   // The record's time is the service's word; when it was written is the database's. A record written inside the
   // window and purged was back-dated.
-  const recordedAt = head?.anchor_recorded_at ? new Date(head.anchor_recorded_at).toISOString() : undefined;
-  if (recordedAt && recordedAt >= cutoff) {
+  if (anchorRecordedAt?.inside) {
     return fail(
       null,
-      `records up to seq ${head!.anchor_seq} were removed, the last of them written at ${recordedAt} ` +
+      `records up to seq ${head!.anchor_seq} were removed, the last of them written at ${anchorRecordedAt.at} ` +
         `(the database's clock) though dated ${head!.anchor_time}: inside the retention window`,
     );
   }
@@ -117,6 +116,38 @@ async function verifyTenant(
     );
   }
   return { checked };
+}
+
+/**
+ * The tenant's head and, when its anchor names one, when the anchored record was written and whether that is inside
+ * the window. On PostgreSQL the database reads and compares it: a timestamptz sent as text follows the session's
+ * DateStyle and TimeZone, which any role may set as its own defaults (ALTER ROLE CURRENT_USER SET ...), and the
+ * driver reads a style other than ISO as null, an anchor without a stamp.
+ */
+async function readHead(
+  knex: Knex,
+  tenant: string,
+  cutoff: string,
+): Promise<{ head?: HeadRow; anchorRecordedAt?: { at: string; inside: boolean } }> {
+  if ((knex.client as Knex.Client).config.client !== 'pg') {
+    const head = (await knex(HEADS).where({ tenant }).first()) as HeadRow | undefined;
+    const at = head?.anchor_recorded_at ? new Date(head.anchor_recorded_at).toISOString() : undefined;
+    return { head, anchorRecordedAt: at === undefined ? undefined : { at, inside: at >= cutoff } };
+  }
+  type Row = HeadRow & { anchor_recorded_at_utc: string | null; anchor_recorded_inside: boolean | null };
+  // Through to_jsonb, which writes a timestamptz in ISO 8601 whatever the session's DateStyle (and PostgreSQL reads
+  // that back as it wrote it), and reads a schema without the column (012 rolled back) as an anchor without a stamp.
+  const { rows } = await knex.raw<{ rows: Row[] }>(
+    `SELECT h.*, to_char(s.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS anchor_recorded_at_utc,
+            s.at >= ?::timestamptz AS anchor_recorded_inside
+       FROM ?? h CROSS JOIN LATERAL (SELECT (to_jsonb(h) ->> 'anchor_recorded_at')::timestamptz AS at) s
+      WHERE h.tenant = ?`,
+    [cutoff, HEADS, tenant],
+  );
+  const row = rows[0];
+  if (!row) return {};
+  const { anchor_recorded_at_utc: at, anchor_recorded_inside: inside, ...head } = row;
+  return { head, anchorRecordedAt: at === null ? undefined : { at, inside: inside === true } };
 }
 
 function checkRow(row: AuditRow, expectedSeq: number, expectedPrev: string): string | undefined {

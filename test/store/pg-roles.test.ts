@@ -339,6 +339,43 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     );
   });
 
+  test('when the service also sets its own session defaults (DateStyle, TimeZone), then verify still reads when the anchored record was written', async () => {
+    const audit = createAuditStore(service, { now });
+    await audit.append(entry('datestyle', 'd-1'));
+    clock = new Date('2010-01-01T00:00:00.000Z');
+    const forged = (await audit.append(entry('datestyle', 'd-2'))).record;
+    clock = new Date('2026-01-01T00:00:00.000Z');
+    await service.knex.raw(
+      `UPDATE audit_chain_heads SET anchor_seq = ?, anchor_hash = ?, anchor_time = ?,
+         anchor_recorded_at = (SELECT recorded_at FROM audit_records WHERE tenant = 'datestyle' AND seq = ?)
+        WHERE tenant = 'datestyle'`,
+      [forged.seq, forged.hash, forged.time, forged.seq],
+    );
+    await service.knex.raw(`DELETE FROM audit_records WHERE tenant = 'datestyle'`);
+    // Any role may set its own defaults, and audit:verify connects as the service role: a timestamptz then arrives
+    // as text no Date parser reads ('26/11/2026 09:33:14.212 UTC'), which read as null, an anchor without a stamp.
+    try {
+      for (const [setting, value] of [
+        ['DateStyle', 'SQL, DMY'],
+        ['DateStyle', 'Postgres, MDY'],
+        ['TimeZone', 'Asia/Kolkata'],
+      ] as const) {
+        await service.knex.raw(`ALTER ROLE CURRENT_USER SET ${setting} = '${value}'`);
+        const verifier = await createDatabase(serviceUrl, { migrate: false });
+        try {
+          const result = await createAuditStore(verifier, { now }).verify('datestyle');
+          expect({ setting, value, ok: result.ok }).toEqual({ setting, value, ok: false });
+          expect(result.broken[0]!.reason).toMatch(
+            /removed, the last of them written at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z \(the database's clock\) though dated 2010-01-01T00:00:00.000Z: inside the retention window/,
+          );
+        } finally {
+          await verifier.close();
+        }
+      }
+    } finally {
+      await admin.raw('ALTER ROLE ?? RESET ALL', [SERVICE]);
+    }
+  });
   test('when migrate runs again (every deploy), then nothing is migrated, rights granted by hand beyond the service role are revoked, and the service keeps working', async () => {
     await admin.raw('GRANT TRUNCATE, UPDATE, TRIGGER ON audit_records TO ??', [SERVICE]);
     await admin.raw('GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC');
