@@ -376,6 +376,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       await admin.raw('ALTER ROLE ?? RESET ALL', [SERVICE]);
     }
   });
+
   test('when migrate runs again (every deploy), then nothing is migrated, rights granted by hand beyond the service role are revoked, and the service keeps working', async () => {
     await admin.raw('GRANT TRUNCATE, UPDATE, TRIGGER ON audit_records TO ??', [SERVICE]);
     await admin.raw('GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC');
