@@ -29,9 +29,11 @@ export async function purgeExpired(
   for (const tenant of tenants) {
     deleted += await knex.transaction(async (trx) => {
       const head = await lockHead(trx, dialect, tenant);
+      // Inside the window by the service's clock or, on PostgreSQL, by the database's (audit:verify checks both; a
+      // database clock running ahead must not make an honest purge look like a removal inside the window).
       const firstKept = (await trx(RECORDS)
         .where({ tenant })
-        .andWhere('time', '>=', cutoff)
+        .andWhere((q) => void q.where('time', '>=', cutoff).orWhere('recorded_at', '>=', cutoff))
         .min({ seq: 'seq' })
         .first()) as { seq: number | string | null } | undefined;
       const withinWindow = firstKept?.seq == null ? head.last_seq + 1 : Number(firstKept.seq);

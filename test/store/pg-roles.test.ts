@@ -7,6 +7,7 @@ import knexFactory, { type Knex } from 'knex';
 import { parse as parseYaml } from 'yaml';
 import { createApiKeyRepository } from '../../src/api/auth/api-keys';
 import { createAuditStore, type AuditAppendInput } from '../../src/audit';
+import { DEFAULT_RETENTION_YEARS, retentionCutoff } from '../../src/audit/retention';
 import { ConfigError, loadSettings } from '../../src/config';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import {
@@ -195,6 +196,36 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     await expect(service.knex('audit_records').where({ tenant: 'purge' }).delete()).rejects.toThrow(
       /removed only by the retention purge/,
     );
+  });
+
+  test("when the database's clock runs ahead of the service's, then the purge stops at a record the database wrote inside the window, and verify still passes", async () => {
+    const audit = createAuditStore(service, { now });
+    const about = (key: string) =>
+      ({ ...entry('skew', key), target: { kind: 'api_key', ids: { apiKeyId: key } } }) as AuditAppendInput;
+    const cutoff = retentionCutoff(clock, DEFAULT_RETENTION_YEARS).getTime();
+    const dated = async (key: string, time: number, recordedAt: number) => {
+      clock = new Date(time);
+      const { record } = await audit.append(about(key));
+      await admin.transaction(async (trx) => {
+        await trx.raw('SET LOCAL session_replication_role = replica');
+        await trx.raw('UPDATE audit_records SET recorded_at = ? WHERE id = ?', [
+          new Date(recordedAt).toISOString(),
+          record.id,
+        ]);
+      });
+    };
+    const start = clock.getTime();
+    await dated('old', Date.UTC(2010, 0, 1), Date.UTC(2010, 0, 1));
+    // Dated a moment before the cutoff by the service, written a second after it by the database's clock.
+    await dated('edge', cutoff - 1, cutoff + 1_000);
+    await dated('new', start, start);
+    clock = new Date(start);
+    expect((await audit.purgeExpired()).deleted).toBeGreaterThanOrEqual(1);
+    expect((await audit.query({ tenant: 'skew' })).records.map((r) => r.idempotencyKey)).toEqual([
+      'new',
+      'edge',
+    ]);
+    expect(await audit.verify('skew')).toMatchObject({ ok: true, records: 2 });
   });
 
   test('when the service role tries to change, truncate or unguard the audit trail or the schema, then PostgreSQL refuses', async () => {
