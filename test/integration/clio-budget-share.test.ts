@@ -70,7 +70,8 @@ describe("API reads keep to their share of a tenant's Clio rate window (OAuth mo
     expect(body.error.code).toBe('clio_rate_limited');
     const retryAfter = Number(refused!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(61);
+    // Until the window ends: 60 s at most, Clio's reset is in whole seconds, and the budget waits a margin past it.
+    expect(retryAfter).toBeLessThanOrEqual(62);
     expect(served).toBeGreaterThan(0);
     // The API stopped by itself: Clio never had to refuse it.
     expect((await stats()).byStatus['429'] ?? 0).toBe(answered429Before);
