@@ -1,5 +1,6 @@
 import { freePort } from '../../src/dev/ports';
 import { clioTokenStore } from '../../src/config/clio-clients';
+import { connectClio } from '../helpers/clio-consent';
 import { startSystem, type System } from '../helpers/system';
 
 /**
@@ -8,6 +9,7 @@ import { startSystem, type System } from '../helpers/system';
  */
 describe("API reads keep to their share of a tenant's Clio rate window (OAuth mode)", () => {
   const LIMIT = 10;
+  const admin = { authorization: 'Bearer sandbox-admin' };
   let sys: System;
   beforeAll(async () => {
     const port = await freePort();
@@ -18,34 +20,11 @@ describe("API reads keep to their share of a tenant's Clio rate window (OAuth mo
       API_CLIO_BUDGET_SHARE: '0.5',
       API_RATE_LIMIT_PER_MINUTE: '100000',
     });
-    await connectClio('sandbox');
+    expect((await connectClio(sys, 'sandbox', admin)).status).toBe(200);
   });
   afterAll(async () => {
     await sys?.stop();
   });
-
-  const admin = { authorization: 'Bearer sandbox-admin' };
-
-  /** The admin's consent, as the browser goes through it. */
-  async function connectClio(tenant: string): Promise<void> {
-    const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
-      headers: admin,
-      redirect: 'manual',
-    });
-    const authorize = new URL(start.headers.get('location')!);
-    const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: authorize.searchParams.get('client_id')!,
-        redirect_uri: authorize.searchParams.get('redirect_uri')!,
-        state: authorize.searchParams.get('state')!,
-        decision: 'allow',
-      }),
-    });
-    expect((await fetch(consent.headers.get('location')!)).status).toBe(200);
-  }
 
   const stats = async () =>
     (await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as { byStatus: Record<string, number> };

@@ -1,5 +1,6 @@
 import { freePort } from '../../src/dev/ports';
 import { createApiKeyRepository } from '../../src/api/auth/api-keys';
+import { connectClio } from '../helpers/clio-consent';
 import { startSystem, type System } from '../helpers/system';
 
 describe('Clio OAuth mode: an admin connects Clio through the consent page', () => {
@@ -22,36 +23,11 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
       (await res.json()) as { error: { details?: { fields: { field: string }[] } } }
     ).error.details?.fields.map((f) => f.field);
 
-  /**
-   * Start → consent ("Allow access") → the callback, as the admin's browser goes; returns the callback's answer.
-   * `inspect` sees Clio's authorize URL before the person clicks.
-   */
-  async function connect(
+  const connect = (
     tenant: string,
     headers: Record<string, string>,
-    inspect: (authorize: URL) => Promise<void> = () => Promise.resolve(),
-  ): Promise<Response> {
-    const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
-      headers,
-      redirect: 'manual',
-    });
-    expect(start.status).toBe(302);
-    const authorize = new URL(start.headers.get('location')!);
-    await inspect(authorize);
-    const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: authorize.searchParams.get('client_id')!,
-        redirect_uri: authorize.searchParams.get('redirect_uri')!,
-        state: authorize.searchParams.get('state')!,
-        decision: 'allow',
-      }),
-    });
-    expect(consent.status).toBe(302);
-    return fetch(consent.headers.get('location')!);
-  }
+    inspect?: (authorize: URL) => Promise<void>,
+  ) => connectClio(sys, tenant, headers, inspect);
 
   test('when the code flow completes, then tokens are stored sealed and reads work', async () => {
     const before = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: admin });

@@ -578,33 +578,40 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
 });
 
 /**
+ * A throwaway cluster of its own (the installation's role and database names are fixed, and roles are
+ * cluster-wide), and before each test a fresh installation: the image creates POSTGRES_DB, owned by the superuser,
+ * before any init script runs.
+ */
+function freshInstallation(): { admin: Knex; serverUrl: string } {
+  const cluster = {} as { admin: Knex; serverUrl: string };
+  let pg: PgTestDatabase | undefined;
+  beforeAll(async () => {
+    pg = await acquirePostgres({ ownCluster: true });
+    cluster.serverUrl = withDatabase(pg.url, 'postgres');
+    cluster.admin = connect(cluster.serverUrl);
+  });
+  afterAll(async () => {
+    await cluster.admin?.destroy();
+    await pg?.release();
+  });
+  beforeEach(async () => {
+    await cluster.admin.raw('DROP DATABASE IF EXISTS clio_orchestrator WITH (FORCE)');
+    await cluster.admin.raw('DROP ROLE IF EXISTS clio_orchestrator');
+    await cluster.admin.raw('DROP ROLE IF EXISTS clio_orchestrator_owner');
+    await cluster.admin.raw('CREATE DATABASE clio_orchestrator');
+  });
+  return cluster;
+}
+
+/**
  * The init script of docker-compose.yml (configs: service-db-role), run with psql as the postgres image runs it:
  * as the superuser, in the database POSTGRES_DB created. Its role and database names are fixed and roles are
  * cluster-wide, so it runs in a throwaway cluster of its own, even where TEST_DATABASE_URL names a shared server.
  */
 describe('docker-compose init script: the owner and service roles', () => {
-  let pg: PgTestDatabase;
-  let admin: Knex;
-  let serverUrl: string;
+  const cluster = freshInstallation();
   const OWNER_PASSWORD = `owner-${randomBytes(8).toString('hex')}`;
   const SERVICE_PASSWORD = `service-${randomBytes(8).toString('hex')}`;
-
-  beforeAll(async () => {
-    pg = await acquirePostgres({ ownCluster: true });
-    serverUrl = withDatabase(pg.url, 'postgres');
-    admin = connect(serverUrl);
-  });
-  afterAll(async () => {
-    await admin?.destroy();
-    await pg?.release();
-  });
-  beforeEach(async () => {
-    // A fresh volume: the image creates POSTGRES_DB, owned by the superuser, then runs the init scripts.
-    await admin.raw('DROP DATABASE IF EXISTS clio_orchestrator WITH (FORCE)');
-    await admin.raw('DROP ROLE IF EXISTS clio_orchestrator');
-    await admin.raw('DROP ROLE IF EXISTS clio_orchestrator_owner');
-    await admin.raw('CREATE DATABASE clio_orchestrator');
-  });
 
   const script = (): string => {
     const compose = parseYaml(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as {
@@ -617,7 +624,7 @@ describe('docker-compose init script: the owner and service roles', () => {
     return content.replaceAll('$$', '$');
   };
   const runScript = async (): Promise<void> => {
-    const { hostname, port } = new URL(serverUrl);
+    const { hostname, port } = new URL(cluster.serverUrl);
     await promisify(execFile)('bash', ['-c', script()], {
       env: {
         PATH: process.env.PATH,
@@ -630,7 +637,7 @@ describe('docker-compose init script: the owner and service roles', () => {
     });
   };
   const url = (role: string, password: string) =>
-    withDatabase(asRole(serverUrl, role, password), 'clio_orchestrator');
+    withDatabase(asRole(cluster.serverUrl, role, password), 'clio_orchestrator');
   const ownerUrl = () => url('clio_orchestrator_owner', OWNER_PASSWORD);
   const serviceUrl = () => url('clio_orchestrator', SERVICE_PASSWORD);
 
@@ -659,7 +666,7 @@ describe('docker-compose init script: the owner and service roles', () => {
 
   test('when the volume is new, then both roles log in with their passwords, the owner owns the database, and the service role only gets data rights', async () => {
     await runScript();
-    const { rows } = await admin.raw<{
+    const { rows } = await cluster.admin.raw<{
       rows: {
         rolname: string;
         rolsuper: boolean;
@@ -683,7 +690,7 @@ describe('docker-compose init script: the owner and service roles', () => {
       { rolname: 'clio_orchestrator', ...plain },
       { rolname: 'clio_orchestrator_owner', ...plain },
     ]);
-    const dbOwner = await admin.raw<{ rows: { owner: string }[] }>(
+    const dbOwner = await cluster.admin.raw<{ rows: { owner: string }[] }>(
       `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'clio_orchestrator'`,
     );
     expect(dbOwner.rows[0]?.owner).toBe('clio_orchestrator_owner');
@@ -692,8 +699,8 @@ describe('docker-compose init script: the owner and service roles', () => {
 
   test('when the volume holds the old setup (clio_orchestrator owning everything), then the script run again hands it all to the owner and the service role loses DDL', async () => {
     // What the earlier script left: clio_orchestrator owned the database, and the service migrated as it.
-    await admin.raw('CREATE ROLE clio_orchestrator LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
-    await admin.raw('ALTER DATABASE clio_orchestrator OWNER TO clio_orchestrator');
+    await cluster.admin.raw('CREATE ROLE clio_orchestrator LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+    await cluster.admin.raw('ALTER DATABASE clio_orchestrator OWNER TO clio_orchestrator');
     const old = await createDatabase(url('clio_orchestrator', ''));
     await createAuditStore(old).append(entry('firm', 'before-upgrade'));
     // The gap being closed: the owner may empty the audit trail (rolled back here).
@@ -734,26 +741,8 @@ describe('docker-compose init script: the owner and service roles', () => {
  * on it belongs to pg_database_owner. Fixed role names: a cluster of its own.
  */
 describe('README: the SQL that splits the roles on a PostgreSQL server of your own', () => {
-  let pg: PgTestDatabase;
-  let admin: Knex;
-  let serverUrl: string;
+  const cluster = freshInstallation();
   const OWNER_PASSWORD = `owner-${randomBytes(8).toString('hex')}`;
-
-  beforeAll(async () => {
-    pg = await acquirePostgres({ ownCluster: true });
-    serverUrl = withDatabase(pg.url, 'postgres');
-    admin = connect(serverUrl);
-  });
-  afterAll(async () => {
-    await admin?.destroy();
-    await pg?.release();
-  });
-  beforeEach(async () => {
-    await admin.raw('DROP DATABASE IF EXISTS clio_orchestrator WITH (FORCE)');
-    await admin.raw('DROP ROLE IF EXISTS clio_orchestrator');
-    await admin.raw('DROP ROLE IF EXISTS clio_orchestrator_owner');
-    await admin.raw('CREATE DATABASE clio_orchestrator');
-  });
 
   const readmeSql = (): string => {
     const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -763,9 +752,9 @@ describe('README: the SQL that splits the roles on a PostgreSQL server of your o
   };
 
   test('when PUBLIC may create in schema public (before PostgreSQL 15), then migrate refuses, and what it says to run leaves the owner able to migrate', async () => {
-    const db = connect(withDatabase(serverUrl, 'clio_orchestrator'));
+    const db = connect(withDatabase(cluster.serverUrl, 'clio_orchestrator'));
     const ownerUrl = withDatabase(
-      asRole(serverUrl, 'clio_orchestrator_owner', OWNER_PASSWORD),
+      asRole(cluster.serverUrl, 'clio_orchestrator_owner', OWNER_PASSWORD),
       'clio_orchestrator',
     );
     try {
@@ -806,7 +795,7 @@ describe('README: the SQL that splits the roles on a PostgreSQL server of your o
     async ({ before15 }) => {
       const all = (await migrationSource.getMigrations([])).map((m) => m.name);
       const older = all.indexOf('007-webhooks');
-      const db = connect(withDatabase(serverUrl, 'clio_orchestrator'));
+      const db = connect(withDatabase(cluster.serverUrl, 'clio_orchestrator'));
       try {
         if (before15) {
           await db.raw('ALTER SCHEMA public OWNER TO postgres');
@@ -816,7 +805,9 @@ describe('README: the SQL that splits the roles on a PostgreSQL server of your o
         // before the webhooks (a later migration creates tables, functions and triggers).
         await db.raw('CREATE ROLE clio_orchestrator LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
         await db.raw('ALTER DATABASE clio_orchestrator OWNER TO clio_orchestrator');
-        const old = connect(withDatabase(asRole(serverUrl, 'clio_orchestrator'), 'clio_orchestrator'));
+        const old = connect(
+          withDatabase(asRole(cluster.serverUrl, 'clio_orchestrator'), 'clio_orchestrator'),
+        );
         try {
           for (let i = 0; i < older; i++) await old.migrate.up({ migrationSource });
         } finally {
@@ -829,13 +820,13 @@ describe('README: the SQL that splits the roles on a PostgreSQL server of your o
       }
 
       const ownerUrl = withDatabase(
-        asRole(serverUrl, 'clio_orchestrator_owner', OWNER_PASSWORD),
+        asRole(cluster.serverUrl, 'clio_orchestrator_owner', OWNER_PASSWORD),
         'clio_orchestrator',
       );
       const result = await migrateDatabase(ownerUrl, { serviceRole: 'clio_orchestrator' });
       expect(result.applied).toEqual(all.slice(older));
       const service = await createDatabase(
-        withDatabase(asRole(serverUrl, 'clio_orchestrator'), 'clio_orchestrator'),
+        withDatabase(asRole(cluster.serverUrl, 'clio_orchestrator'), 'clio_orchestrator'),
         { migrate: false },
       );
       try {

@@ -19,8 +19,7 @@ export async function up(knex: Knex): Promise<void> {
     else t.string('anchor_recorded_at', 30).nullable();
   });
   if (!postgres) return;
-  const { rows } = await knex.raw<{ rows: { schema: string }[] }>('SELECT current_schema() AS schema');
-  const schema = knex.raw('??', [rows[0]!.schema]).toQuery();
+  const schema = await currentSchema(knex);
   await knex.raw(`
     CREATE FUNCTION audit_records_stamp() RETURNS trigger
     SET search_path = ${schema}, pg_temp AS $$
@@ -31,8 +30,46 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TRIGGER audit_records_recorded_at BEFORE INSERT ON audit_records
     FOR EACH ROW EXECUTE FUNCTION audit_records_stamp()`);
-  // 009's guard, and: a moved anchor names its record's recorded_at (as 011, its tables in its own schema).
-  await knex.raw(`
+  await knex.raw(headGuard(schema, { recordedAt: true }));
+}
+
+export async function down(knex: Knex): Promise<void> {
+  const postgres = (knex.client as Knex.Client).config.client === 'pg';
+  if (postgres) {
+    await knex.raw('DROP TRIGGER IF EXISTS audit_records_recorded_at ON audit_records');
+    await knex.raw('DROP FUNCTION IF EXISTS audit_records_stamp()');
+    // The head guard as 009 and 011 left it: the columns it reads are about to go.
+    await knex.raw(headGuard(await currentSchema(knex), { recordedAt: false }));
+  }
+  // Natively (SQLite 3.35+ too): knex would rebuild an SQLite table, which its triggers refuse.
+  await knex.raw('ALTER TABLE audit_chain_heads DROP COLUMN anchor_recorded_at');
+  await knex.raw('ALTER TABLE audit_records DROP COLUMN recorded_at');
+}
+
+/** The schema the migration runs in, quoted as an identifier. */
+async function currentSchema(knex: Knex): Promise<string> {
+  const { rows } = await knex.raw<{ rows: { schema: string }[] }>('SELECT current_schema() AS schema');
+  return knex.raw('??', [rows[0]!.schema]).toQuery();
+}
+
+/**
+ * 009's head guard, its tables resolved in its own schema (011); with `recordedAt`, a moved anchor also names its
+ * record's recorded_at, and an anchor that stays keeps it.
+ */
+function headGuard(schema: string, { recordedAt }: { recordedAt: boolean }): string {
+  const stamp = recordedAt
+    ? `
+           OR NEW.anchor_recorded_at IS DISTINCT FROM
+             (SELECT recorded_at FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)`
+    : '';
+  const keepStamp = recordedAt
+    ? `
+      IF NEW.anchor_seq = OLD.anchor_seq AND NEW.anchor_recorded_at IS DISTINCT FROM OLD.anchor_recorded_at THEN
+        RAISE EXCEPTION 'an audit chain anchor keeps the recorded_at of its record';
+      END IF;`
+    : '';
+  const named = recordedAt ? 'its hash, time and recorded_at' : 'its hash and time';
+  return `
     CREATE OR REPLACE FUNCTION audit_heads_guard_update() RETURNS trigger
     SET search_path = ${schema}, pg_temp AS $$
     BEGIN
@@ -48,49 +85,9 @@ export async function up(knex: Knex): Promise<void> {
            NEW.anchor_hash IS DISTINCT FROM
              (SELECT hash FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)
            OR NEW.anchor_time IS DISTINCT FROM
-             (SELECT time FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)
-           OR NEW.anchor_recorded_at IS DISTINCT FROM
-             (SELECT recorded_at FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)) THEN
-        RAISE EXCEPTION 'an audit chain anchor names the last purged record, with its hash, time and recorded_at';
-      END IF;
-      IF NEW.anchor_seq = OLD.anchor_seq AND NEW.anchor_recorded_at IS DISTINCT FROM OLD.anchor_recorded_at THEN
-        RAISE EXCEPTION 'an audit chain anchor keeps the recorded_at of its record';
-      END IF;
+             (SELECT time FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)${stamp}) THEN
+        RAISE EXCEPTION 'an audit chain anchor names the last purged record, with ${named}';
+      END IF;${keepStamp}
       RETURN NEW;
-    END; $$ LANGUAGE plpgsql`);
-}
-
-export async function down(knex: Knex): Promise<void> {
-  const postgres = (knex.client as Knex.Client).config.client === 'pg';
-  if (postgres) {
-    await knex.raw('DROP TRIGGER IF EXISTS audit_records_recorded_at ON audit_records');
-    await knex.raw('DROP FUNCTION IF EXISTS audit_records_stamp()');
-    // The head guard as 009 and 011 left it: the columns it reads are about to go.
-    const { rows } = await knex.raw<{ rows: { schema: string }[] }>('SELECT current_schema() AS schema');
-    const schema = knex.raw('??', [rows[0]!.schema]).toQuery();
-    await knex.raw(`
-      CREATE OR REPLACE FUNCTION audit_heads_guard_update() RETURNS trigger
-      SET search_path = ${schema}, pg_temp AS $$
-      BEGIN
-        IF NEW.tenant <> OLD.tenant OR NEW.last_seq < OLD.last_seq OR NEW.anchor_seq < OLD.anchor_seq
-           OR NEW.anchor_seq > NEW.last_seq THEN
-          RAISE EXCEPTION 'an audit chain head only moves forward';
-        END IF;
-        IF NEW.last_seq <> OLD.last_seq AND NEW.last_hash IS DISTINCT FROM
-           (SELECT hash FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.last_seq) THEN
-          RAISE EXCEPTION 'an audit chain head names the record it ends at';
-        END IF;
-        IF NEW.anchor_seq <> OLD.anchor_seq AND (
-             NEW.anchor_hash IS DISTINCT FROM
-               (SELECT hash FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)
-             OR NEW.anchor_time IS DISTINCT FROM
-               (SELECT time FROM audit_records WHERE tenant = NEW.tenant AND seq = NEW.anchor_seq)) THEN
-          RAISE EXCEPTION 'an audit chain anchor names the last purged record, with its hash and time';
-        END IF;
-        RETURN NEW;
-      END; $$ LANGUAGE plpgsql`);
-  }
-  // Natively (SQLite 3.35+ too): knex would rebuild an SQLite table, which its triggers refuse.
-  await knex.raw('ALTER TABLE audit_chain_heads DROP COLUMN anchor_recorded_at');
-  await knex.raw('ALTER TABLE audit_records DROP COLUMN recorded_at');
+    END; $$ LANGUAGE plpgsql`;
 }

@@ -1,0 +1,34 @@
+import { type System } from './system';
+
+/**
+ * An admin connects a tenant's Clio as the browser goes: the API's start redirect, "Allow access" on the sandbox's
+ * consent page, then the callback. Returns the callback's answer; `inspect` sees Clio's authorize URL before the
+ * person clicks.
+ */
+export async function connectClio(
+  sys: System,
+  tenant: string,
+  headers: Record<string, string>,
+  inspect: (authorize: URL) => Promise<void> = () => Promise.resolve(),
+): Promise<Response> {
+  const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
+    headers,
+    redirect: 'manual',
+  });
+  expect(start.status).toBe(302);
+  const authorize = new URL(start.headers.get('location')!);
+  await inspect(authorize);
+  const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: authorize.searchParams.get('client_id')!,
+      redirect_uri: authorize.searchParams.get('redirect_uri')!,
+      state: authorize.searchParams.get('state')!,
+      decision: 'allow',
+    }),
+  });
+  expect(consent.status).toBe(302);
+  return fetch(consent.headers.get('location')!);
+}
