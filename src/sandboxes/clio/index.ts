@@ -60,6 +60,9 @@ export function createClioSandbox(opts: ClioSandboxOptions = {}): ClioSandbox {
 
   const app = express();
   app.disable('x-powered-by');
+  // Clio sends ETags on single records only (respond.ts sets them); Express's own would tag lists too and answer
+  // them 304, which Clio's OpenAPI document lists for no list operation.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(stripJsonSuffix);
   app.use(controlRouter(state));

@@ -61,6 +61,21 @@ describe('API v4 protocol', () => {
     expect((await h.call('/api/v4/matters?status=Open')).status).toBe(400);
   });
 
+  it('when a list is read, then it carries no ETag and a repeated read with If-None-Match is answered in full', async () => {
+    // Clio's OpenAPI document lists 304 only for single records; a client relying on it for lists would fail
+    // against Clio itself.
+    const first = await h.api('/api/v4/matters.json?limit=5&fields=id,etag');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).toBeNull();
+    const again = await h.api('/api/v4/matters.json?limit=5&fields=id,etag', {
+      headers: { 'If-None-Match': '*' },
+    });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as Json).data).toHaveLength(5);
+    const record = await h.api('/api/v4/matters/9800001.json');
+    expect(record.headers.get('etag')).toMatch(/^"/);
+  });
+
   it('when any API answer is sent, then it carries the rate-limit headers and the API version', async () => {
     for (const path of ['/api/v4/matters', '/api/v4/matters/1', '/api/v4/users/who_am_i.json']) {
       const res = await h.api(path);
