@@ -113,6 +113,35 @@ export default tseslint.config(
     },
   },
   {
+    // Repeats the rule above for src/api (a later block's options replace an earlier one's) and adds the browser.
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sandboxes', '**/sandboxes/**'],
+              message: 'Production code never imports the sandboxes.',
+            },
+            {
+              regex:
+                '^playwright(-core)?$|(^|/)clio-portal(/index|/portal-browser|/sign-in-flow|/sign-in-pages)?$',
+              allowTypeImports: true,
+              message:
+                'The API never drives a browser: import the clio-portal module you need, not its index (which loads Playwright).',
+            },
+            {
+              regex: '^swagger-ui-dist$',
+              message:
+                "Import 'swagger-ui-dist/absolute-path': the package's index evaluates Swagger UI's browser bundle.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

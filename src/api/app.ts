@@ -29,7 +29,7 @@ import { workflowsRouter } from './routes/workflows';
 import { sessionsRouter } from './routes/sessions';
 import { type SessionStore } from '../sessions/session-store';
 import { type SessionLink } from '../sessions/session-link';
-import { type PortalPaths } from '../integrations/clio-portal';
+import { type PortalPaths } from '../integrations/clio-portal/types';
 import { billPdfRouter } from './routes/bill-pdf';
 import { webhooksRouter } from './routes/webhooks';
 import { type TemporalTimeout } from './temporal-timeout';

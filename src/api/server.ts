@@ -13,7 +13,7 @@ import { createIdempotencyRepository } from '../store/idempotency-repository';
 import { createOperationsLedger } from '../store/operations-ledger';
 import { createApp } from './app';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
-import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal';
+import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal/types';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
 import { codecAccess } from './codec-access';
 import { type ApiKeyResolver } from './auth/principal';

@@ -1,12 +1,10 @@
 import { Router } from 'express';
 import { type ClioClient } from '../../integrations/clio/clio-client';
-import {
-  PORTAL_ENDPOINTS,
-  PortalClient,
-  PortalRequestError,
-  PortalSessionExpiredError,
-  type PortalPaths,
-} from '../../integrations/clio-portal';
+// The modules themselves, not the package's index: the index brings Playwright, which the API never drives.
+import { PORTAL_ENDPOINTS } from '../../integrations/clio-portal/endpoints';
+import { PortalRequestError, PortalSessionExpiredError } from '../../integrations/clio-portal/errors';
+import { PortalClient } from '../../integrations/clio-portal/portal-client';
+import { type PortalPaths } from '../../integrations/clio-portal/types';
 import { type SessionLink } from '../../sessions/session-link';
 import { type SessionStore } from '../../sessions/session-store';
 import { fromClioError } from '../clio-errors';
