@@ -26,9 +26,28 @@ export type ResolveHost = (host: string) => Promise<string[]>;
 export const systemResolve: ResolveHost = async (host) =>
   (await lookup(host, { all: true })).map((a) => a.address);
 
+const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+/**
+ * ipaddr.js's range, except that IPv6 it calls unicast outside 2000::/3 (the only global unicast space) is
+ * reserved: no public receiver has such an address. An IPv4-compatible one (::a.b.c.d, deprecated) is judged by
+ * the IPv4 address it embeds first, which a stack that still tunnels it would dial: ::127.0.0.1 is loopback.
+ */
+function rangeOf(address: string): string {
+  const ip = ipaddr.process(address);
+  const range = ip.range();
+  if (ip.kind() !== 'ipv6' || range !== 'unicast' || ip.match(IPV6_GLOBAL_UNICAST)) return range;
+  if (ip.match(IPV4_COMPATIBLE)) {
+    const embedded = ipaddr.fromByteArray(ip.toByteArray().slice(12)).range();
+    if (embedded !== 'unicast') return embedded;
+  }
+  return 'reserved';
+}
+
 /** Why the policy refuses this address, or undefined when it allows it. */
 export function addressRefusal(address: string, policy: UrlPolicy): string | undefined {
-  const range = ipaddr.process(address).range();
+  const range = rangeOf(address);
   if (range === 'loopback' && !policy.allowLoopback)
     return 'targets a loopback address, allowed in sandbox mode only';
   // A connection to 0.0.0.0 or :: reaches this host itself: loopback by another name.
