@@ -105,7 +105,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'post',
     path: '/v1/webhooks',
     summary: 'Subscribe a URL to events',
-    description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` and a stable \`X-Webhook-Id\`. The secret is returned once. ${roles('webhooks.manage')}`,
+    description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` (Unix seconds; refuse one more than 5 minutes from your clock) and a stable \`X-Webhook-Id\`; dedupe on the body's signed \`id\`. The secret is returned once. ${roles('webhooks.manage')}`,
     security: [{ apiKey: [] }],
     request: {
       body: {

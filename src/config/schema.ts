@@ -281,7 +281,8 @@ export const VARS = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: {
     schema: bool,
     default: 'false',
-    description: 'let webhooks target private addresses (loopback is always allowed in sandbox mode)',
+    description:
+      'let webhooks target private addresses (RFC 1918, unique-local); link-local ones (169.254.169.254, a cloud metadata service) are refused whatever this says, and loopback is allowed in sandbox mode only',
   },
   WEBHOOK_MAX_ATTEMPTS: {
     schema: positiveInt,

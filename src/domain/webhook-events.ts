@@ -11,7 +11,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** What a receiver gets as the JSON body of a delivery. */
 export interface WebhookEvent {
-  /** Stable across retries: receivers dedupe on it (and on the X-Webhook-Id header). */
+  /** The event's id, stable across retries: receivers dedupe on it (signed, unlike the X-Webhook-Id header). */
   id: string;
   type: WebhookEventType;
   tenant: string;

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 
 export interface UrlPolicy {
-  /** Private (RFC 1918, link-local, unique-local…) targets; off by default: a webhook must not reach inside the network. */
+  /** Private (RFC 1918, unique-local…) targets; off by default: a webhook must not reach inside the network. Link-local never. */
   allowPrivate: boolean;
   /** Loopback targets: allowed in sandbox mode only. */
   allowLoopback: boolean;
@@ -48,6 +48,9 @@ function rangeOf(address: string): string {
 /** Why the policy refuses this address, or undefined when it allows it. */
 export function addressRefusal(address: string, policy: UrlPolicy): string | undefined {
   const range = rangeOf(address);
+  // Whatever the configuration: cloud metadata services answer there (169.254.169.254 hands out the host's own
+  // credentials), and no webhook receiver does.
+  if (range === 'linkLocal') return 'targets a link-local address, which webhooks never reach';
   if (range === 'loopback' && !policy.allowLoopback)
     return 'targets a loopback address, allowed in sandbox mode only';
   // A connection to 0.0.0.0 or :: reaches this host itself: loopback by another name.

@@ -34,4 +34,17 @@ describe('webhook address policy', () => {
       await expect(checkWebhookUrl(url, strict)).rejects.toThrow(/address/);
     },
   );
+
+  test.each(['169.254.169.254', '169.254.0.1', 'fe80::1', '::ffff:169.254.169.254', '::a9fe:a9fe'])(
+    'the link-local address %s is refused even where private and loopback targets are allowed',
+    (address) => {
+      // Cloud metadata services answer there (169.254.169.254 hands out the host's credentials); no receiver does.
+      const permissive: UrlPolicy = { allowLoopback: true, allowPrivate: true };
+      expect(addressRefusal(address, permissive)).toMatch(/link-local/);
+    },
+  );
+
+  test('a private address is still allowed where private targets are', () => {
+    expect(addressRefusal('10.0.0.7', { allowLoopback: false, allowPrivate: true })).toBeUndefined();
+  });
 });
