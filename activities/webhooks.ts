@@ -11,15 +11,24 @@ import {
   HostUnresolved,
   type ResolveHost,
   type UrlPolicy,
+  untilAborted,
   UrlRefused,
 } from '../src/webhooks/url-policy';
+
+/**
+ * One deadline for a whole attempt: the URL check's lookup, the connection (its own lookup included) and the
+ * answer. The activity's start-to-close timeout (webhookDeliveryOptions, 30 s) must stay well above it, so that an
+ * attempt that hits it is still written to the delivery log and counted towards disabling the subscription; an
+ * attempt Temporal times out itself is neither.
+ */
+export const WEBHOOK_ATTEMPT_DEADLINE_MS = 10_000;
 
 export interface WebhookDeps {
   webhooks: WebhookRepository;
   urlPolicy: UrlPolicy;
   maxAttempts: number;
   disableAfterFailures: number;
-  /** Host name resolution for the URL check and the connection alike (the system resolver by default). */
+  /** Host name resolution for the URL check and the connection alike (url-policy.ts's defaultResolve by default). */
   resolve?: ResolveHost;
 }
 
@@ -82,10 +91,12 @@ export function createWebhookActivities(deps: WebhookDeps) {
       const timestamp = String(Math.floor(Date.now() / 1000));
       let status: number | null = null;
       let error: string | null = null;
+      const deadline = AbortSignal.timeout(WEBHOOK_ATTEMPT_DEADLINE_MS);
       try {
-        await checkWebhookUrl(sub.url, deps.urlPolicy, deps.resolve);
+        // A lookup that outlives the deadline ends the check with HostUnresolved ('did not resolve in time').
+        await checkWebhookUrl(sub.url, deps.urlPolicy, deps.resolve, deadline);
         // undici's request follows no redirect: one could point inside the network the URL check protected.
-        const res = await request(sub.url, {
+        const sending = request(sub.url, {
           method: 'POST',
           dispatcher,
           headers: {
@@ -96,15 +107,26 @@ export function createWebhookActivities(deps: WebhookDeps) {
             'x-webhook-signature': signWebhook(secret, timestamp, body),
           },
           body,
-          signal: AbortSignal.timeout(10_000),
+          signal: deadline,
         });
+        // undici acts on the signal only once the connection is up: a connection whose lookup stalls would hold
+        // the attempt until undici's own connect timeout, counted from the request, not from the attempt. So the
+        // attempt waits for the request no longer than the deadline; the request, aborted as soon as it
+        // connects (or failing to), settles later unobserved.
+        sending.catch(() => undefined);
+        const res = await untilAborted(sending, deadline);
         status = res.statusCode;
         await res.body.dump();
       } catch (err) {
         const refused = refusalIn(err);
         // A name that does not resolve now may resolve on the next attempt: a failed attempt like any other.
         if (refused && !(refused instanceof HostUnresolved)) throw await refuse(refused);
-        error = err instanceof Error ? err.message : String(err);
+        error =
+          deadline.aborted && !refused
+            ? `no answer within ${WEBHOOK_ATTEMPT_DEADLINE_MS / 1000} s`
+            : err instanceof Error
+              ? err.message
+              : String(err);
       }
 
       if (status !== null && status >= 200 && status < 300) {

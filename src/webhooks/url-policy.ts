@@ -1,4 +1,5 @@
-import { lookup } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 export interface UrlPolicy {
@@ -20,11 +21,60 @@ export class HostUnresolved extends UrlRefused {
   override readonly name = 'HostUnresolved';
 }
 
-/** Every address a host name resolves to (the system resolver by default; tests point names where they need). */
+/** Every address a host name resolves to (defaultResolve by default; tests point names where they need). */
 export type ResolveHost = (host: string) => Promise<string[]>;
 
-export const systemResolve: ResolveHost = async (host) =>
-  (await lookup(host, { all: true })).map((a) => a.address);
+export interface DnsResolveOptions {
+  /** The DNS servers to ask, `host:port` (those of /etc/resolv.conf by default). */
+  servers?: string[];
+  /** How long one try waits for an answer; c-ares doubles it on each round of tries. */
+  timeoutMs?: number;
+  /** How many times each server is asked before the lookup fails. */
+  tries?: number;
+}
+
+/**
+ * Resolves a receiver's host name by asking DNS directly (c-ares, A and AAAA), not through getaddrinfo: Node runs
+ * getaddrinfo on the libuv threadpool (4 threads, shared with every other lookup and file access of the process),
+ * each call holding a thread for as long as the system resolver waits, and with no deadline of ours. A tenant's
+ * DNS that stops answering could then tie up the pool and slow the worker's other work (Clio calls included).
+ * c-ares waits on a socket on the event loop instead, and gives up after its own timeout and tries (with the
+ * defaults: 2 s, then 4 s per server).
+ *
+ * What differs from getaddrinfo, deliberately:
+ * - IP literals are answered as they are, without a lookup.
+ * - `localhost` and names under `.localhost` are loopback (127.0.0.1, ::1) without a lookup, as RFC 6761 §6.3
+ *   lets a resolver answer: the sandbox's receivers live there, and the policy decides what loopback may reach
+ *   (sandbox mode only), exactly as it did when getaddrinfo answered them from /etc/hosts.
+ * - The hosts file is not read for any other name, and neither are resolv.conf's search domains applied: a
+ *   webhook receiver is a tenant's endpoint named in public DNS, not a name this machine's own configuration
+ *   points somewhere (such entries mostly name hosts inside the network, which the policy refuses by default).
+ *   A receiver inside the network, where WEBHOOK_ALLOW_PRIVATE_TARGETS allows one, needs its full DNS name.
+ */
+export function dnsResolve({ servers, timeoutMs = 2_000, tries = 2 }: DnsResolveOptions = {}): ResolveHost {
+  const resolver = new Resolver({ timeout: timeoutMs, tries });
+  if (servers) resolver.setServers(servers);
+  return async (host) => {
+    if (isIP(host)) return [host];
+    const name = host.toLowerCase().replace(/\.$/, '');
+    if (name === 'localhost' || name.endsWith('.localhost')) return ['127.0.0.1', '::1'];
+    const [v4, v6] = await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)]);
+    const addresses = [
+      ...(v4.status === 'fulfilled' ? v4.value : []),
+      ...(v6.status === 'fulfilled' ? v6.value : []),
+    ];
+    if (addresses.length > 0) return addresses;
+    // No address in either family: the A lookup's error says why (ENOTFOUND, ETIMEOUT…), else the AAAA one's.
+    throw v4.status === 'rejected'
+      ? v4.reason
+      : v6.status === 'rejected'
+        ? v6.reason
+        : new Error('no address');
+  };
+}
+
+/** The resolver of the URL check and of every connection a delivery opens, unless one is injected. */
+export const defaultResolve: ResolveHost = dnsResolve();
 
 const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
 const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
@@ -65,11 +115,13 @@ export function addressRefusal(address: string, policy: UrlPolicy): string | und
  * Checks a webhook target: http(s), no credentials in it, and every address its host resolves to allowed by the
  * policy. Run at subscription, so a bad URL is a 400, and before each delivery. The delivery's connection checks
  * again the addresses it actually dials (guarded-dispatcher.ts): a name can be re-pointed between two lookups.
+ * `signal` ends a lookup that outlives it (the delivery attempt's deadline): the host did not resolve in time.
  */
 export async function checkWebhookUrl(
   raw: string,
   policy: UrlPolicy,
-  resolve: ResolveHost = systemResolve,
+  resolve: ResolveHost = defaultResolve,
+  signal?: AbortSignal,
 ): Promise<URL> {
   let url: URL;
   try {
@@ -83,8 +135,9 @@ export async function checkWebhookUrl(
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
-    addresses = ipaddr.isValid(host) ? [host] : await resolve(host);
+    addresses = ipaddr.isValid(host) ? [host] : await untilAborted(resolve(host), signal);
   } catch {
+    if (signal?.aborted) throw new HostUnresolved('has a host name that did not resolve in time');
     throw new HostUnresolved('has a host name that does not resolve');
   }
   for (const address of addresses) {
@@ -92,4 +145,16 @@ export async function checkWebhookUrl(
     if (refusal) throw new UrlRefused(refusal);
   }
   return url;
+}
+
+/** The promise's outcome, or the signal's reason if it aborts first (the promise is left to run). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted', { cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
