@@ -121,6 +121,12 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         'Subscribed',
       ),
       ...errors,
+      409: json(
+        ErrorSchema,
+        'Idempotency-Key reused with a different body, or the tenant holds WEBHOOK_MAX_SUBSCRIPTIONS subscriptions already (`webhook_limit_reached`)',
+      ),
+      413: json(ErrorSchema, 'Body larger than 1 MB'),
+      415: json(ErrorSchema, 'Body is not application/json'),
     },
   });
   registry.registerPath({

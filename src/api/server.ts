@@ -72,7 +72,7 @@ export async function startApiServer(opts: {
   // Secrets at rest in the service store (webhook secrets, answers kept under an Idempotency-Key).
   const box = createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY));
   const idempotencyStore = createIdempotencyRepository(db.knex, box);
-  const webhooks = createWebhookRepository(db.knex, box);
+  const webhooks = createWebhookRepository(db.knex, box, { maxPerTenant: config.WEBHOOK_MAX_SUBSCRIPTIONS });
   const app = createApp({
     logger,
     temporal,

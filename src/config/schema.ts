@@ -284,6 +284,12 @@ export const VARS = {
     description:
       'let webhooks target private addresses (RFC 1918, unique-local); link-local ones (169.254.169.254, a cloud metadata service) are refused whatever this says, and loopback is allowed in sandbox mode only',
   },
+  WEBHOOK_MAX_SUBSCRIPTIONS: {
+    schema: positiveInt,
+    default: '25',
+    description:
+      'webhook subscriptions a tenant may hold (disabled ones count, deleted ones do not); one more is a 409',
+  },
   WEBHOOK_MAX_ATTEMPTS: {
     schema: positiveInt,
     default: '8',

@@ -58,10 +58,29 @@ function toSubscription(row: SubRow): Subscription {
   };
 }
 
+/** A tenant already holds as many subscriptions as it may. */
+export class SubscriptionLimitReached extends Error {
+  override readonly name = 'SubscriptionLimitReached';
+  constructor(readonly limit: number) {
+    super(`A tenant may hold at most ${limit} webhook subscriptions`);
+  }
+}
+
+export interface WebhookRepositoryOptions {
+  /**
+   * Subscriptions (enabled or disabled, not deleted) a tenant may hold: every event is sent to each one that
+   * wants it, so without a bound one tenant's subscriptions could multiply a single event into any number of
+   * requests at a single target, and the workers' work with them.
+   */
+  maxPerTenant?: number;
+}
+
 /** Subscriptions and their delivery log. Secrets are sealed at rest and bound to their subscription id. */
-export function createWebhookRepository(knex: Knex, box: SecretBox) {
+export function createWebhookRepository(knex: Knex, box: SecretBox, opts: WebhookRepositoryOptions = {}) {
   const live = () => knex(SUBS).whereNull('deleted_at');
+  const onPostgres = (knex.client as { config: { client: unknown } }).config.client === 'pg';
   return {
+    /** Throws SubscriptionLimitReached when the tenant holds `maxPerTenant` already. */
     async create(
       tenant: string,
       url: string,
@@ -69,14 +88,26 @@ export function createWebhookRepository(knex: Knex, box: SecretBox) {
     ): Promise<{ subscription: Subscription; secret: string }> {
       const id = `wh_${randomBytes(12).toString('hex')}`;
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-      await knex(SUBS).insert({
-        id,
-        tenant,
-        url,
-        events: JSON.stringify(events),
-        secret_sealed: box.seal(secret, id),
-        consecutive_failures: 0,
-        created_at: new Date(),
+      await knex.transaction(async (trx) => {
+        // Count and insert one at a time per tenant: two creates counting side by side would both see room.
+        // SQLite has one writer (and the service one connection) already.
+        if (onPostgres)
+          await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${SUBS}:${tenant}`]);
+        if (opts.maxPerTenant !== undefined) {
+          const [{ n }] = (await trx(SUBS).where({ tenant }).whereNull('deleted_at').count({ n: '*' })) as [
+            { n: number | string },
+          ];
+          if (Number(n) >= opts.maxPerTenant) throw new SubscriptionLimitReached(opts.maxPerTenant);
+        }
+        await trx(SUBS).insert({
+          id,
+          tenant,
+          url,
+          events: JSON.stringify(events),
+          secret_sealed: box.seal(secret, id),
+          consecutive_failures: 0,
+          created_at: new Date(),
+        });
       });
       const row = (await live().where({ id }).first()) as SubRow;
       return { subscription: toSubscription(row), secret };

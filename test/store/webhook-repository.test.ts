@@ -5,7 +5,11 @@ import { errorHandler } from '../../src/api/middleware/error-handler';
 import { webhooksRouter } from '../../src/api/routes/webhooks';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import { createDatabase, type Database } from '../../src/store/database';
-import { createWebhookRepository, type WebhookRepository } from '../../src/webhooks/repository';
+import {
+  createWebhookRepository,
+  SubscriptionLimitReached,
+  type WebhookRepository,
+} from '../../src/webhooks/repository';
 import { testDialects } from './dialects';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -273,6 +277,79 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
         .map((s) => s.subscription.id)
         .sort(),
     );
+  });
+
+  test('when a tenant holds as many subscriptions as allowed, then one more is refused until one is deleted, and other tenants are unaffected', async () => {
+    const capped = createWebhookRepository(db.knex, box, { maxPerTenant: 2 });
+    const first = await capped.create('cap-seq', 'https://example.com/1', ['workflow.completed']);
+    await capped.create('cap-seq', 'https://example.com/2', ['workflow.completed']);
+    await expect(capped.create('cap-seq', 'https://example.com/3', ['workflow.completed'])).rejects.toThrow(
+      SubscriptionLimitReached,
+    );
+    expect(await capped.list('cap-seq')).toHaveLength(2);
+    // Disabled ones count (they can be deleted to make room); deleted ones do not.
+    await capped.disable(first.subscription.id, 'receiver gone');
+    await expect(capped.create('cap-seq', 'https://example.com/3', ['workflow.completed'])).rejects.toThrow(
+      SubscriptionLimitReached,
+    );
+    await capped.remove('cap-seq', first.subscription.id);
+    await capped.create('cap-seq', 'https://example.com/3', ['workflow.completed']);
+    await capped.create('cap-other', 'https://example.com/1', ['workflow.completed']);
+    expect((await capped.list('cap-seq')).map((s) => s.url)).toEqual([
+      'https://example.com/2',
+      'https://example.com/3',
+    ]);
+  });
+
+  test('when the API is asked for one subscription more than allowed, then it answers 409 webhook_limit_reached with the limit', async () => {
+    const app = express();
+    app.use(express.json());
+    app.use((req, _res, next) => {
+      req.principal = { tenant: 'cap-api', role: 'admin', apiKeyId: 'k', name: 'test' };
+      (req as unknown as { log: unknown }).log = { info: () => undefined, error: () => undefined };
+      next();
+    });
+    const capped = createWebhookRepository(db.knex, box, { maxPerTenant: 1 });
+    app.use(webhooksRouter({ webhooks: capped, urlPolicy: { allowPrivate: false, allowLoopback: false } }));
+    app.use(errorHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const post = () =>
+      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: 'https://93.184.216.34/hook', events: ['workflow.completed'] }),
+      });
+    try {
+      expect((await post()).status).toBe(201);
+      const res = await post();
+      expect({ status: res.status, body: await res.json() }).toEqual({
+        status: 409,
+        body: {
+          error: {
+            code: 'webhook_limit_reached',
+            message: expect.stringContaining('WEBHOOK_MAX_SUBSCRIPTIONS') as string,
+            details: { limit: 1 },
+          },
+        },
+      });
+      expect(await capped.list('cap-api')).toHaveLength(1);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('when many subscriptions are created at once, then exactly as many as allowed are kept', async () => {
+    const capped = createWebhookRepository(db.knex, box, { maxPerTenant: 3 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        capped.create('cap-race', `https://example.com/${i}`, ['workflow.completed']),
+      ),
+    );
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused.every((o) => o.reason instanceof SubscriptionLimitReached)).toBe(true);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    expect(await capped.list('cap-race')).toHaveLength(3);
   });
 
   test('when a URL the API accepts (at most 2048 characters) grows past the column once percent-encoded, then it is a 400 naming body.url on either database, and nothing is stored', async () => {

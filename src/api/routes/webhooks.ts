@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { NewSubscriptionSchema } from '../../webhooks/events';
-import { type WebhookRepository } from '../../webhooks/repository';
+import { SubscriptionLimitReached, type WebhookRepository } from '../../webhooks/repository';
 import { checkWebhookUrl, type UrlPolicy, UrlRefused } from '../../webhooks/url-policy';
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
@@ -30,7 +30,19 @@ export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: U
       });
     }
     // The URL as parsed and checked (percent-encoded, no raw control characters), which deliveries then use.
-    const { subscription, secret } = await deps.webhooks.create(tenant, url.href, [...new Set(body.events)]);
+    let created;
+    try {
+      created = await deps.webhooks.create(tenant, url.href, [...new Set(body.events)]);
+    } catch (err) {
+      if (!(err instanceof SubscriptionLimitReached)) throw err;
+      throw new AppError(
+        409,
+        'webhook_limit_reached',
+        `This tenant holds ${err.limit} webhook subscriptions, the most it may (WEBHOOK_MAX_SUBSCRIPTIONS); delete one first`,
+        { limit: err.limit },
+      );
+    }
+    const { subscription, secret } = created;
     // The secret is shown here once; deliveries are signed with it.
     res.status(201).json({ ...subscription, secret });
   });
