@@ -1,7 +1,8 @@
 import { freePort } from '../../src/dev/ports';
+import { findPgBin } from '../../src/dev/pg-bin';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory from 'knex';
@@ -49,7 +50,7 @@ export async function acquirePostgres(opts: { ownCluster?: boolean } = {}): Prom
 }
 
 async function startCluster(): Promise<{ url: string; stop: () => void }> {
-  const bin = findPgBin();
+  const bin = pgBin();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'pg-test-'));
   const dataDir = join(dir, 'data');
@@ -94,14 +95,9 @@ async function startCluster(): Promise<{ url: string; stop: () => void }> {
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }
 
-function findPgBin(): string {
-  const fromEnv = process.env.PG_BIN;
-  if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const v of versions) {
-    const bin = join(root, v, 'bin');
-    if (existsSync(join(bin, 'initdb'))) return bin;
-  }
-  throw new Error('PostgreSQL not found: install postgresql (Debian) or set TEST_DATABASE_URL or PG_BIN');
+function pgBin(): string {
+  const bin = findPgBin(process.env);
+  if (!bin)
+    throw new Error('PostgreSQL not found: install postgresql (Debian) or set TEST_DATABASE_URL or PG_BIN');
+  return bin;
 }
