@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { ApplicationFailure, msToNumber } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import { deliveryAttempt } from '../helpers/webhook-attempt';
 import * as webhookActivities from '../../activities/webhooks';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import { createDatabase, type Database } from '../../src/store/database';
@@ -60,22 +60,7 @@ describe('a webhook attempt has one deadline, lookups included', () => {
       resolve,
     });
     const started = Date.now();
-    const running = new MockActivityEnvironment({ attempt: 3 })
-      .run((input) => activities.deliverWebhook(input), {
-        subscriptionId: subscription.id,
-        event: {
-          id: `evt-${randomBytes(4).toString('hex')}`,
-          type: 'workflow.completed' as const,
-          tenant: 'firm-a',
-          occurredAt: new Date().toISOString(),
-          data: {},
-        },
-        maxAttempts: 3,
-      })
-      .then(
-        (value) => ({ value }),
-        (err: unknown) => ({ err }),
-      );
+    const running = deliveryAttempt(activities, subscription.id, { attempt: 3 });
     // Past the activity's 30 s start-to-close Temporal would have given up on the attempt; 20 s is enough here.
     const outcome = await Promise.race([running, sleep(20_000).then(() => ({ stillRunning: true }))]);
     const ms = Date.now() - started;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import type { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import { deliveryAttempt } from '../helpers/webhook-attempt';
 import { createWebhookActivities } from '../../activities/webhooks';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import { createDatabase, type Database } from '../../src/store/database';
@@ -63,22 +63,7 @@ describe('webhook deliveries against receivers that misbehave', () => {
       disableAfterFailures: 3,
     });
     const started = Date.now();
-    const outcome = await new MockActivityEnvironment({ attempt: 1 })
-      .run((input) => activities.deliverWebhook(input), {
-        subscriptionId: subscription.id,
-        event: {
-          id: `evt-${randomBytes(4).toString('hex')}`,
-          type: 'workflow.completed' as const,
-          tenant: 'firm-a',
-          occurredAt: new Date().toISOString(),
-          data: {},
-        },
-        maxAttempts: 3,
-      })
-      .then(
-        (value) => ({ value }),
-        (err: unknown) => ({ err }),
-      );
+    const outcome = await deliveryAttempt(activities, subscription.id);
     const [logged] = await webhooks.deliveries(subscription.id);
     return { outcome, logged, ms: Date.now() - started };
   }
