@@ -19,6 +19,8 @@ export interface ToolchainHost {
   exists(file: string): boolean;
   readdir(dir: string): string[];
   isRoot(): boolean;
+  /** Tells the user what is being installed (stderr: stdout may be a pipe someone reads). */
+  say(line: string): void;
   /** Runs a program to its end; with `inherit` the user sees its output (stdout is then empty). */
   run(
     file: string,
@@ -51,6 +53,7 @@ export const systemHost: ToolchainHost = {
   exists: existsSync,
   readdir: (dir) => readdirSync(dir),
   isRoot: () => typeof process.getuid === 'function' && process.getuid() === 0,
+  say: (line) => process.stderr.write(`${line}\n`),
   run(file, args, opts = {}) {
     const r = spawnSync(file, args, {
       encoding: 'utf8',
@@ -128,7 +131,7 @@ const aptUpdated = new WeakSet<ToolchainHost>();
 
 /** `apt-get install` (after one `apt-get update` per run); false if apt-get failed. */
 function aptInstall(apt: string, pkgs: string[], env: NodeJS.ProcessEnv, host: ToolchainHost): boolean {
-  process.stderr.write(`Installing ${pkgs.join(', ')} with apt-get...\n`);
+  host.say(`Installing ${pkgs.join(', ')} with apt-get...`);
   if (!aptUpdated.has(host)) {
     if (host.run(apt, ['update', '-qq'], { inherit: true }).status !== 0) return false;
     aptUpdated.add(host);
@@ -171,7 +174,7 @@ function ensureVenv(env: NodeJS.ProcessEnv, host: ToolchainHost, pathVar: string
           `python3-venv\` (Debian) or set ${pathVar} to the binary.`,
       );
   }
-  process.stderr.write(`Creating ${shown(host.venvDir)} (the project's own Python environment)...\n`);
+  host.say(`Creating ${shown(host.venvDir)} (the project's own Python environment)...`);
   const r = host.run(py, ['-m', 'venv', '--clear', host.venvDir], { inherit: true });
   if (r.status !== 0 || !host.isExecutable(venvPython))
     throw new ToolchainError(
@@ -190,7 +193,7 @@ function venvPipInstall(
 ): void {
   const venvPython = ensureVenv(env, host, pathVar);
   const spec = `${pkg}==${version}`;
-  process.stderr.write(`Installing ${spec} into ${shown(host.venvDir)}...\n`);
+  host.say(`Installing ${spec} into ${shown(host.venvDir)}...`);
   const r = host.run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec], {
     inherit: true,
   });

@@ -18,6 +18,8 @@ import { findPgBin } from '../../src/dev/pg-bin';
 interface FakeMachine {
   host: ToolchainHost;
   calls: string[];
+  /** What the user was told, in order. */
+  said: string[];
   executables: Set<string>;
   files: Set<string>;
 }
@@ -37,6 +39,7 @@ function fakeMachine(
 ): FakeMachine {
   const m = {
     calls: [] as string[],
+    said: [] as string[],
     executables: new Set(opts.executables ?? []),
     files: new Set(opts.files ?? []),
   } as FakeMachine;
@@ -53,6 +56,7 @@ function fakeMachine(
       return [...new Set(names)];
     },
     isRoot: () => opts.root ?? false,
+    say: (line) => m.said.push(line),
     run: (file, args) => {
       const line = [file, ...args].join(' ');
       m.calls.push(line);
@@ -302,6 +306,7 @@ describe('ensureChromium', () => {
       },
     });
     expect(ensureChromium(env, true, m.host)).toBe('/usr/bin/chromium');
+    expect(m.said).toEqual(['Installing chromium with apt-get...']);
   });
 });
 
