@@ -107,4 +107,25 @@ describe.each(testDialects())('Clio OAuth token store on $name', (dialect) => {
     expect(loaded.expiresAt).toBeLessThanOrEqual(expiresAt);
     expect(loaded.expiresAt).toBeGreaterThan(expiresAt - 1);
   });
+
+  test('when refreshed tokens are saved against the row they were refreshed from, then only an unchanged row takes them: a reconnect or a delete meanwhile wins', async () => {
+    await store.save('cas', tokens('grant-1', 1_000));
+    const before = (await store.loadVersioned('cas'))!;
+    expect(before.tokens).toStrictEqual(tokens('grant-1', 1_000));
+    expect(await store.replace('cas', before.version, tokens('grant-1-refreshed', 2_000))).toBe(true);
+    expect(await store.load('cas')).toStrictEqual(tokens('grant-1-refreshed', 2_000));
+
+    // The version moved with that save: a second refresh from the old row is refused.
+    expect(await store.replace('cas', before.version, tokens('late', 3_000))).toBe(false);
+    // Saving the same tokens again (a reconnect) moves it too.
+    const current = (await store.loadVersioned('cas'))!;
+    await store.save('cas', tokens('grant-1-refreshed', 2_000));
+    expect(await store.replace('cas', current.version, tokens('late', 3_000))).toBe(false);
+    expect(await store.load('cas')).toStrictEqual(tokens('grant-1-refreshed', 2_000));
+
+    const last = (await store.loadVersioned('cas'))!;
+    await store.delete('cas');
+    expect(await store.replace('cas', last.version, tokens('late', 3_000))).toBe(false);
+    expect(await store.load('cas')).toBeUndefined();
+  });
 });

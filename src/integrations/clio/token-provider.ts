@@ -1,5 +1,5 @@
 import { tokenCache } from '../token-cache';
-import { ClioOAuthClient } from './oauth/oauth-client';
+import { ClioOAuthClient, rethrowRefusedGrant } from './oauth/oauth-client';
 
 export interface TokenProvider {
   /** A valid access token, refreshed first when it is about to expire. */
@@ -27,7 +27,11 @@ export function createRefreshTokenProvider(opts: RefreshTokenProviderOptions): T
   const oauth = new ClioOAuthClient(opts);
   const tokens = tokenCache({
     obtain: async () => {
-      const set = await oauth.refresh(opts.refreshToken);
+      const set = await oauth
+        .refresh(opts.refreshToken)
+        .catch((err: unknown) =>
+          rethrowRefusedGrant(err, 'set CLIO_REFRESH_TOKEN to a grant Clio still honours'),
+        );
       return { token: set.accessToken, expiresAt: set.expiresAt };
     },
     earlyMs: opts.earlyRefreshMs ?? 5 * 60_000,

@@ -104,3 +104,14 @@ export class ClioOAuthClient {
     };
   }
 }
+
+/**
+ * Rethrows a refresh Clio refused for good (the grant revoked in Clio, or the app's credentials changed) as the 401
+ * it amounts to: the API then answers clio_refused_credentials ("re-authorize"), not "try again later", and the
+ * message says what fixes it. Other errors are rethrown unchanged.
+ */
+export function rethrowRefusedGrant(err: unknown, remedy: string): never {
+  if (err instanceof ClioApiError && !err.retryable && (err.status === 400 || err.status === 401))
+    throw new ClioApiError(`Clio refused the grant (${err.type}): ${remedy}`, 401, err.type, false);
+  throw err;
+}
