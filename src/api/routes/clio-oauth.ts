@@ -102,6 +102,14 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
         store: deps.store,
       });
     } catch (err) {
+      // Not the code but the service's own client credentials (or a wrong region): starting again cannot help.
+      if (err instanceof ClioApiError && err.type === 'invalid_client') {
+        throw new AppError(
+          502,
+          'clio_refused_credentials',
+          'Clio refused this service’s client credentials; check CLIO_CLIENT_ID, CLIO_CLIENT_SECRET and the region in CLIO_BASE_URL',
+        );
+      }
       // Clio refuses a code that expired (10 minutes), was used already or was issued for another redirect.
       if (err instanceof ClioApiError && (err.status === 400 || err.status === 401)) {
         throw new AppError(

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { type AddressInfo } from 'node:net';
+import { type Server } from 'node:http';
+import express from 'express';
+import { clioOAuthCallbackRouter } from '../../src/api/routes/clio-oauth';
+import { errorHandler } from '../../src/api/middleware/error-handler';
+import { ClioOAuthClient } from '../../src/integrations/clio/oauth/oauth-client';
+import { createOAuthState } from '../../src/integrations/clio/oauth/oauth-state';
+import { type ClioTokenStore } from '../../src/integrations/clio/oauth/token-store';
+import { silent, startClio, type ClioHarness } from '../integrations/helpers';
+
+let h: ClioHarness;
+let server: Server;
+let base: string;
+const stateKey = randomBytes(32);
+const saved: string[] = [];
+
+beforeAll(async () => {
+  h = await startClio();
+  const app = express();
+  app.use((req, _res, next) => {
+    (req as unknown as { log: typeof silent }).log = silent;
+    next();
+  });
+  app.use(
+    clioOAuthCallbackRouter({
+      // The firm's app secret in the configuration is not the one Clio has (or the region is wrong).
+      oauth: new ClioOAuthClient({ baseUrl: h.baseUrl, clientId: 'sandbox-client', clientSecret: 'not-it' }),
+      store: {
+        save: (tenant: string) => Promise.resolve(void saved.push(tenant)),
+      } as unknown as ClioTokenStore,
+      stateKey,
+      redirectUri: 'http://127.0.0.1:3000/oauth/clio/callback',
+    }),
+  );
+  app.use(errorHandler);
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await h.close();
+});
+
+describe('Clio OAuth callback', () => {
+  test('when Clio refuses the service’s client credentials at the code exchange (invalid_client), then a 502 saying the configuration is refused, not "the code was refused: start again"', async () => {
+    const state = createOAuthState('sandbox', { key: stateKey });
+    const res = await fetch(
+      `${base}/oauth/clio/callback?${new URLSearchParams({ code: 'a-code', state }).toString()}`,
+    );
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(res.status).toBe(502);
+    expect(error.code).toBe('clio_refused_credentials');
+    expect(error.message).toMatch(/CLIO_CLIENT_SECRET/);
+    expect(saved).toEqual([]);
+  });
+});
