@@ -47,15 +47,42 @@ export const idempotencyKeyReused = () =>
     fields: [{ field: 'header.idempotency-key', reason: 'was already used with a different body' }],
   });
 
+/** The 409 for a key whose first request is still being answered: its answer is coming, so ask again soon. */
+export const idempotencyKeyInProgress = () =>
+  new AppError(
+    409,
+    'idempotency_key_in_progress',
+    'A request with this Idempotency-Key is still being answered; send it again shortly for its answer',
+    { fields: [{ field: 'header.idempotency-key', reason: 'is in use by a request not yet answered' }] },
+    // Most requests are answered within a second; one whose process died frees the key after the claim's lease.
+    { 'retry-after': '1' },
+  );
+
+/**
+ * How long a request may hold its key before the key counts as free again: longer than any route takes (each
+ * Temporal call is bounded by API_TEMPORAL_TIMEOUT_SECONDS), short enough that a key whose process died is not
+ * stuck for long.
+ */
+export const IDEMPOTENCY_LEASE_MS = 60_000;
+
 /**
  * `Idempotency-Key` on writes: the same key with the same body gets the first answer again; with another body,
- * 409. Concurrent first requests are made safe one level down, by deriving workflow ids from the key.
+ * 409. The first request claims the key before the route runs, so a second one sent while it is being answered
+ * (a client's retry after a timeout, or two racing copies) gets a 409 `idempotency_key_in_progress` with
+ * Retry-After instead of doing the work again: routes whose effect is not a workflow (a webhook subscription, a
+ * signal) have nothing else that would tell the two apart. Workflow ids derived from the key remain the
+ * safety net for a claim that lapsed.
  *
  * Here the header is checked (a malformed key is a 400 on any route); replaying or remembering waits for the
  * route's authorization (`runIdempotencyStep`): a stored answer goes only to a caller allowed to make the
  * request, never to another role of the tenant that happens to send the same key.
  */
-export function idempotency(store: IdempotencyRepository, ttlMs: number, hashKey: Buffer): RequestHandler {
+export function idempotency(
+  store: IdempotencyRepository,
+  ttlMs: number,
+  hashKey: Buffer,
+  leaseMs = IDEMPOTENCY_LEASE_MS,
+): RequestHandler {
   return (req, res, next) => {
     let key: string | undefined;
     try {
@@ -73,29 +100,44 @@ export function idempotency(store: IdempotencyRepository, ttlMs: number, hashKey
       // Answers stored before the hash was keyed: the same request still matches while they live (their TTL).
       const sameRequest = (stored: string) =>
         stored === hash || stored === requestHash(req.method, path, req.body);
-      store.get(tenant, idemKey).then(
-        (found) => {
-          if (found && !sameRequest(found.requestHash)) return proceed(idempotencyKeyReused());
-          if (found) {
+      store.claim({ tenant, key: idemKey, requestHash: hash, leaseMs }).then(
+        (result) => {
+          if (!result.claimed) {
+            const found = result.record;
+            if (!sameRequest(found.requestHash)) return proceed(idempotencyKeyReused());
+            if (found.pending) return proceed(idempotencyKeyInProgress());
             res.setHeader('idempotent-replayed', 'true');
             res.status(found.statusCode).json(found.responseBody);
             return;
           }
+          const { claim } = result;
           const json = res.json.bind(res);
+          let answered = false;
+          // An answer sent some other way than res.json keeps nothing: the key is free again once it is out.
+          res.on('finish', () => {
+            if (!answered) void store.release(claim).catch(() => undefined);
+          });
           res.json = (body: unknown) => {
+            answered = true;
+            res.json = json;
             // Only accepted requests are remembered: a refused one wrote nothing, and a 5xx may succeed next time.
-            if (res.statusCode >= 300) return json(body);
-            const answer = {
-              tenant,
-              key: idemKey,
-              requestHash: hash,
-              statusCode: res.statusCode,
-              responseBody: body,
-              ttlMs,
-            };
-            store.insertIfAbsent(answer).then(
+            if (res.statusCode >= 300) {
+              store.release(claim).then(
+                () => json(body),
+                (err: unknown) => {
+                  // The claim lapses on its own (leaseMs); until then the key answers "in progress".
+                  req.log.error({ err }, 'could not release the Idempotency-Key');
+                  json(body);
+                },
+              );
+              return res;
+            }
+            const answer = { requestHash: hash, statusCode: res.statusCode, responseBody: body, ttlMs };
+            store.settle(claim, answer).then(
               ({ record }) => {
-                // A concurrent request with another body won the key: this one's answer is not the key's.
+                // Our claim lapsed and another request holds the key, not yet answered: this one's effect
+                // happened all the same, so it gets its own answer.
+                if (record.pending) return json(body);
                 if (!sameRequest(record.requestHash))
                   return errorHandler(idempotencyKeyReused(), req, res, () => undefined);
                 res.status(record.statusCode);

@@ -144,4 +144,83 @@ describe.each(testDialects())('idempotency repository on $name', (dialect) => {
     const longest = await repo.insertIfAbsent({ ...base, tenant: 't'.repeat(64), key: 'k'.repeat(255) });
     expect(longest.inserted).toBe(true);
   });
+
+  const claimOf = (key: string, requestHash = base.requestHash) => ({
+    tenant: 't1',
+    key,
+    requestHash,
+    leaseMs: 1000,
+  });
+
+  test('when many requests claim one key at once, then exactly one holds it and the others see it pending, with its request hash', async () => {
+    const repo = createIdempotencyRepository(db.knex, box, now);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => repo.claim(claimOf('k-claim', i.toString(16).repeat(64)))),
+    );
+    const held = results.filter((r) => r.claimed);
+    expect(held).toHaveLength(1);
+    const others = results.filter((r) => !r.claimed);
+    const hashes = new Set(others.map((r) => (r.claimed ? '' : r.record.requestHash)));
+    expect(hashes.size).toBe(1);
+    for (const r of others) expect(r.claimed ? undefined : r.record.pending).toBe(true);
+  });
+
+  test('when a claim is settled, then its answer is kept from that moment for the TTL and is no longer pending', async () => {
+    const repo = createIdempotencyRepository(db.knex, box, now);
+    const claimed = await repo.claim(claimOf('k-settle'));
+    if (!claimed.claimed) throw new Error('not claimed');
+    clock = new Date(clock.getTime() + 500);
+    const { inserted, record } = await repo.settle(claimed.claim, {
+      requestHash: base.requestHash,
+      statusCode: 201,
+      responseBody: { id: 'wh_1', secret: 'whsec_x' },
+      ttlMs: 60_000,
+    });
+    expect(inserted).toBe(true);
+    expect(record).toMatchObject({
+      statusCode: 201,
+      pending: false,
+      responseBody: { id: 'wh_1', secret: 'whsec_x' },
+    });
+    expect(record.expiresAt.getTime() - clock.getTime()).toBe(60_000);
+    const row = (await db.knex('idempotency_keys').where({ key: 'k-settle' }).first()) as {
+      response_body: string;
+    };
+    expect(row.response_body).not.toContain('whsec_x');
+    const again = await repo.claim(claimOf('k-settle'));
+    expect(again.claimed ? undefined : again.record).toEqual(record);
+  });
+
+  test('when a claim is released, then the key is free; a release after the claim lapsed and was taken over leaves the new holder alone', async () => {
+    const repo = createIdempotencyRepository(db.knex, box, now);
+    const first = await repo.claim(claimOf('k-release'));
+    if (!first.claimed) throw new Error('not claimed');
+    await repo.release(first.claim);
+    expect(await repo.get('t1', 'k-release')).toBeUndefined();
+
+    const old = await repo.claim(claimOf('k-release'));
+    if (!old.claimed) throw new Error('not claimed');
+    expect((await repo.claim(claimOf('k-release'))).claimed).toBe(false);
+    clock = new Date(clock.getTime() + 1000);
+    const taker = await repo.claim(claimOf('k-release', 'b'.repeat(64)));
+    expect(taker.claimed).toBe(true);
+    await repo.release(old.claim);
+    expect(await repo.get('t1', 'k-release')).toMatchObject({ pending: true, requestHash: 'b'.repeat(64) });
+    // The lapsed holder's answer does not overwrite the new claim: it is told who holds the key.
+    const late = await repo.settle(old.claim, {
+      requestHash: base.requestHash,
+      statusCode: 202,
+      responseBody: { late: true },
+      ttlMs: 60_000,
+    });
+    expect(late).toMatchObject({ inserted: false, record: { pending: true, requestHash: 'b'.repeat(64) } });
+  });
+
+  test('when a claim is never settled, then the sweep removes it once its lease is over', async () => {
+    const repo = createIdempotencyRepository(db.knex, box, now);
+    await repo.claim(claimOf('k-dead'));
+    expect(await repo.expireOld()).toBe(0);
+    clock = new Date(clock.getTime() + 1000);
+    expect(await repo.expireOld()).toBe(1);
+  });
 });
