@@ -1,3 +1,4 @@
+import { type OAuthStateLedger } from '../integrations/clio/oauth/state-ledger';
 import { type Logger } from '../logging/logger';
 import { type IdempotencyRepository } from '../store/idempotency-repository';
 import { type OperationsLedger } from '../store/operations-ledger';
@@ -12,7 +13,7 @@ export interface Housekeeping {
 
 /**
  * Keeps the store's tables from growing without end: Idempotency-Key answers past their time, the webhook delivery
- * log and the ledger of Clio writes past their retention. Several API processes may sweep the same store; each
+ * log and the ledger of Clio writes past their retention, and used OAuth states past their expiry. Several API processes may sweep the same store; each
  * delete is idempotent.
  */
 export function startHousekeeping(opts: {
@@ -21,6 +22,7 @@ export function startHousekeeping(opts: {
   deliveryLogMs: number;
   operations: OperationsLedger;
   operationsMs: number;
+  oauthStates: OAuthStateLedger;
   logger: Logger;
   everyMs?: number;
   now?: () => number;
@@ -31,9 +33,10 @@ export function startHousekeeping(opts: {
       const keys = await opts.idempotency.expireOld();
       const log = await opts.webhooks.prune(new Date(now() - opts.deliveryLogMs));
       const operations = await opts.operations.prune(new Date(now() - opts.operationsMs));
-      if (keys + log.attempts + log.subscriptions + operations > 0)
+      const states = await opts.oauthStates.prune(new Date(now()));
+      if (keys + log.attempts + log.subscriptions + operations + states > 0)
         opts.logger.info(
-          { expiredKeys: keys, ...log, ledgerEntries: operations },
+          { expiredKeys: keys, ...log, ledgerEntries: operations, oauthStates: states },
           'housekeeping: removed expired rows',
         );
     } catch (err) {

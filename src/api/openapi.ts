@@ -298,7 +298,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     path: '/oauth/clio/callback',
     summary: 'Where Clio sends the admin’s browser back after consent (OAuth mode): stores the tokens sealed',
     description:
-      'No API key: the browser arrives from Clio, and the signed `state` from `GET /v1/tenants/{tenant}/oauth/start` (valid 10 minutes) names the tenant. A refusal names its cause in `error.code`: `invalid_request` (state missing, malformed, not issued by this service, or expired), `clio_access_denied` (consent not given, or Clio sent `error`), `clio_code_refused` (the code expired, was used, or was issued for another redirect: start again).',
+      'No API key: the browser arrives from Clio, and the signed `state` from `GET /v1/tenants/{tenant}/oauth/start` (valid 10 minutes) names the tenant. A refusal names its cause in `error.code`: `invalid_request` (state missing, malformed, not issued by this service, expired, or used already: a state is good for one callback), `clio_access_denied` (consent not given, or Clio sent `error`), `clio_code_refused` (the code expired, was used, or was issued for another redirect: start again).',
     request: { query: CallbackQuery },
     responses: {
       200: {
@@ -306,7 +306,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         content: { 'text/html': { schema: z.string() } },
       },
       400: json(ErrorSchema, 'Not connected: see `error.code` and `error.details.fields`'),
-      502: json(ErrorSchema, 'Clio did not answer the code exchange as expected'),
+      502: json(
+        ErrorSchema,
+        'Clio did not answer the code exchange as expected (`clio_unavailable`), or refused this service’s client credentials (`clio_refused_credentials`: check CLIO_CLIENT_ID, CLIO_CLIENT_SECRET and the region)',
+      ),
       503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
     },
   });

@@ -24,6 +24,8 @@ import { createApiKeyRepository } from './auth/api-keys';
 import { cachedApiKeyResolver } from './auth/api-key-cache';
 import { createSecretBox, parseKey } from '../crypto/secret-box';
 import { createWebhookRepository } from '../webhooks/repository';
+import { createOAuthStateLedger } from '../integrations/clio/oauth/state-ledger';
+import { clioRedirectUri } from './routes/clio-oauth';
 import { startHousekeeping } from './housekeeping';
 import { webhookUrlPolicy } from '../webhooks/policy-from-config';
 import { createAuditStore } from '../audit';
@@ -73,6 +75,7 @@ export async function startApiServer(opts: {
   const box = createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY));
   const idempotencyStore = createIdempotencyRepository(db.knex, box);
   const webhooks = createWebhookRepository(db.knex, box, { maxPerTenant: config.WEBHOOK_MAX_SUBSCRIPTIONS });
+  const oauthStates = createOAuthStateLedger(db.knex);
   const app = createApp({
     logger,
     temporal,
@@ -98,7 +101,8 @@ export async function startApiServer(opts: {
       oauth: clioOAuthClient(config),
       store: clioTokenStore(config, db.knex),
       stateKey: stateKeyFrom(parseKey(config.DATA_ENCRYPTION_KEY)),
-      redirectUri: new URL('/oauth/clio/callback', config.PUBLIC_URL).toString(),
+      states: oauthStates,
+      redirectUri: clioRedirectUri(config.PUBLIC_URL),
     },
     cursors: createCursorCodec(
       createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest(),
@@ -120,6 +124,7 @@ export async function startApiServer(opts: {
     deliveryLogMs: config.WEBHOOK_DELIVERY_LOG_DAYS * 86_400_000,
     operations: createOperationsLedger(db.knex),
     operationsMs: config.OPERATIONS_LEDGER_DAYS * 86_400_000,
+    oauthStates,
     logger,
   });
   return {

@@ -6,6 +6,7 @@ import { clioOAuthCallbackRouter } from '../../src/api/routes/clio-oauth';
 import { errorHandler } from '../../src/api/middleware/error-handler';
 import { ClioOAuthClient } from '../../src/integrations/clio/oauth/oauth-client';
 import { createOAuthState } from '../../src/integrations/clio/oauth/oauth-state';
+import { type OAuthStateLedger } from '../../src/integrations/clio/oauth/state-ledger';
 import { type ClioTokenStore } from '../../src/integrations/clio/oauth/token-store';
 import { silent, startClio, type ClioHarness } from '../integrations/helpers';
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
         save: (tenant: string) => Promise.resolve(void saved.push(tenant)),
       } as unknown as ClioTokenStore,
       stateKey,
+      states: { consume: () => Promise.resolve(true) } as unknown as OAuthStateLedger,
       redirectUri: 'http://127.0.0.1:3000/oauth/clio/callback',
     }),
   );

@@ -5,6 +5,7 @@ import { createDatabase, type Database } from '../../src/store/database';
 import { createIdempotencyRepository } from '../../src/store/idempotency-repository';
 import { createOperationsLedger } from '../../src/store/operations-ledger';
 import { createWebhookRepository } from '../../src/webhooks/repository';
+import { createOAuthStateLedger } from '../../src/integrations/clio/oauth/state-ledger';
 import { silent } from '../integrations/helpers';
 
 const DAY = 86_400_000;
@@ -18,7 +19,7 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
     await db.close();
   });
 
-  test('a sweep removes expired Idempotency-Key answers, delivery attempts past retention, long-deleted subscriptions and old ledger entries, and nothing else', async () => {
+  test('a sweep removes expired Idempotency-Key answers, delivery attempts past retention, long-deleted subscriptions, old ledger entries and expired used OAuth states, and nothing else', async () => {
     const box = createSecretBox(randomBytes(32));
     const idempotency = createIdempotencyRepository(db.knex, box);
     const webhooks = createWebhookRepository(db.knex, box);
@@ -55,6 +56,10 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
     await operations.record('wf-recent/create-time-entry/0', { ...write, externalId: '2' });
     await db.knex('operations').where({ key: 'wf-old/create-time-entry/0' }).update({ updated_at: longAgo });
 
+    const oauthStates = createOAuthStateLedger(db.knex);
+    await oauthStates.consume('expired-state', Date.now() - 1);
+    await oauthStates.consume('live-state', Date.now() + 600_000);
+
     await new Promise((r) => setTimeout(r, 5)); // past the short key's time
     const housekeeping = startHousekeeping({
       idempotency,
@@ -62,6 +67,7 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
       deliveryLogMs: 30 * DAY,
       operations,
       operationsMs: 30 * DAY,
+      oauthStates,
       logger: silent,
       everyMs: 60 * 60_000,
     });
@@ -73,5 +79,8 @@ describe('housekeeping: the API keeps its own tables bounded', () => {
     expect(await db.knex('webhook_deliveries').where({ subscription_id: removed.id })).toHaveLength(0);
     expect(await db.knex('webhook_subscriptions').pluck('id')).toEqual([kept.id]);
     expect(await db.knex('operations').pluck('key')).toEqual(['wf-recent/create-time-entry/0']);
+    expect(await db.knex('oauth_states_used').pluck('nonce')).toEqual(['live-state']);
+    // A used state stays used until it expires.
+    expect(await oauthStates.consume('live-state', Date.now() + 600_000)).toBe(false);
   });
 });

@@ -1,16 +1,16 @@
 import { type System } from './system';
 
 /**
- * An admin connects a tenant's Clio as the browser goes: the API's start redirect, "Allow access" on the sandbox's
- * consent page, then the callback. Returns the callback's answer; `inspect` sees Clio's authorize URL before the
- * person clicks.
+ * An admin starts connecting a tenant's Clio as the browser goes: the API's start redirect and "Allow access" on the
+ * sandbox's consent page. Returns the callback URL Clio redirects the browser to (not yet followed); `inspect`
+ * sees Clio's authorize URL before the person clicks.
  */
-export async function connectClio(
+export async function consentRedirect(
   sys: System,
   tenant: string,
   headers: Record<string, string>,
   inspect: (authorize: URL) => Promise<void> = () => Promise.resolve(),
-): Promise<Response> {
+): Promise<URL> {
   const start = await fetch(`${sys.api.url}/v1/tenants/${tenant}/oauth/start`, {
     headers,
     redirect: 'manual',
@@ -30,5 +30,15 @@ export async function connectClio(
     }),
   });
   expect(consent.status).toBe(302);
-  return fetch(consent.headers.get('location')!);
+  return new URL(consent.headers.get('location')!);
+}
+
+/** The whole consent, callback included; returns the callback's answer. */
+export async function connectClio(
+  sys: System,
+  tenant: string,
+  headers: Record<string, string>,
+  inspect?: (authorize: URL) => Promise<void>,
+): Promise<Response> {
+  return fetch(await consentRedirect(sys, tenant, headers, inspect));
 }

@@ -1,6 +1,6 @@
 import { freePort } from '../../src/dev/ports';
 import { createApiKeyRepository } from '../../src/api/auth/api-keys';
-import { connectClio } from '../helpers/clio-consent';
+import { connectClio, consentRedirect } from '../helpers/clio-consent';
 import { startSystem, type System } from '../helpers/system';
 
 describe('Clio OAuth mode: an admin connects Clio through the consent page', () => {
@@ -81,13 +81,17 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
   });
 
   test('when the callback carries parameters this service does not know, then they are ignored (RFC 6749 §4.1.2), and refusals and missing codes name their field', async () => {
-    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
-      headers: admin,
-      redirect: 'manual',
-    });
-    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const callback = (query: Record<string, string>) =>
-      fetch(`${sys.api.url}/oauth/clio/callback?${new URLSearchParams({ state, ...query }).toString()}`);
+    // Each callback with a state of its own: a state is good for one callback.
+    const callback = async (query: Record<string, string>) => {
+      const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
+        headers: admin,
+        redirect: 'manual',
+      });
+      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+      return fetch(
+        `${sys.api.url}/oauth/clio/callback?${new URLSearchParams({ state, ...query }).toString()}`,
+      );
+    };
     const stored = await sys.db.knex('clio_oauth_tokens').select();
 
     // The code went to Clio (which refuses it); the extra parameters changed nothing.
@@ -126,13 +130,33 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect((await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: acme })).status).toBe(200);
   });
 
-  test('when Clio refuses the code (used already), then a 400 naming query.code, and the stored tokens stand', async () => {
-    const callback = await connect('sandbox', admin);
-    expect(callback.status).toBe(200);
+  test('when a state comes back a second time, even with a fresh code, then a 400 naming query.state, and the stored tokens stand', async () => {
+    const first = await connect('sandbox', admin);
+    expect(first.status).toBe(200);
     const stored = await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first();
-    const again = await fetch(callback.url); // the same code a second time
+    // Someone who saw the first callback's state pairs it with an authorization code of their own.
+    const replay = await consentRedirect(sys, 'sandbox', admin);
+    replay.searchParams.set('state', new URL(first.url).searchParams.get('state')!);
+    const again = await fetch(replay);
     expect(again.status).toBe(400);
     const { error } = (await again.json()) as {
+      error: { code: string; message: string; details: { fields: { field: string }[] } };
+    };
+    expect(error.details.fields.map((f) => f.field)).toEqual(['query.state']);
+    expect(error.message).toMatch(/used already/);
+    expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first()).toEqual(stored);
+  });
+
+  test('when Clio refuses the code (used already), then a 400 naming query.code, and the stored tokens stand', async () => {
+    const first = await connect('sandbox', admin);
+    expect(first.status).toBe(200);
+    const stored = await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first();
+    // A fresh state with the code Clio already exchanged once.
+    const again = await consentRedirect(sys, 'sandbox', admin);
+    again.searchParams.set('code', new URL(first.url).searchParams.get('code')!);
+    const res = await fetch(again);
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as {
       error: { code: string; details: { fields: { field: string }[] } };
     };
     expect(error.code).toBe('clio_code_refused');

@@ -73,6 +73,8 @@ describe('Clio OAuth mode', () => {
       verifyOAuthState(back.searchParams.get('state') ?? '', { key: stateKey, tenant: 'sandbox' }),
     ).toEqual({
       tenant: 'sandbox',
+      nonce: expect.stringMatching(/^[\w-]{22}$/) as string,
+      expiresAt: expect.any(Number) as number,
     });
     await completeAuthorization({
       tenant: 'sandbox',

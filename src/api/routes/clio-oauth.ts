@@ -7,6 +7,7 @@ import {
   verifyOAuthState,
 } from '../../integrations/clio/oauth/oauth-state';
 import { completeAuthorization } from '../../integrations/clio/oauth/stored-token-provider';
+import { type OAuthStateLedger } from '../../integrations/clio/oauth/state-ledger';
 import { type ClioTokenStore } from '../../integrations/clio/oauth/token-store';
 import { ClioApiError } from '../../integrations/clio/errors';
 import { fromClioError } from '../clio-errors';
@@ -19,6 +20,8 @@ export interface ClioOAuthDeps {
   oauth: ClioOAuthClient;
   store: ClioTokenStore;
   stateKey: Buffer;
+  /** The states already brought back: each is good for one callback. */
+  states: OAuthStateLedger;
   /** `<PUBLIC_URL>/oauth/clio/callback`: the same string in the authorize URL and in the code exchange. */
   redirectUri: string;
 }
@@ -66,22 +69,40 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
   return router;
 }
 
+const CALLBACK_PATH = '/oauth/clio/callback';
+
+/**
+ * Where Clio sends the admin's browser back: the callback under PUBLIC_URL, keeping a path PUBLIC_URL has
+ * (`https://firm.example/orchestrator` behind a proxy that strips it), which `new URL('/oauth/…', base)` drops.
+ */
+export function clioRedirectUri(publicUrl: string): string {
+  const base = new URL(publicUrl);
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}${CALLBACK_PATH}`;
+  base.search = '';
+  base.hash = '';
+  return base.toString();
+}
+
 /** Clio's redirect back, in the admin's browser (no API key there): trusted only through the signed state. */
 export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
   const router = Router();
-  router.get('/oauth/clio/callback', async (req, res) => {
+  router.get(CALLBACK_PATH, async (req, res) => {
     const q = parseOrThrow(CallbackQuery, req.query, 'query');
-    let tenant: string;
+    const badState = (reason: string) =>
+      new AppError(400, 'invalid_request', `Invalid request: query.state ${reason}`, {
+        fields: [{ field: 'query.state', reason }],
+      });
+    let state: ReturnType<typeof verifyOAuthState>;
     try {
-      ({ tenant } = verifyOAuthState(q.state, { key: deps.stateKey }));
+      state = verifyOAuthState(q.state, { key: deps.stateKey });
     } catch (err) {
-      if (err instanceof InvalidOAuthStateError) {
-        throw new AppError(400, 'invalid_request', `Invalid request: query.state ${err.message}`, {
-          fields: [{ field: 'query.state', reason: err.message }],
-        });
-      }
+      if (err instanceof InvalidOAuthStateError) throw badState(err.message);
       throw err;
     }
+    const { tenant } = state;
+    // Used up before Clio is asked anything: two callbacks with one state cannot both get to the exchange.
+    if (!(await deps.states.consume(state.nonce, state.expiresAt)))
+      throw badState(`was used already; start again at /v1/tenants/${tenant}/oauth/start`);
     if (q.error || !q.code) {
       const refused = q.error
         ? { field: 'query.error', reason: `says Clio did not grant access (${q.error})` }

@@ -11,6 +11,7 @@ import * as auditGuards from './009-audit-guards';
 import * as housekeepingIndexes from './010-housekeeping-indexes';
 import * as auditGuardsSearchPath from './011-audit-guards-search-path';
 import * as auditRecordedAt from './012-audit-recorded-at';
+import * as oauthStatesUsed from './013-oauth-states-used';
 
 interface NamedMigration {
   name: string;
@@ -35,6 +36,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '010-housekeeping-indexes', migration: housekeepingIndexes },
   { name: '011-audit-guards-search-path', migration: auditGuardsSearchPath },
   { name: '012-audit-recorded-at', migration: auditRecordedAt },
+  { name: '013-oauth-states-used', migration: oauthStatesUsed },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

@@ -39,11 +39,14 @@ export class InvalidOAuthStateError extends Error {
   override readonly name = 'InvalidOAuthStateError';
 }
 
-/** The tenant the state was issued for; throws InvalidOAuthStateError when forged, altered or expired. */
+/**
+ * The tenant the state was issued for, its random nonce and its expiry (epoch ms); throws InvalidOAuthStateError
+ * when forged, altered or expired. Whether it was used before is for the caller to check (OAuthStateLedger).
+ */
 export function verifyOAuthState(
   state: string,
   opts: OAuthStateOptions & { tenant?: string },
-): { tenant: string } {
+): { tenant: string; nonce: string; expiresAt: number } {
   const now = opts.now ?? Date.now;
   const [body, mac] = state.split('.');
   if (!body || !mac) throw new InvalidOAuthStateError('The OAuth state is malformed');
@@ -57,7 +60,7 @@ export function verifyOAuthState(
   if (opts.tenant !== undefined && payload.t !== opts.tenant) {
     throw new InvalidOAuthStateError('The OAuth state belongs to another tenant');
   }
-  return { tenant: payload.t };
+  return { tenant: payload.t, nonce: payload.n, expiresAt: payload.e };
 }
 
 function sign(body: string, key: Buffer): string {
