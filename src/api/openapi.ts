@@ -81,7 +81,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ),
       ...errors,
       ...temporalErrors,
-      409: json(ErrorSchema, 'Idempotency-Key reused with a different body'),
+      409: json(
+        ErrorSchema,
+        'Idempotency-Key reused with a different body (`idempotency_key_reused`), or its first request is still being answered (`idempotency_key_in_progress`, see Retry-After)',
+      ),
       413: json(ErrorSchema, 'Body larger than 1 MB'),
       415: json(ErrorSchema, 'Body is not application/json'),
     },
@@ -123,7 +126,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...errors,
       409: json(
         ErrorSchema,
-        'Idempotency-Key reused with a different body, or the tenant holds WEBHOOK_MAX_SUBSCRIPTIONS subscriptions already (`webhook_limit_reached`)',
+        'Idempotency-Key reused with a different body (`idempotency_key_reused`) or still being answered (`idempotency_key_in_progress`), or the tenant holds WEBHOOK_MAX_SUBSCRIPTIONS subscriptions already (`webhook_limit_reached`)',
       ),
       413: json(ErrorSchema, 'Body larger than 1 MB'),
       415: json(ErrorSchema, 'Body is not application/json'),
@@ -389,7 +392,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...errors,
       ...temporalErrors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
-      409: json(ErrorSchema, 'The session is not waiting for an MFA code; nothing was signalled'),
+      409: json(
+        ErrorSchema,
+        'The session is not waiting for an MFA code, or the Idempotency-Key is reused or still being answered; nothing was signalled',
+      ),
     },
   });
   registry.registerPath({
@@ -411,7 +417,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...errors,
       ...temporalErrors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
-      409: json(ErrorSchema, 'The session has not failed; nothing was signalled'),
+      409: json(
+        ErrorSchema,
+        'The session has not failed, or the Idempotency-Key is reused or still being answered; nothing was signalled',
+      ),
     },
   });
 
