@@ -260,13 +260,29 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'get',
     path: '/v1/tenants/{tenant}/oauth/start',
     summary: 'Connect Clio: redirects an admin to Clio’s consent page (OAuth mode)',
-    description: `After consent Clio redirects to \`<PUBLIC_URL>/oauth/clio/callback\`, which stores the tokens sealed. ${roles('clio.connect')}`,
+    description: `After consent Clio redirects to \`<PUBLIC_URL>/oauth/clio/callback\`, which stores the tokens sealed and records \`clio.connected\` with this key as the actor. ${roles('clio.connect')}`,
     security: [{ apiKey: [] }],
     request: { params: z.object({ tenant: z.string() }) },
     responses: {
       302: { description: 'Redirect to Clio’s authorize page' },
       ...errors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/v1/tenants/{tenant}/oauth',
+    summary: 'Disconnect Clio: revokes the tenant’s grant at Clio and forgets its tokens (OAuth mode)',
+    description: `Recorded in the audit trail (\`clio.disconnected\`). Running processes stop using the tokens within a minute. ${roles('clio.disconnect')}`,
+    security: [{ apiKey: [] }],
+    request: { params: z.object({ tenant: z.string() }) },
+    responses: {
+      204: { description: 'Revoked at Clio and forgotten' },
+      ...errors,
+      404: json(ErrorSchema, 'Not this key’s tenant'),
+      409: json(ErrorSchema, 'This tenant has no Clio connection to remove (`clio_not_connected`)'),
+      502: json(ErrorSchema, 'Clio did not revoke the grant; the tokens are kept, try again'),
+      503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
     },
   });
   registry.registerPath({

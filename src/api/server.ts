@@ -76,6 +76,7 @@ export async function startApiServer(opts: {
   const idempotencyStore = createIdempotencyRepository(db.knex, box);
   const webhooks = createWebhookRepository(db.knex, box, { maxPerTenant: config.WEBHOOK_MAX_SUBSCRIPTIONS });
   const oauthStates = createOAuthStateLedger(db.knex);
+  const audit = createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS });
   const app = createApp({
     logger,
     temporal,
@@ -95,13 +96,14 @@ export async function startApiServer(opts: {
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     webhooks,
     webhookUrlPolicy: webhookUrlPolicy(config),
-    audit: createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS }),
+    audit,
     clio: (tenant) => clioClients(tenant).clio,
     clioOAuth: {
       oauth: clioOAuthClient(config),
       store: clioTokenStore(config, db.knex),
       stateKey: stateKeyFrom(parseKey(config.DATA_ENCRYPTION_KEY)),
       states: oauthStates,
+      audit,
       redirectUri: clioRedirectUri(config.PUBLIC_URL),
     },
     cursors: createCursorCodec(

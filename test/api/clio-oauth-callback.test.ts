@@ -7,6 +7,7 @@ import { errorHandler } from '../../src/api/middleware/error-handler';
 import { ClioOAuthClient } from '../../src/integrations/clio/oauth/oauth-client';
 import { createOAuthState } from '../../src/integrations/clio/oauth/oauth-state';
 import { type OAuthStateLedger } from '../../src/integrations/clio/oauth/state-ledger';
+import { type AuditStore } from '../../src/audit';
 import { type ClioTokenStore } from '../../src/integrations/clio/oauth/token-store';
 import { silent, startClio, type ClioHarness } from '../integrations/helpers';
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
       } as unknown as ClioTokenStore,
       stateKey,
       states: { consume: () => Promise.resolve(true) } as unknown as OAuthStateLedger,
+      audit: { append: () => Promise.resolve() } as unknown as AuditStore,
       redirectUri: 'http://127.0.0.1:3000/oauth/clio/callback',
     }),
   );

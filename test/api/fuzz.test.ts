@@ -282,6 +282,8 @@ function queryCases(r: Route, issued: Issued): fc.Arbitrary<QueryCase> {
   return fc.oneof(...cases);
 }
 
+const FRESH_STATE = 'fresh-state-placeholder';
+
 /** Clio's redirect, each time with exactly one thing wrong; the rest is what Clio sends. */
 function callbackQuery({ state }: Issued): fc.Arbitrary<QueryCase> {
   const code = 'forged-code';
@@ -300,8 +302,9 @@ function callbackQuery({ state }: Issued): fc.Arbitrary<QueryCase> {
       breaks('query.code', { state, code: '' }),
       breaks('query.code', { state, code: long(2001) }),
       breaks('query.code', { state, code: [code, code] }),
-      // Well-formed but never issued: Clio refuses it.
-      breaks('query.code', { state, code }),
+      // Well-formed but never issued: Clio refuses it. A state is good for one exchange: each such request
+      // carries one of its own (FRESH_STATE is replaced when it is sent).
+      breaks('query.code', { state: FRESH_STATE, code }),
       // Clio's refusal, as its redirect says it; then the same with a field out of bounds.
       breaks('query.error', { state, error: 'access_denied' }),
       breaks('query.error', { state, error: 'access_denied', error_description: 'The user denied access' }),
@@ -832,6 +835,13 @@ describe('fuzz: malformed requests across every route', () => {
     return n;
   }
   const startsSoFar = async () => workflowStarts(await (await fetch(`${sys.api.url}/metrics`)).text());
+  const newState = async () => {
+    const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
+      headers: { authorization: ADMIN },
+      redirect: 'manual',
+    });
+    return new URL(start.headers.get('location')!).searchParams.get('state')!;
+  };
 
   test('when 1,500 malformed requests arrive, then each gets a 4xx naming what is wrong, none a 5xx, and nothing starts', async () => {
     const samples = [
@@ -866,7 +876,10 @@ describe('fuzz: malformed requests across every route', () => {
           let status: number;
           let text: string;
           try {
-            const res = await fetch(`${sys.api.url}${a.path}`, {
+            const path = a.path.includes(FRESH_STATE)
+              ? a.path.replace(FRESH_STATE, encodeURIComponent(await newState()))
+              : a.path;
+            const res = await fetch(`${sys.api.url}${path}`, {
               method: a.method,
               headers: a.headers,
               body: a.body,

@@ -163,4 +163,46 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect(error.details.fields.map((f) => f.field)).toEqual(['query.code']);
     expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first()).toEqual(stored);
   });
+
+  test('when an admin disconnects Clio, then the grant is revoked at Clio, the tokens are gone, reads say not connected, and connect and disconnect are in the audit trail with the key that did them', async () => {
+    // A tenant of its own, connected once: the API holds no token of an earlier grant for it.
+    const keys = createApiKeyRepository(sys.db.knex);
+    const { key, info } = await keys.create({ tenant: 'gamma', role: 'admin', name: 'Gamma admin' });
+    const { key: attorneyKey } = await keys.create({
+      tenant: 'gamma',
+      role: 'attorney',
+      name: 'Gamma attorney',
+    });
+    const gamma = { authorization: `Bearer ${key}` };
+    const url = `${sys.api.url}/v1/tenants/gamma/oauth`;
+    expect((await connect('gamma', gamma)).status).toBe(200);
+    expect((await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: gamma })).status).toBe(200);
+
+    const attorney = { authorization: `Bearer ${attorneyKey}` };
+    expect((await fetch(url, { method: 'DELETE', headers: attorney })).status).toBe(403);
+    expect((await fetch(url, { method: 'DELETE', headers: admin })).status).toBe(404); // another tenant's key
+
+    expect((await fetch(url, { method: 'DELETE', headers: gamma })).status).toBe(204);
+    expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'gamma' })).toHaveLength(0);
+    // The access token the API still holds was revoked at Clio: its next read finds no connection.
+    const read = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: gamma });
+    expect(read.status).toBe(409);
+    expect(((await read.json()) as { error: { code: string } }).error.code).toBe('clio_not_connected');
+    expect((await fetch(url, { method: 'DELETE', headers: gamma })).status).toBe(409);
+
+    const trail = async (action: string) =>
+      (
+        (await (await fetch(`${sys.api.url}/v1/audit?action=${action}`, { headers: gamma })).json()) as {
+          data: { actor: unknown; target: unknown }[];
+        }
+      ).data;
+    const byGammaAdmin = { type: 'api_key', apiKeyId: info.id, role: 'admin' };
+    const target = { kind: 'clio_connection', ids: { tenant: 'gamma' } };
+    expect(await trail('clio.connected')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining(byGammaAdmin) as unknown, target }),
+    ]);
+    expect(await trail('clio.disconnected')).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining(byGammaAdmin) as unknown, target }),
+    ]);
+  });
 });

@@ -333,6 +333,12 @@ describe('tenant isolation: a key of one tenant never reads or acts on another t
       expect(foreign.headers.get('location')).toBeNull();
     },
 
+    'DELETE /v1/tenants/:tenant/oauth': async () => {
+      const before = await sys.db.knex('clio_oauth_tokens').where({ tenant: A }).select();
+      await expectForeignLikeAbsent('DELETE', `/v1/tenants/${A}/oauth`, '/v1/tenants/nosuchfirm/oauth', 404);
+      expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: A }).select()).toEqual(before);
+    },
+
     'GET /v1/audit': async () => {
       await expectForeignCursorRefused('/v1/audit', a.auditCursor);
       const own = await asB('GET', '/v1/audit?limit=500');

@@ -25,6 +25,7 @@ export const PERMISSIONS = {
     roles: ['attorney', 'paralegal', 'admin'],
   },
   'clio.connect': { route: 'GET /v1/tenants/:tenant/oauth/start', roles: ['admin'] },
+  'clio.disconnect': { route: 'DELETE /v1/tenants/:tenant/oauth', roles: ['admin'] },
   'audit.read': { route: 'GET /v1/audit', roles: ['billing', 'admin'] },
   'webhooks.manage': { route: 'POST /v1/webhooks', roles: ['admin'] },
   'webhooks.list': { route: 'GET /v1/webhooks', roles: ['admin'] },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { type ClioOAuthClient } from '../../integrations/clio/oauth/oauth-client';
@@ -8,6 +9,7 @@ import {
 } from '../../integrations/clio/oauth/oauth-state';
 import { completeAuthorization } from '../../integrations/clio/oauth/stored-token-provider';
 import { type OAuthStateLedger } from '../../integrations/clio/oauth/state-ledger';
+import { type AuditAppendInput, type AuditStore } from '../../audit';
 import { type ClioTokenStore } from '../../integrations/clio/oauth/token-store';
 import { ClioApiError } from '../../integrations/clio/errors';
 import { fromClioError } from '../clio-errors';
@@ -22,6 +24,8 @@ export interface ClioOAuthDeps {
   stateKey: Buffer;
   /** The states already brought back: each is good for one callback. */
   states: OAuthStateLedger;
+  /** Connecting and disconnecting a tenant's Clio are recorded: who, when, for which tenant. */
+  audit: AuditStore;
   /** `<PUBLIC_URL>/oauth/clio/callback`: the same string in the authorize URL and in the code exchange. */
   redirectUri: string;
 }
@@ -60,13 +64,61 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
   const router = Router();
   router.get('/v1/tenants/:tenant/oauth/start', requirePermission('clio.connect'), (req, res) => {
     const tenant = req.params.tenant as string;
+    const { apiKeyId, role } = principalOf(req);
     if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
-    res.redirect(
-      302,
-      deps.oauth.authorizeUrl(deps.redirectUri, createOAuthState(tenant, { key: deps.stateKey })),
-    );
+    // The state carries who asked, signed: the callback arrives without an API key and records them.
+    const state = createOAuthState(tenant, { key: deps.stateKey, requestedBy: { apiKeyId, role } });
+    res.redirect(302, deps.oauth.authorizeUrl(deps.redirectUri, state));
+  });
+
+  /**
+   * Revokes the tenant's grant at Clio, then forgets its tokens (running processes notice within a minute). The
+   * tokens stay while Clio cannot be reached: forgotten here, a grant still live at Clio could not be revoked.
+   */
+  router.delete('/v1/tenants/:tenant/oauth', requirePermission('clio.disconnect'), async (req, res) => {
+    const tenant = req.params.tenant as string;
+    const { apiKeyId, role } = principalOf(req);
+    if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
+    const tokens = await deps.store.load(tenant);
+    if (!tokens)
+      throw new AppError(409, 'clio_not_connected', 'This tenant has no Clio connection to remove');
+    try {
+      // Clio takes the grant's access token to revoke it; an expired one would be refused (401, read as "already
+      // revoked") while the refresh token still worked, so an expired token is refreshed first.
+      const { accessToken } =
+        tokens.expiresAt > Date.now() + 60_000 ? tokens : await deps.oauth.refresh(tokens.refreshToken);
+      await deps.oauth.deauthorize(accessToken);
+    } catch (err) {
+      // Refused for good (the grant was revoked in Clio already, say from its settings): nothing left to revoke.
+      const gone =
+        err instanceof ClioApiError && !err.retryable && (err.status === 400 || err.status === 401);
+      if (!gone) throw fromClioError(err, 'Clio deauthorization');
+    }
+    await deps.store.delete(tenant);
+    await deps.audit.append(connectionRecord(tenant, 'clio.disconnected', { apiKeyId, role }, randomUUID()));
+    res.status(204).end();
   });
   return router;
+}
+
+function connectionRecord(
+  tenant: string,
+  action: 'clio.connected' | 'clio.disconnected',
+  by: { apiKeyId: string; role: string } | undefined,
+  act: string,
+): AuditAppendInput {
+  return {
+    tenant,
+    actor: by
+      ? { type: 'api_key', id: by.apiKeyId, role: by.role, apiKeyId: by.apiKeyId }
+      : { type: 'system', id: 'unknown' },
+    action,
+    target: { kind: 'clio_connection', ids: { tenant } },
+    workflowId: 'api:clio-oauth',
+    runId: act,
+    idempotencyKey: `${action}:${act}`,
+    outcome: 'succeeded',
+  };
 }
 
 const CALLBACK_PATH = '/oauth/clio/callback';
@@ -100,9 +152,6 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
       throw err;
     }
     const { tenant } = state;
-    // Used up before Clio is asked anything: two callbacks with one state cannot both get to the exchange.
-    if (!(await deps.states.consume(state.nonce, state.expiresAt)))
-      throw badState(`was used already; start again at /v1/tenants/${tenant}/oauth/start`);
     if (q.error || !q.code) {
       const refused = q.error
         ? { field: 'query.error', reason: `says Clio did not grant access (${q.error})` }
@@ -114,6 +163,9 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
         { fields: [refused] },
       );
     }
+    // Used up before Clio is asked for tokens: two callbacks with one state cannot both get to the exchange.
+    if (!(await deps.states.consume(state.nonce, state.expiresAt)))
+      throw badState(`was used already; start again at /v1/tenants/${tenant}/oauth/start`);
     try {
       await completeAuthorization({
         tenant,
@@ -122,6 +174,7 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
         oauth: deps.oauth,
         store: deps.store,
       });
+      await deps.audit.append(connectionRecord(tenant, 'clio.connected', state.requestedBy, state.nonce));
     } catch (err) {
       // Not the code but the service's own client credentials (or a wrong region): starting again cannot help.
       if (err instanceof ClioApiError && err.type === 'invalid_client') {

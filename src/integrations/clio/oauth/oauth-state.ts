@@ -13,10 +13,18 @@ export interface OAuthStateOptions {
   now?: () => number;
 }
 
+/** Who asked for the consent link: the API key that started it and its role, for the audit record. */
+export interface OAuthRequester {
+  apiKeyId: string;
+  role: string;
+}
+
 interface Payload {
   t: string;
   n: string;
   e: number;
+  /** The requester; absent from states issued before it was recorded (and from tests that need none). */
+  r?: OAuthRequester;
 }
 
 /** A signing key for states, separate from the encryption key it is derived from (HKDF). */
@@ -24,12 +32,16 @@ export function stateKeyFrom(encryptionKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', encryptionKey, Buffer.alloc(0), 'clio-oauth-state', 32));
 }
 
-export function createOAuthState(tenant: string, opts: OAuthStateOptions): string {
+export function createOAuthState(
+  tenant: string,
+  opts: OAuthStateOptions & { requestedBy?: OAuthRequester },
+): string {
   const now = opts.now ?? Date.now;
   const payload: Payload = {
     t: tenant,
     n: randomBytes(16).toString('base64url'),
     e: now() + (opts.ttlMs ?? 600_000),
+    ...(opts.requestedBy ? { r: opts.requestedBy } : {}),
   };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${body}.${sign(body, opts.key)}`;
@@ -40,13 +52,14 @@ export class InvalidOAuthStateError extends Error {
 }
 
 /**
- * The tenant the state was issued for, its random nonce and its expiry (epoch ms); throws InvalidOAuthStateError
- * when forged, altered or expired. Whether it was used before is for the caller to check (OAuthStateLedger).
+ * The tenant the state was issued for, its random nonce, its expiry (epoch ms) and who asked for it; throws
+ * InvalidOAuthStateError when forged, altered or expired. Whether it was used before is for the caller to check
+ * (OAuthStateLedger).
  */
 export function verifyOAuthState(
   state: string,
   opts: OAuthStateOptions & { tenant?: string },
-): { tenant: string; nonce: string; expiresAt: number } {
+): { tenant: string; nonce: string; expiresAt: number; requestedBy?: OAuthRequester } {
   const now = opts.now ?? Date.now;
   const [body, mac] = state.split('.');
   if (!body || !mac) throw new InvalidOAuthStateError('The OAuth state is malformed');
@@ -60,7 +73,12 @@ export function verifyOAuthState(
   if (opts.tenant !== undefined && payload.t !== opts.tenant) {
     throw new InvalidOAuthStateError('The OAuth state belongs to another tenant');
   }
-  return { tenant: payload.t, nonce: payload.n, expiresAt: payload.e };
+  return {
+    tenant: payload.t,
+    nonce: payload.n,
+    expiresAt: payload.e,
+    ...(payload.r ? { requestedBy: payload.r } : {}),
+  };
 }
 
 function sign(body: string, key: Buffer): string {
