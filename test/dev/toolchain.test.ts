@@ -15,6 +15,8 @@ import { findPgBin } from '../../src/dev/pg-bin';
  * A machine made of sets: which files exist and are executable, and how each program answers. Nothing is run
  * and nothing installed; `calls` records what the toolchain asked to run.
  */
+type Answers = Record<string, string | ((m: FakeMachine) => string | undefined)>;
+
 interface FakeMachine {
   host: ToolchainHost;
   calls: string[];
@@ -34,7 +36,7 @@ function fakeMachine(
     executables?: string[];
     files?: string[];
     /** Answers to `run`, by the command line joined with spaces; unlisted ones fail. */
-    answers?: Record<string, string | ((m: FakeMachine) => string | undefined)>;
+    answers?: Answers;
   } = {},
 ): FakeMachine {
   const m = {
@@ -66,6 +68,22 @@ function fakeMachine(
     },
   };
   return m;
+}
+
+/** Root with apt-get, where `apt-get install <pkg>` puts `installs` in place; `answers` adds to that. */
+function rootWithApt(pkg: string, installs: string, answers: Answers = {}): FakeMachine {
+  return fakeMachine({
+    root: true,
+    executables: ['/usr/bin/apt-get'],
+    answers: {
+      '/usr/bin/apt-get update -qq': '',
+      [`/usr/bin/apt-get install -y -qq ${pkg}`]: (mm) => {
+        mm.executables.add(installs);
+        return '';
+      },
+      ...answers,
+    },
+  });
 }
 
 function toolchainError(fn: () => unknown): ToolchainError {
@@ -294,17 +312,7 @@ describe('ensureChromium', () => {
   });
 
   it('as root, installs Debian chromium with apt-get', () => {
-    const m = fakeMachine({
-      root: true,
-      executables: ['/usr/bin/apt-get'],
-      answers: {
-        '/usr/bin/apt-get update -qq': '',
-        '/usr/bin/apt-get install -y -qq chromium': (mm) => {
-          mm.executables.add('/usr/bin/chromium');
-          return '';
-        },
-      },
-    });
+    const m = rootWithApt('chromium', '/usr/bin/chromium');
     expect(ensureChromium(env, true, m.host)).toBe('/usr/bin/chromium');
     expect(m.said).toEqual(['Installing chromium with apt-get...']);
   });
@@ -334,18 +342,9 @@ describe('ensurePostgresBinaries', () => {
   });
 
   it('when missing as root, installs postgresql with apt-get (which creates the postgres user)', () => {
-    const m = fakeMachine({
-      root: true,
-      executables: ['/usr/bin/apt-get'],
-      answers: {
-        '/usr/bin/apt-get update -qq': '',
-        '/usr/bin/apt-get install -y -qq postgresql': (mm) => {
-          mm.executables.add('/usr/lib/postgresql/15/bin/initdb');
-          return '';
-        },
-        'id -u postgres': (mm) =>
-          mm.executables.has('/usr/lib/postgresql/15/bin/initdb') ? '105\n' : undefined,
-      },
+    const initdb = '/usr/lib/postgresql/15/bin/initdb';
+    const m = rootWithApt('postgresql', initdb, {
+      'id -u postgres': (mm) => (mm.executables.has(initdb) ? '105\n' : undefined),
     });
     expect(ensurePostgresBinaries(env, true, m.host)).toBe('/usr/lib/postgresql/15/bin');
   });
