@@ -9,6 +9,7 @@ import type { createAuditActivities } from '../activities/audit';
 import type { createClioTimeEntryActivities } from '../activities/clio-time-entries';
 import {
   duplicateRanks,
+  lookalikeKey,
   naturalKey,
   type CreatedTimeEntry,
   type TimeCaptureInput,
@@ -29,11 +30,13 @@ const PARALLEL_WRITES = 4;
 const AUDIT_AND_EVENTS = 'time-capture-audit-and-events';
 /** Runs from before operation and audit keys named their run chain replay with the older keys. */
 const KEYS_PER_RUN_CHAIN = 'time-capture-keys-per-run-chain';
+/** Runs from before look-alike entries (not only identical ones) were written one after another keep the old groups. */
+const SERIAL_LOOKALIKES = 'time-capture-serial-lookalikes';
 
 /**
  * Time capture: record a batch of time entries in Clio, each exactly once, and leave an audit record for each.
- * Identical entries (same matter, user, date, duration and note) are written one after another, so a retry can
- * tell them apart by rank.
+ * Entries a retry's search of Clio cannot tell apart (same matter, date, duration and note) are written one after
+ * another, so a retry finds the earlier ones held in the ledger and does not take theirs for its own.
  */
 export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureResult> {
   const { workflowId, startTime, firstExecutionRunId } = workflowInfo();
@@ -54,9 +57,12 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
     ...(matters.size === 1 ? [{ key: ClioMatterId, value: Number([...matters][0]) }] : []),
   ]);
 
-  const ranks = duplicateRanks(input.entries);
+  // Entries a retry could mistake for one another go one after another: each retry then finds the earlier ones
+  // held in the ledger. Identical entries were always grouped; look-alikes (see lookalikeKey) since this patch.
+  const groupKey = patched(SERIAL_LOOKALIKES) ? lookalikeKey : naturalKey;
+  const ranks = duplicateRanks(input.entries, groupKey);
   const groups = new Map<string, number[]>();
-  input.entries.forEach((e, i) => groups.set(naturalKey(e), [...(groups.get(naturalKey(e)) ?? []), i]));
+  input.entries.forEach((e, i) => groups.set(groupKey(e), [...(groups.get(groupKey(e)) ?? []), i]));
 
   const created: CreatedTimeEntry[] = [];
   const failed: { index: number; message: string }[] = [];

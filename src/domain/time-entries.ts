@@ -103,11 +103,24 @@ export function naturalKey(entry: TimeEntryInput): string {
   ]);
 }
 
+/**
+ * Entries a retry's search of Clio cannot tell apart: it matches matter, date, duration and note, and the user
+ * only when the entry names one, so an entry left to the token's user finds any user's look-alike, and the note
+ * carries the document (`X` with document D reads as `X [iManage D]`). The workflow writes such entries one after
+ * another, like identical ones; `naturalKey` is the older, narrower grouping that runs started before keep.
+ */
+export function lookalikeKey(entry: TimeEntryInput): string {
+  return JSON.stringify([entry.matterId, entry.date, entry.durationSeconds, clioNote(entry)]);
+}
+
 /** Rank of each entry among the identical ones before it in the same request. */
-export function duplicateRanks(entries: readonly TimeEntryInput[]): number[] {
+export function duplicateRanks(
+  entries: readonly TimeEntryInput[],
+  key: (entry: TimeEntryInput) => string = naturalKey,
+): number[] {
   const seen = new Map<string, number>();
   return entries.map((e) => {
-    const k = naturalKey(e);
+    const k = key(e);
     const rank = seen.get(k) ?? 0;
     seen.set(k, rank + 1);
     return rank;

@@ -1,6 +1,7 @@
 import {
   clioNote,
   duplicateRanks,
+  lookalikeKey,
   TimeEntriesRequestSchema,
   type TimeEntryInput,
 } from '../../src/domain/time-entries';
@@ -16,6 +17,15 @@ describe('time-entry rules', () => {
   test('when entries repeat, then each gets its rank among the identical ones before it', () => {
     const other = { ...base, durationSeconds: 60 };
     expect(duplicateRanks([base, other, base, base, other])).toEqual([0, 0, 1, 2, 1]);
+  });
+
+  test('when entries differ only in a userId or in where the document is named, then they are look-alikes (a retry could confuse them)', () => {
+    expect(lookalikeKey({ ...base, userId: '7' })).toBe(lookalikeKey(base));
+    expect(lookalikeKey({ ...base, documentId: 'ACTIVE!12.3' })).toBe(
+      lookalikeKey({ ...base, description: 'Review [iManage ACTIVE!12.3]' }),
+    );
+    expect(lookalikeKey({ ...base, durationSeconds: 60 })).not.toBe(lookalikeKey(base));
+    expect(duplicateRanks([base, { ...base, userId: '7' }], lookalikeKey)).toEqual([0, 1]);
   });
 
   test('when an entry names an iManage document, then the Clio note says which', () => {

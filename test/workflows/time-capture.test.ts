@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { timeCapture } from '../../workflows/time-capture';
 import { TenantId, BusinessStatus, ClioMatterId } from '../../workflows/shared/search-attributes';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
-import { type CreateTimeEntryCommand, type TimeEntryInput } from '../../src/domain/time-entries';
+import { clioNote, type CreateTimeEntryCommand, type TimeEntryInput } from '../../src/domain/time-entries';
 import { createLocalEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
 import { fakeLocalActivities } from '../helpers/fake-local-activities';
 
@@ -150,6 +150,31 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     expect(overlapped).toBe(false);
     expect(calls.map((c) => c.duplicateRank)).toEqual([0, 1]);
     expect(result?.created).toHaveLength(2);
+  });
+
+  test('when entries differ only where Clio cannot tell them apart (a user left to the token, a document named in the note), then they are written one after the other', async () => {
+    // A retry searches Clio by matter, date, duration, note and (only when given) user: an entry without a user
+    // finds another user's look-alike, and the document goes into the note. Written side by side, one's retry
+    // could take the other's entry before the other's ledger record holds it.
+    const lookalikes = [
+      entry({ description: 'Team meeting with client' }),
+      entry({ description: 'Team meeting with client', userId: '7' }),
+      entry({ description: 'Reviewed exhibit [iManage ACTIVE!1.1]' }),
+      entry({ description: 'Reviewed exhibit', documentId: 'ACTIVE!1.1' }),
+    ];
+    const inFlight = new Set<string>();
+    const overlapped: string[] = [];
+    let n = 0;
+    const { result } = await run(lookalikes, async (cmd) => {
+      const note = clioNote(cmd.entry);
+      if (inFlight.has(note)) overlapped.push(note);
+      inFlight.add(note);
+      await new Promise((r) => setTimeout(r, 100));
+      inFlight.delete(note);
+      return { clioActivityId: String(++n), recovered: false };
+    });
+    expect(overlapped).toEqual([]);
+    expect(result?.created.map((c) => c.index)).toEqual([0, 1, 2, 3]);
   });
 
   test('when Clio refuses one entry, then the others are still created and the run fails naming the refused one', async () => {
