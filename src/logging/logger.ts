@@ -68,11 +68,41 @@ export function loggableUrl(url: string): string {
   return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
 
+/**
+ * Keys matched in the written line, at any depth and in any capitalization: the redact paths stop at four levels and
+ * at the spellings listed (an aggregate error's `config.headers`, `X-Api-Key`, the portal's `x-csrf-token`).
+ */
+const LINE_SECRET_KEYS = [
+  ...new Set(
+    [...SECRET_KEYS, 'x-csrf-token', 'proxy-authorization', 'api_key', 'id_token'].map((k) =>
+      k.toLowerCase(),
+    ),
+  ),
+]
+  .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  .join('|');
+/** Names whose `name=value` is a credential in a form body, a cookie or a query string quoted in free text. */
+const FORM_SECRET_NAMES = 'access_token|refresh_token|id_token|client_secret|password|api_key|apikey|token';
+const JSON_STRING = '"(?:[^"\\\\]|\\\\.)*"';
+
 /** Shapes that are secrets whatever field carries them: bearer credentials and cookies in free text. */
-const SECRET_PATTERNS: RegExp[] = [
-  /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
-  /(Basic\s+)[A-Za-z0-9+/=]+/gi,
-  /((?:session|_clio)[A-Za-z_]*=)[^;\s"]+/gi,
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[REDACTED]'],
+  [/(Basic\s+)[A-Za-z0-9+/=]+/gi, '$1[REDACTED]'],
+  [/((?:session|_clio)[A-Za-z_]*=)[^;\s"]+/gi, '$1[REDACTED]'],
+  // "key": a string, a number or a list of strings (Set-Cookie); objects are left to the redact paths.
+  [
+    new RegExp(
+      `("(?:${LINE_SECRET_KEYS})"\\s*:\\s*)(?:${JSON_STRING}|\\[\\s*(?:${JSON_STRING}\\s*,?\\s*)*\\]|-?[0-9][0-9.eE+-]*)`,
+      'gi',
+    ),
+    '$1"[REDACTED]"',
+  ],
+  // The same inside a string (a JSON answer quoted in an error message): \"key\":\"value\".
+  [new RegExp(`(\\\\"(?:${LINE_SECRET_KEYS})\\\\"\\s*:\\s*\\\\")[^"\\\\]*`, 'gi'), '$1[REDACTED]'],
+  [new RegExp(`((?<![\\w-])(?:${FORM_SECRET_NAMES})=)[^&\\s"\\\\;,]+`, 'gi'), '$1[REDACTED]'],
+  [new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&#\\s"\\\\]+`, 'gi'), '$1[REDACTED]'],
+  [/((?:^|[^\w-])(?:set-)?cookie:\s*)[^"\\\n]+/gi, '$1[REDACTED]'],
 ];
 
 export interface LoggerOptions {
@@ -94,7 +124,7 @@ export function secretSpellings(secrets: readonly string[]): string[] {
 export function scrubSecrets(line: string, spellings: readonly string[]): string {
   let out = line;
   for (const s of spellings) if (out.includes(s)) out = out.split(s).join('[REDACTED]');
-  for (const re of SECRET_PATTERNS) out = out.replace(re, '$1[REDACTED]');
+  for (const [re, replacement] of SECRET_PATTERNS) out = out.replace(re, replacement);
   return out;
 }
 
