@@ -10,7 +10,8 @@ import { type ApiKeyResolver } from './auth/principal';
  */
 export function codecAccess(sandboxMode: boolean, resolveApiKey: ApiKeyResolver, operatorTenant: string) {
   return async (req: Pick<Request, 'socket' | 'headers'>): Promise<boolean> => {
-    if (sandboxMode && isLoopback(req.socket.remoteAddress)) return true;
+    if (sandboxMode && isLoopback(req.socket.remoteAddress) && namesNoOtherSite(req.headers.host))
+      return true;
     const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const principal = key ? await resolveApiKey(key) : undefined;
     return principal?.role === 'admin' && principal.tenant === operatorTenant;
@@ -19,4 +20,21 @@ export function codecAccess(sandboxMode: boolean, resolveApiKey: ApiKeyResolver,
 
 function isLoopback(address: string | undefined): boolean {
   return address !== undefined && ipaddr.isValid(address) && ipaddr.process(address).range() === 'loopback';
+}
+
+/**
+ * A loopback connection is not enough: a web page whose DNS name was re-pointed at 127.0.0.1 (DNS rebinding) is
+ * dialled from this machine's browser and reads the answers as its own origin, so CORS does not stop it. Such a
+ * request carries the page's name in Host; the UI and the CLI address the codec by `localhost` or an IP.
+ */
+function namesNoOtherSite(host: string | undefined): boolean {
+  if (!host) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+  return bare === 'localhost' || ipaddr.isValid(bare);
 }

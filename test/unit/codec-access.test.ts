@@ -10,8 +10,8 @@ const keys: Record<string, Principal> = {
   'other-admin-key': otherFirmAdmin,
 };
 const resolve = (key: string) => Promise.resolve(keys[key]);
-const req = (remoteAddress: string, authorization?: string) =>
-  ({ socket: { remoteAddress }, headers: authorization ? { authorization } : {} }) as never;
+const req = (remoteAddress: string, authorization?: string, host = '127.0.0.1:3000') =>
+  ({ socket: { remoteAddress }, headers: { host, ...(authorization ? { authorization } : {}) } }) as never;
 
 describe('who may use the payload codec server', () => {
   test('sandbox mode: this machine without a key (the Temporal UI beside it), but not another address', async () => {
@@ -21,6 +21,17 @@ describe('who may use the payload codec server', () => {
     expect(await allowed(req('::ffff:127.0.0.1'))).toBe(true);
     expect(await allowed(req('192.168.1.20'))).toBe(false);
     expect(await allowed(req('192.168.1.20', 'Bearer admin-key'))).toBe(true);
+  });
+
+  test('sandbox mode: a page whose own name was re-pointed at this machine (DNS rebinding) is not this machine', async () => {
+    const allowed = codecAccess(true, resolve, 't');
+    expect(await allowed(req('127.0.0.1', undefined, 'localhost:3000'))).toBe(true);
+    expect(await allowed(req('::1', undefined, '[::1]:3000'))).toBe(true);
+    expect(await allowed(req('127.0.0.1', undefined, '0.0.0.0:3000'))).toBe(true);
+    // The browser dials 127.0.0.1 but sends the attacker's name, and the page reads the answer as same-origin.
+    expect(await allowed(req('127.0.0.1', undefined, 'rebind.attacker.example:3000'))).toBe(false);
+    expect(await allowed(req('127.0.0.1', undefined, ''))).toBe(false);
+    expect(await allowed(req('127.0.0.1', 'Bearer admin-key', 'rebind.attacker.example:3000'))).toBe(true);
   });
 
   test('production: only an admin key of the tenant running the service, from anywhere, loopback included', async () => {
