@@ -1,6 +1,7 @@
 import { activityInfo, Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { clioNote, type CreateTimeEntryCommand, type CreatedTimeEntry } from '../src/domain/time-entries';
+import { SERVICE_MAX_BUDGET_WAIT_MS } from '../src/integrations/clio/rate-budget-registry';
 import { type ClioTimeEntries, type NewTimeEntry } from '../src/integrations/clio/time-entries';
 import { withFailureTranslation } from './shared/failures';
 import { type OperationsLedger } from '../src/store/operations-ledger';
@@ -8,6 +9,16 @@ import { type OperationsLedger } from '../src/store/operations-ledger';
 /** Clocks of Clio and of this service differ: look this much further back for an earlier attempt's work. */
 const CLOCK_SKEW_MS = 10 * 60_000;
 const KIND = 'clio.time_entry';
+/** How long the write waits for Clio's answer. */
+const WRITE_TIMEOUT_MS = 30_000;
+/**
+ * Room the write needs before the attempt's start-to-close timeout: the longest wait for the rate budget, then
+ * the answer, and a margin. A write sent later can land after Temporal timed the attempt out and scheduled a
+ * retry (2 s later), whose search may run first, find nothing and write a second entry: the worker cancels a
+ * timed-out attempt only 5 s after the server gave up on it, and the cancellation is looked at only before the
+ * request.
+ */
+const WRITE_ROOM_MS = SERVICE_MAX_BUDGET_WAIT_MS + WRITE_TIMEOUT_MS + 5_000;
 
 export interface ClioTimeEntryDeps {
   timeEntries: (tenant: string) => ClioTimeEntries;
@@ -22,13 +33,14 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
      * or a dropped answer can fall between Clio's write and the ledger's.
      */
     async createClioTimeEntry(cmd: CreateTimeEntryCommand): Promise<Omit<CreatedTimeEntry, 'index'>> {
+      const attemptStartedAt = Date.now();
       return withFailureTranslation(async () => {
         const known = await deps.ledger.get(cmd.operationKey);
         if (known?.externalId) return { clioActivityId: known.externalId, recovered: true };
 
         const client = deps.timeEntries(cmd.tenant);
         const entry = await toNewTimeEntry(client, cmd);
-        const { attempt, scheduledTimestampMs } = activityInfo();
+        const { attempt, scheduledTimestampMs, startToCloseTimeoutMs } = activityInfo();
         if (attempt > 1) {
           // An earlier attempt of this activity wrote, if at all, after it was first scheduled.
           const since = new Date(scheduledTimestampMs - CLOCK_SKEW_MS).toISOString();
@@ -54,7 +66,15 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
         }
         // A timed-out attempt must not write beside its own retry: past its timeout the worker cancels it.
         Context.current().cancellationSignal.throwIfAborted();
-        const created = await client.create(entry);
+        const left = attemptStartedAt + startToCloseTimeoutMs - Date.now();
+        if (left < WRITE_ROOM_MS) {
+          // Nothing written: the retry searches Clio first, then writes with a whole attempt ahead of it.
+          throw ApplicationFailure.retryable(
+            `Too little of the attempt left to write the time entry (${Math.round(left / 1000)} s)`,
+            'ClioWriteDeadline',
+          );
+        }
+        const created = await client.create(entry, { timeoutMs: WRITE_TIMEOUT_MS });
         await deps.ledger.record(cmd.operationKey, {
           tenant: cmd.tenant,
           kind: KIND,

@@ -23,7 +23,8 @@ export class ClioTimeEntries {
   private utbmsLoadedAt = 0;
   constructor(private readonly http: ClioHttpClient) {}
 
-  async create(entry: NewTimeEntry): Promise<ClioActivity> {
+  /** `timeoutMs`: how long to wait for Clio's answer (default: the client's). */
+  async create(entry: NewTimeEntry, opts: { timeoutMs?: number } = {}): Promise<ClioActivity> {
     const activityDescription =
       entry.utbmsTaskId || entry.utbmsActivityId
         ? {
@@ -33,6 +34,7 @@ export class ClioTimeEntries {
         : undefined;
     const raw = await this.http.request<unknown>('POST', 'activities.json', {
       fields: ACTIVITY_FIELDS,
+      ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       body: {
         data: {
           type: 'TimeEntry',
