@@ -74,7 +74,11 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
             'ClioWriteDeadline',
           );
         }
-        const created = await client.create(entry, { timeoutMs: WRITE_TIMEOUT_MS });
+        // And never sent later than that, whatever the token refresh, the budget or a 401's second try take.
+        const created = await client.create(entry, {
+          timeoutMs: WRITE_TIMEOUT_MS,
+          sendBy: attemptStartedAt + startToCloseTimeoutMs - WRITE_TIMEOUT_MS - 5_000,
+        });
         await deps.ledger.record(cmd.operationKey, {
           tenant: cmd.tenant,
           kind: KIND,

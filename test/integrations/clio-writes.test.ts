@@ -1,5 +1,6 @@
 import { ClioApiError } from '../../src/integrations/clio/errors';
-import { clioClient, startClio, type ClioHarness } from './helpers';
+import { ClioTimeEntries, type NewTimeEntry } from '../../src/integrations/clio/time-entries';
+import { clioClient, recordingTransport, startClio, type ClioHarness } from './helpers';
 
 let h: ClioHarness;
 beforeAll(async () => {
@@ -80,5 +81,50 @@ describe('Clio client: writes answer normalized records', () => {
 
     // Reported, not required: the sandbox grows these routes over time.
     console.info(`Clio sandbox served writes for: ${served.join(', ') || 'none'}`);
+  });
+});
+
+describe('Clio time entries: a write with a time to be sent by', () => {
+  const entryOnAMatter = async (): Promise<NewTimeEntry> => {
+    const matter = (await clioClient(h.baseUrl).matters.listPage({ limit: 1 })).data[0]!;
+    return {
+      matterId: String(matter.id),
+      date: '2026-11-20',
+      quantitySeconds: 600,
+      note: `send-by ${Math.random().toString(36).slice(2)}`,
+    };
+  };
+  const writtenSoFar = (entry: NewTimeEntry, since: string) =>
+    new ClioTimeEntries(clioClient(h.baseUrl).http).findMatching(entry, since);
+
+  it('when the token arrives after that time (a slow refresh), then nothing is sent and the error is retryable', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const slowTokens = {
+      getAccessToken: () => new Promise<string>((r) => setTimeout(() => r('sandbox-access-token'), 300)),
+      invalidate: () => undefined,
+    };
+    const { transport, statuses } = recordingTransport();
+    const entries = new ClioTimeEntries(clioClient(h.baseUrl, { tokens: slowTokens, transport }).http);
+    const entry = await entryOnAMatter();
+    const err = (await entries
+      .create(entry, { sendBy: Date.now() + 100 })
+      .catch((e: unknown) => e)) as ClioApiError;
+    expect(err).toBeInstanceOf(ClioApiError);
+    expect({ type: err.type, retryable: err.retryable }).toEqual({
+      type: 'SendDeadlinePassed',
+      retryable: true,
+    });
+    expect(statuses).toEqual([]);
+    expect(await writtenSoFar(entry, since)).toEqual([]);
+  });
+
+  it('when it is sent in time, then it is written once', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const { transport, statuses } = recordingTransport();
+    const entries = new ClioTimeEntries(clioClient(h.baseUrl, { transport }).http);
+    const entry = await entryOnAMatter();
+    const created = await entries.create(entry, { sendBy: Date.now() + 10_000 });
+    expect(statuses).toEqual([201]);
+    expect((await writtenSoFar(entry, since)).map((a) => a.id)).toEqual([created.id]);
   });
 });

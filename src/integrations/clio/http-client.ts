@@ -22,6 +22,12 @@ export interface RequestOptions {
   body?: unknown;
   /** Abort a request that takes longer than this (the activity's own timeout is longer). */
   timeoutMs?: number;
+  /**
+   * Epoch ms after which the request is not sent at all (a retryable `SendDeadlinePassed`): a write whose caller
+   * will have given up by then (its activity attempt timed out, a retry may already be writing) must not land
+   * beside that retry's, however long the token refresh, the rate budget or a 401's second try took.
+   */
+  sendBy?: number;
   /** Extra headers (If-Match for optimistic concurrency). */
   headers?: Record<string, string>;
 }
@@ -129,6 +135,15 @@ export class ClioHttpClient {
     for (let attempt = 0; ; attempt++) {
       const token = await this.opts.tokens.getAccessToken();
       const permit = await this.budgets.forToken(token).acquire(this.opts.budgetDraw);
+      if (options.sendBy !== undefined && Date.now() > options.sendBy) {
+        permit.release(undefined);
+        throw new ClioApiError(
+          `${method} ${url.pathname} not sent: its time to be sent by had passed`,
+          undefined,
+          'SendDeadlinePassed',
+          true,
+        );
+      }
       const answer = await this.send(method, url, token, options, permit);
       if (answer.status === 401 && attempt === 0) {
         this.opts.tokens.invalidate(token);

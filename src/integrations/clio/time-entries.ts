@@ -23,8 +23,14 @@ export class ClioTimeEntries {
   private utbmsLoadedAt = 0;
   constructor(private readonly http: ClioHttpClient) {}
 
-  /** `timeoutMs`: how long to wait for Clio's answer (default: the client's). */
-  async create(entry: NewTimeEntry, opts: { timeoutMs?: number } = {}): Promise<ClioActivity> {
+  /**
+   * `timeoutMs`: how long to wait for Clio's answer (default: the client's); `sendBy`: epoch ms after which the
+   * entry is not sent at all (see RequestOptions.sendBy).
+   */
+  async create(
+    entry: NewTimeEntry,
+    opts: { timeoutMs?: number; sendBy?: number } = {},
+  ): Promise<ClioActivity> {
     const activityDescription =
       entry.utbmsTaskId || entry.utbmsActivityId
         ? {
@@ -35,6 +41,7 @@ export class ClioTimeEntries {
     const raw = await this.http.request<unknown>('POST', 'activities.json', {
       fields: ACTIVITY_FIELDS,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+      ...(opts.sendBy === undefined ? {} : { sendBy: opts.sendBy }),
       body: {
         data: {
           type: 'TimeEntry',
