@@ -32,7 +32,10 @@ const inputSchema = z.object({
 
 export interface OperationsLedger {
   get(key: string): Promise<Operation | undefined>;
-  /** Upsert: the first call creates the entry, later calls update kind, external id and outcome. */
+  /**
+   * Upsert: the first call creates the entry, later calls update kind, external id and outcome. Throws
+   * ExternalIdHeld when another operation of the tenant and kind holds the external id already.
+   */
   record(key: string, input: OperationInput): Promise<Operation>;
   /** Which of these external ids an operation of this tenant and kind already holds, and which operation. */
   holders(tenant: string, kind: string, externalIds: string[]): Promise<Map<string, string>>;
@@ -42,7 +45,19 @@ export interface OperationsLedger {
 
 const TABLE = 'operations';
 
+/**
+ * Another operation of the tenant already holds this external id: two retries took one look-alike in Clio for
+ * their own. The one refused searches again (its retry), finds it held and looks further, or writes its own.
+ */
+export class ExternalIdHeld extends Error {
+  override readonly name = 'ExternalIdHeld';
+  constructor(readonly holder: string) {
+    super(`Another operation (${holder}) already holds this external id`);
+  }
+}
+
 export function createOperationsLedger(knex: Knex, now: () => Date = () => new Date()): OperationsLedger {
+  const onPostgres = (knex.client as { config: { client: unknown } }).config.client === 'pg';
   const get = async (key: string): Promise<Operation | undefined> => {
     const row = (await knex(TABLE)
       .where({ key: keySchema.parse(key) })
@@ -61,15 +76,32 @@ export function createOperationsLedger(knex: Knex, now: () => Date = () => new D
         external_id: op.externalId ?? null,
         outcome: op.outcome,
       };
-      await knex(TABLE)
-        .insert({ key: k, ...values, created_at: at, updated_at: at })
-        .onConflict('key')
-        // A later record without an external id must not erase the one an earlier step learned.
-        .merge(
-          op.externalId === undefined || op.externalId === null
-            ? { kind: values.kind, outcome: values.outcome, updated_at: at }
-            : { ...values, updated_at: at },
-        );
+      const externalId = op.externalId ?? null;
+      await knex.transaction(async (trx) => {
+        if (externalId !== null) {
+          // Check and write one at a time per external id: two records checking side by side would both pass.
+          // SQLite has one writer (and the service one connection) already.
+          if (onPostgres)
+            await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
+              `${TABLE}:${op.tenant}:${op.kind}:${externalId}`,
+            ]);
+          const other = (await trx(TABLE)
+            .select('key')
+            .where({ tenant: op.tenant, kind: op.kind, external_id: externalId })
+            .whereNot({ key: k })
+            .first()) as { key: string } | undefined;
+          if (other) throw new ExternalIdHeld(other.key);
+        }
+        await trx(TABLE)
+          .insert({ key: k, ...values, created_at: at, updated_at: at })
+          .onConflict('key')
+          // A later record without an external id must not erase the one an earlier step learned.
+          .merge(
+            externalId === null
+              ? { kind: values.kind, outcome: values.outcome, updated_at: at }
+              : { ...values, updated_at: at },
+          );
+      });
       const stored = await get(k);
       if (!stored) throw new Error('operation vanished right after upsert');
       return stored;

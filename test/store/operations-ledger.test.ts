@@ -1,4 +1,5 @@
 import { createDatabase, createOperationsLedger, type Database } from '../../src/store';
+import { ExternalIdHeld } from '../../src/store/operations-ledger';
 import { testDialects } from './dialects';
 
 // store.test.ts covers the upsert keeping an external id and an entry without one; this file covers the rest of
@@ -131,6 +132,24 @@ describe.each(testDialects())('operations ledger on $name', (dialect) => {
     expect(held.size).toBe(100);
     expect(held.get(ids[3]!)).toBe('wf-many:entry-3');
     expect(held.has(ids[4]!)).toBe(false);
+  });
+
+  test('when two operations record the same external id (two retries took one look-alike), then one holds it and the other is refused', async () => {
+    const ledger = createOperationsLedger(db.knex, now);
+    const write = { tenant: 't-held', kind: 'clio.time_entry', externalId: '4100777', outcome: 'recovered' };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => ledger.record(`wf-held-${i}:step`, write)),
+    );
+    const kept = outcomes.filter((o) => o.status === 'fulfilled');
+    expect(kept).toHaveLength(1);
+    for (const o of outcomes.filter((x) => x.status === 'rejected'))
+      expect(o.reason).toBeInstanceOf(ExternalIdHeld);
+    const holder = [...(await ledger.holders('t-held', 'clio.time_entry', ['4100777'])).values()];
+    expect(holder).toHaveLength(1);
+    // Its holder may record it again; the same id under another tenant or kind is another thing.
+    await ledger.record(holder[0]!, { ...write, outcome: 'created' });
+    await ledger.record('wf-held-other:step', { ...write, tenant: 't-other' });
+    await ledger.record('wf-held-kind:step', { ...write, kind: 'clio.note' });
   });
 
   test('when a key or input is out of bounds, then it is refused and nothing is written', async () => {
