@@ -1,22 +1,11 @@
-import { Writable } from 'node:stream';
+import { captureLog } from '../helpers/log-capture';
 import { loadConfig } from '../../src/config';
 import { configSecrets } from '../../src/logging/config-secrets';
 import { accessLogger, createLogger, loggableUrl } from '../../src/logging/logger';
 
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
-  return { lines, destination };
-}
-
 describe('logger redaction', () => {
   test('when a log object carries credentials, then their values never reach the output', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLog();
     const logger = createLogger({ level: 'info', destination, secrets: ['configured-client-secret'] });
     logger.info(
       {
@@ -48,7 +37,7 @@ describe('logger redaction', () => {
   });
 
   test('when a secret holds characters JSON escapes, or credentials sit deeper or under capitalized headers, then they never reach the output', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLog();
     const logger = createLogger({ level: 'info', destination, secrets: ['pa"ss\\word123'] });
     const err = new Error('sign-in as admin with pa"ss\\word123 failed');
     logger.info(
@@ -94,7 +83,7 @@ describe('the access log', () => {
   });
 
   test('when the access log records a failed request, then secrets in the error never reach the output', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLog();
     const log = accessLogger(createLogger({ level: 'info', destination }));
     const err = Object.assign(new Error('refused'), {
       password: 'hunter22',

@@ -1,20 +1,9 @@
-import { Writable } from 'node:stream';
+import { captureLog } from '../helpers/log-capture';
 import { accessLogger, createLogger } from '../../src/logging/logger';
-
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
-  return { lines, destination };
-}
 
 describe('log redaction beyond the fixed paths', () => {
   test('when a credential sits deeper than the redact paths reach, under another capitalization, or in an aggregate error, then its value never reaches the output', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLog();
     const logger = createLogger({ level: 'info', destination });
     const failedCall = Object.assign(new Error('portal refused'), {
       config: { headers: { authorization: 'Token agg-secret-1', 'X-CSRF-Token': 'csrf-secret-1' } },
@@ -45,7 +34,7 @@ describe('log redaction beyond the fixed paths', () => {
   });
 
   test('when an error text quotes a token answer, a form body, a cookie header or a URL with a token, then the values are censored and the rest kept', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLog();
     const log = accessLogger(createLogger({ level: 'info', destination }));
     log.warn(
       {
@@ -76,7 +65,7 @@ describe('log redaction beyond the fixed paths', () => {
   });
 
   test('when a line holds no credentials, then it is written unchanged', () => {
-    const { lines, destination } = capture();
+    const { lines, destination } = captureLog();
     const logger = createLogger({ level: 'info', destination });
     logger.info(
       { tokenCount: 3, kind: 'token', status: { code: 'ok' }, note: 'status code=500 for key rotation' },
