@@ -1,4 +1,5 @@
-import { type System } from './system';
+import { freePort } from '../../src/dev/ports';
+import { startSystem, type System } from './system';
 
 /**
  * An admin starts connecting a tenant's Clio as the browser goes: the API's start redirect and "Allow access" on the
@@ -41,4 +42,15 @@ export async function connectClio(
   inspect?: (authorize: URL) => Promise<void>,
 ): Promise<Response> {
   return fetch(await consentRedirect(sys, tenant, headers, inspect));
+}
+
+/** The system in OAuth mode, its API on a port of its own that PUBLIC_URL names (Clio's redirect goes there). */
+export async function startOAuthSystem(env: Record<string, string> = {}): Promise<System> {
+  const port = await freePort();
+  return startSystem({
+    CLIO_AUTH_MODE: 'oauth',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    ...env,
+  });
 }

@@ -1,7 +1,6 @@
-import { freePort } from '../../src/dev/ports';
 import { clioTokenStore } from '../../src/config/clio-clients';
-import { connectClio } from '../helpers/clio-consent';
-import { startSystem, type System } from '../helpers/system';
+import { connectClio, startOAuthSystem } from '../helpers/clio-consent';
+import { type System } from '../helpers/system';
 
 /**
  * In OAuth mode the API's reads and the workflows' calls carry one access token per tenant, and Clio counts its
@@ -12,11 +11,7 @@ describe("API reads keep to their share of a tenant's Clio rate window (OAuth mo
   const admin = { authorization: 'Bearer sandbox-admin' };
   let sys: System;
   beforeAll(async () => {
-    const port = await freePort();
-    sys = await startSystem({
-      CLIO_AUTH_MODE: 'oauth',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    sys = await startOAuthSystem({
       API_CLIO_BUDGET_SHARE: '0.5',
       API_RATE_LIMIT_PER_MINUTE: '100000',
     });

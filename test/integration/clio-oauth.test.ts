@@ -1,17 +1,11 @@
-import { freePort } from '../../src/dev/ports';
 import { createApiKeyRepository } from '../../src/api/auth/api-keys';
-import { connectClio, consentRedirect } from '../helpers/clio-consent';
-import { startSystem, type System } from '../helpers/system';
+import { connectClio, consentRedirect, startOAuthSystem } from '../helpers/clio-consent';
+import { type System } from '../helpers/system';
 
 describe('Clio OAuth mode: an admin connects Clio through the consent page', () => {
   let sys: System;
   beforeAll(async () => {
-    const port = await freePort();
-    sys = await startSystem({
-      CLIO_AUTH_MODE: 'oauth',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    });
+    sys = await startOAuthSystem();
   });
   afterAll(async () => {
     await sys?.stop();
