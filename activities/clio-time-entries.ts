@@ -18,7 +18,8 @@ const WRITE_TIMEOUT_MS = 30_000;
  * timed-out attempt only 5 s after the server gave up on it, and the cancellation is looked at only before the
  * request.
  */
-const WRITE_ROOM_MS = SERVICE_MAX_BUDGET_WAIT_MS + WRITE_TIMEOUT_MS + 5_000;
+const WRITE_MARGIN_MS = 5_000;
+const WRITE_ROOM_MS = SERVICE_MAX_BUDGET_WAIT_MS + WRITE_TIMEOUT_MS + WRITE_MARGIN_MS;
 
 export interface ClioTimeEntryDeps {
   timeEntries: (tenant: string) => ClioTimeEntries;
@@ -66,7 +67,8 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
         }
         // A timed-out attempt must not write beside its own retry: past its timeout the worker cancels it.
         Context.current().cancellationSignal.throwIfAborted();
-        const left = attemptStartedAt + startToCloseTimeoutMs - Date.now();
+        const attemptEndsAt = attemptStartedAt + startToCloseTimeoutMs;
+        const left = attemptEndsAt - Date.now();
         if (left < WRITE_ROOM_MS) {
           // Nothing written: the retry searches Clio first, then writes with a whole attempt ahead of it.
           throw ApplicationFailure.retryable(
@@ -77,7 +79,7 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
         // And never sent later than that, whatever the token refresh, the budget or a 401's second try take.
         const created = await client.create(entry, {
           timeoutMs: WRITE_TIMEOUT_MS,
-          sendBy: attemptStartedAt + startToCloseTimeoutMs - WRITE_TIMEOUT_MS - 5_000,
+          sendBy: attemptEndsAt - WRITE_TIMEOUT_MS - WRITE_MARGIN_MS,
         });
         await deps.ledger.record(cmd.operationKey, {
           tenant: cmd.tenant,
