@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { z } from 'zod';
 import { toDate, toOptionalString } from './sql-values';
+import { lockForTransaction } from './transaction-lock';
 
 export interface OperationInput {
   tenant: string;
@@ -57,7 +58,6 @@ export class ExternalIdHeld extends Error {
 }
 
 export function createOperationsLedger(knex: Knex, now: () => Date = () => new Date()): OperationsLedger {
-  const onPostgres = (knex.client as { config: { client: unknown } }).config.client === 'pg';
   const get = async (key: string): Promise<Operation | undefined> => {
     const row = (await knex(TABLE)
       .where({ key: keySchema.parse(key) })
@@ -80,11 +80,7 @@ export function createOperationsLedger(knex: Knex, now: () => Date = () => new D
       await knex.transaction(async (trx) => {
         if (externalId !== null) {
           // Check and write one at a time per external id: two records checking side by side would both pass.
-          // SQLite has one writer (and the service one connection) already.
-          if (onPostgres)
-            await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
-              `${TABLE}:${op.tenant}:${op.kind}:${externalId}`,
-            ]);
+          await lockForTransaction(trx, `${TABLE}:${op.tenant}:${op.kind}:${externalId}`);
           const other = (await trx(TABLE)
             .select('key')
             .where({ tenant: op.tenant, kind: op.kind, external_id: externalId })

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Knex } from 'knex';
 import { toDate } from '../store/sql-values';
+import { lockForTransaction } from '../store/transaction-lock';
 import { type SecretBox } from '../crypto/secret-box';
 import { type WebhookEventType } from './events';
 
@@ -78,7 +79,6 @@ export interface WebhookRepositoryOptions {
 /** Subscriptions and their delivery log. Secrets are sealed at rest and bound to their subscription id. */
 export function createWebhookRepository(knex: Knex, box: SecretBox, opts: WebhookRepositoryOptions = {}) {
   const live = () => knex(SUBS).whereNull('deleted_at');
-  const onPostgres = (knex.client as { config: { client: unknown } }).config.client === 'pg';
   return {
     /** Throws SubscriptionLimitReached when the tenant holds `maxPerTenant` already. */
     async create(
@@ -90,9 +90,7 @@ export function createWebhookRepository(knex: Knex, box: SecretBox, opts: Webhoo
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
       await knex.transaction(async (trx) => {
         // Count and insert one at a time per tenant: two creates counting side by side would both see room.
-        // SQLite has one writer (and the service one connection) already.
-        if (onPostgres)
-          await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${SUBS}:${tenant}`]);
+        await lockForTransaction(trx, `${SUBS}:${tenant}`);
         if (opts.maxPerTenant !== undefined) {
           const [{ n }] = (await trx(SUBS).where({ tenant }).whereNull('deleted_at').count({ n: '*' })) as [
             { n: number | string },
