@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { webhookDispatcher } from '../src/webhooks/guarded-dispatcher';
 import {
   checkWebhookUrl,
-  HostUnresolved,
+  HostRefused,
   type ResolveHost,
   type UrlPolicy,
   untilAborted,
@@ -93,7 +93,7 @@ export function createWebhookActivities(deps: WebhookDeps) {
       let error: string | null = null;
       const deadline = AbortSignal.timeout(WEBHOOK_ATTEMPT_DEADLINE_MS);
       try {
-        // A lookup that outlives the deadline ends the check with HostUnresolved ('did not resolve in time').
+        // A lookup that outlives the deadline ends the check with HostRefused ('did not resolve in time').
         await checkWebhookUrl(sub.url, deps.urlPolicy, deps.resolve, deadline);
         // undici's request follows no redirect: one could point inside the network the URL check protected.
         const sending = request(sub.url, {
@@ -119,10 +119,19 @@ export function createWebhookActivities(deps: WebhookDeps) {
         await res.body.dump();
       } catch (err) {
         const refused = refusalIn(err);
-        // A name that does not resolve now may resolve on the next attempt: a failed attempt like any other.
-        if (refused && !(refused instanceof HostUnresolved)) throw await refuse(refused);
-        error =
-          deadline.aborted && !refused
+        if (refused instanceof HostRefused) {
+          // The host name does not resolve now, or resolves to an address the policy refuses (re-pointed since
+          // the subscription: DNS rebinding). Either is a failed attempt, retried and counted like any other, and
+          // the tenant reads the same words for both (the delivery log, the subscription's disabled reason): what
+          // the firm's DNS holds is for the operator, whose log says which it was and where the name pointed.
+          log.warn('Webhook receiver host refused', { subscriptionId, attempt, detail: refused.detail });
+        } else if (refused) {
+          // An address written in the URL that the policy refuses (now): it stays refused, nothing is revealed.
+          throw await refuse(refused);
+        }
+        error = refused
+          ? refused.message
+          : deadline.aborted
             ? `no answer within ${WEBHOOK_ATTEMPT_DEADLINE_MS / 1000} s`
             : err instanceof Error
               ? err.message

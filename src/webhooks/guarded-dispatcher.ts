@@ -1,7 +1,15 @@
 import { type LookupAddress, type LookupOptions } from 'node:dns';
 import { isIPv4, type LookupFunction } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
-import { addressRefusal, defaultResolve, type ResolveHost, type UrlPolicy, UrlRefused } from './url-policy';
+import {
+  defaultResolve,
+  errorText,
+  HostRefused,
+  hostRefusal,
+  refusedAmong,
+  type ResolveHost,
+  type UrlPolicy,
+} from './url-policy';
 
 /**
  * The name lookup of every connection a webhook delivery opens: it resolves the receiver's host and refuses the
@@ -11,27 +19,30 @@ import { addressRefusal, defaultResolve, type ResolveHost, type UrlPolicy, UrlRe
  * reach a lookup; checkWebhookUrl has already judged them. The resolver is the URL check's (defaultResolve: DNS
  * through c-ares, off the threadpool, with its own timeout and tries), so both see the same kind of answer; the
  * attempt's deadline (the request's signal) bounds a lookup here that is slower still.
+ *
+ * A name that does not resolve here and one that resolves to a forbidden address fail alike (HostRefused, in the
+ * URL check's words for the tenant), so the delivery log cannot tell a tenant which names the firm's DNS holds;
+ * the error's `detail` says which, for the operator's log.
  */
 export function guardedLookup(policy: UrlPolicy, resolve: ResolveHost = defaultResolve): LookupFunction {
   return (hostname: string, options: LookupOptions, callback) => {
+    const refuse = (detail: string, cause?: unknown) =>
+      callback(new HostRefused(hostRefusal(policy), detail, { cause }), '', 0);
     resolve(hostname).then(
       (addresses) => {
-        for (const address of addresses) {
-          const refusal = addressRefusal(address, policy);
-          if (refusal) return callback(new UrlRefused(refusal), '', 0);
-        }
+        const refused = refusedAmong(hostname, addresses, policy);
+        if (refused) return callback(refused, '', 0);
         const found: LookupAddress[] = addresses
           .map((address) => ({ address, family: isIPv4(address) ? 4 : 6 }))
           .filter((a) => !options.family || options.family === a.family);
-        if (found.length === 0) {
-          const err: NodeJS.ErrnoException = new Error(`${hostname} has no address to connect to`);
-          err.code = 'ENOTFOUND';
-          return callback(err, '', 0);
-        }
+        if (found.length === 0)
+          return refuse(
+            `${hostname} has no ${options.family ? `IPv${options.family} ` : ''}address to connect to (answered: ${addresses.join(', ') || 'nothing'})`,
+          );
         if (options.all) callback(null, found);
         else callback(null, found[0]!.address, found[0]!.family);
       },
-      (err: NodeJS.ErrnoException) => callback(err, '', 0),
+      (err: unknown) => refuse(`${hostname} does not resolve (${errorText(err)})`, err),
     );
   };
 }

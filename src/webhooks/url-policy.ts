@@ -14,11 +14,34 @@ export class UrlRefused extends Error {
 }
 
 /**
- * The host name did not resolve. At subscription that is a bad URL like any other; at delivery it may be a
- * resolver having a bad moment, so a delivery counts it as a failed attempt, not as a refused target.
+ * The URL's host name is refused: it does not resolve (or not in time), or it resolves to an address the policy
+ * refuses. The message is the tenant's and reads the same in both cases (see hostRefusal); `detail` says which,
+ * and what the name resolved to, for the operator's log only. At subscription it is a bad URL like any other; at
+ * delivery a name may have been re-pointed, or a resolver be having a bad moment, so a delivery counts it as a
+ * failed attempt, not as a refused target.
  */
-export class HostUnresolved extends UrlRefused {
-  override readonly name = 'HostUnresolved';
+export class HostRefused extends UrlRefused {
+  override readonly name = 'HostRefused';
+  constructor(
+    message: string,
+    /** For the operator's log, never for the tenant: the host name and what it resolved to, or why it did not. */
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * What a tenant is told about a host name that is refused, whether it does not resolve or resolves to an address
+ * the policy refuses: the same words for both, naming no address. Were they to differ, any tenant allowed to
+ * subscribe could map the firm's internal DNS (does db.internal exist? in which range?) by subscribing to names.
+ * An address written in the URL itself is named as refused (addressRefusal): the tenant wrote it.
+ */
+export function hostRefusal(policy: UrlPolicy): string {
+  return policy.allowPrivate
+    ? 'must resolve to an address webhooks may reach'
+    : 'must resolve to a public address';
 }
 
 /** Every address a host name resolves to (defaultResolve by default; tests point names where they need). */
@@ -133,18 +156,44 @@ export async function checkWebhookUrl(
     throw new UrlRefused('must be an http or https URL');
   if (url.username || url.password) throw new UrlRefused('must not carry credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host)) {
+    const refusal = addressRefusal(host, policy);
+    if (refusal) throw new UrlRefused(refusal);
+    return url;
+  }
   let addresses: string[];
   try {
-    addresses = ipaddr.isValid(host) ? [host] : await untilAborted(resolve(host), signal);
-  } catch {
-    if (signal?.aborted) throw new HostUnresolved('has a host name that did not resolve in time');
-    throw new HostUnresolved('has a host name that does not resolve');
+    addresses = await untilAborted(resolve(host), signal);
+  } catch (err) {
+    if (signal?.aborted)
+      throw new HostRefused(
+        'has a host name that did not resolve in time',
+        `${host} did not resolve in time`,
+      );
+    throw new HostRefused(hostRefusal(policy), `${host} does not resolve (${errorText(err)})`, {
+      cause: err,
+    });
   }
+  const refused = refusedAmong(host, addresses, policy);
+  if (refused) throw refused;
+  return url;
+}
+
+/**
+ * The refusal of a host name any of whose addresses the policy refuses, in the tenant's words (hostRefusal), the
+ * address and why in the operator's detail; undefined when every address is allowed.
+ */
+export function refusedAmong(host: string, addresses: string[], policy: UrlPolicy): HostRefused | undefined {
   for (const address of addresses) {
     const refusal = addressRefusal(address, policy);
-    if (refusal) throw new UrlRefused(refusal);
+    if (refusal) return new HostRefused(hostRefusal(policy), `${host} resolves to ${address}: ${refusal}`);
   }
-  return url;
+  return undefined;
+}
+
+/** A resolver's error as a short text for the operator's detail (ENOTFOUND, ETIMEOUT…). */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** The promise's outcome, or the signal's reason if it aborts first (the promise is left to run). */

@@ -1,7 +1,7 @@
 import { pbkdf2 } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import { checkWebhookUrl, dnsResolve } from '../../src/webhooks/url-policy';
+import { checkWebhookUrl, dnsResolve, HostRefused } from '../../src/webhooks/url-policy';
 
 const ANSWER = '93.184.215.14';
 
@@ -92,9 +92,20 @@ describe('the resolver of webhook deliveries', () => {
   });
 
   test('localhost is loopback to the URL check, refused outside sandbox mode and allowed in it', async () => {
-    await expect(
-      checkWebhookUrl('http://localhost:1/hook', { allowLoopback: false, allowPrivate: true }),
-    ).rejects.toThrow(/loopback/);
+    const refused = await checkWebhookUrl('http://localhost:1/hook', {
+      allowLoopback: false,
+      allowPrivate: true,
+    }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    // A host name's refusal names no address to the tenant (no more than a name that does not resolve gets);
+    // the operator's detail does.
+    expect(refused).toBeInstanceOf(HostRefused);
+    expect((refused as HostRefused).message).toBe('must resolve to an address webhooks may reach');
+    expect((refused as HostRefused).detail).toMatch(
+      /localhost resolves to 127\.0\.0\.1: targets a loopback address/,
+    );
     await expect(
       checkWebhookUrl('http://localhost:1/hook', { allowLoopback: true, allowPrivate: false }),
     ).resolves.toBeInstanceOf(URL);

@@ -9,7 +9,14 @@ import { createSecretBox } from '../../src/crypto/secret-box';
 import { webhookDispatcher } from '../../src/webhooks/guarded-dispatcher';
 import { createWebhookRepository, type WebhookRepository } from '../../src/webhooks/repository';
 import { verifyWebhook } from '../../src/webhooks/signature';
-import { checkWebhookUrl, type ResolveHost, type UrlPolicy, UrlRefused } from '../../src/webhooks/url-policy';
+import {
+  checkWebhookUrl,
+  HostRefused,
+  type ResolveHost,
+  type UrlPolicy,
+  UrlRefused,
+} from '../../src/webhooks/url-policy';
+import { deliveryAttempt } from '../helpers/webhook-attempt';
 import { createDatabase, type Database } from '../../src/store/database';
 
 // `.test` is reserved (RFC 6761): no real resolver answers it, so a delivery that reaches the receiver under
@@ -91,7 +98,7 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
     return { subscription, outcome: attempt(1) };
   };
 
-  test('a name that answers a public address to the check and loopback to the connection is refused, and nothing is sent', async () => {
+  test('a name that answers a public address to the check and loopback to the connection is refused there, and nothing is sent; the attempt reads as one whose name did not resolve', async () => {
     const resolve = pointedResolver([PUBLIC], ['127.0.0.1']);
     const { subscription, outcome } = await deliver({ allowLoopback: false, allowPrivate: false }, resolve);
 
@@ -100,12 +107,35 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
       (err: unknown) => err,
     );
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect((failure as ApplicationFailure).type).toBe('WebhookTargetRefused');
-    expect((failure as ApplicationFailure).nonRetryable).toBe(true);
+    // A failed attempt, retried like one whose name stopped resolving: telling the two apart (disabled at once,
+    // "loopback" in the log) would let a tenant map the firm's internal DNS.
+    expect((failure as ApplicationFailure).type).toBe('WebhookDeliveryFailed');
+    expect((failure as ApplicationFailure).nonRetryable).toBe(false);
     expect(resolve.lookups).toBe(2); // the check, then the connection's own lookup
     expect(received).toHaveLength(0);
     const [attempt] = await webhooks.deliveries(subscription.id);
-    expect(attempt?.error).toMatch(/target refused: targets a loopback address/);
+    expect(attempt?.error).toBe('receiver unreachable: must resolve to a public address');
+    expect((await webhooks.get('firm-a', subscription.id))?.disabledAt).toBeNull();
+  });
+
+  test('an address written in the URL that the policy now refuses is refused at once: the subscription is disabled, nothing is sent', async () => {
+    const { subscription } = await webhooks.create('firm-a', `http://10.0.0.7:${port}/hook`, [
+      'workflow.completed',
+    ]);
+    const activities = createWebhookActivities({
+      webhooks,
+      urlPolicy: { allowLoopback: true, allowPrivate: false },
+      maxAttempts: 3,
+      disableAfterFailures: 3,
+      resolve: pointedResolver([PUBLIC]),
+    });
+    const outcome = await deliveryAttempt(activities, subscription.id);
+    const failure = 'err' in outcome ? (outcome.err as ApplicationFailure) : undefined;
+    expect(failure?.type).toBe('WebhookTargetRefused');
+    expect(failure?.nonRetryable).toBe(true);
+    expect(received).toHaveLength(0);
+    const [attempt] = await webhooks.deliveries(subscription.id);
+    expect(attempt?.error).toMatch(/target refused: targets a private address/);
     expect((await webhooks.get('firm-a', subscription.id))?.disabledAt).not.toBeNull();
   });
 
@@ -139,8 +169,9 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
       () => undefined,
       (err: unknown) => err,
     );
-    expect(failure).toBeInstanceOf(UrlRefused);
-    expect((failure as Error).message).toMatch(/private address/);
+    expect(failure).toBeInstanceOf(HostRefused);
+    expect((failure as HostRefused).message).toBe('must resolve to a public address');
+    expect((failure as HostRefused).detail).toMatch(/resolves to 10\.0\.0\.7: targets a private address/);
     expect(received).toHaveLength(0);
   });
 
@@ -162,7 +193,7 @@ describe('webhook deliveries dial only the addresses the policy allows', () => {
     expect((await webhooks.get('firm-a', subscription.id))?.disabledAt).toBeNull();
     const [logged] = await webhooks.deliveries(subscription.id);
     expect(logged).toMatchObject({ outcome: 'failed', attempt: 1 });
-    expect(logged?.error).toMatch(/does not resolve/);
+    expect(logged?.error).toBe('receiver unreachable: must resolve to a public address');
 
     await expect(attempt(2)).resolves.toEqual({ status: 200 });
     expect(received).toHaveLength(1);

@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import { NewSubscriptionSchema } from '../../webhooks/events';
 import { SubscriptionLimitReached, type WebhookRepository } from '../../webhooks/repository';
-import { checkWebhookUrl, type UrlPolicy, UrlRefused } from '../../webhooks/url-policy';
+import {
+  checkWebhookUrl,
+  HostRefused,
+  type ResolveHost,
+  type UrlPolicy,
+  UrlRefused,
+} from '../../webhooks/url-policy';
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
@@ -10,7 +16,12 @@ import { parseOrThrow } from '../validation';
 /** webhook_subscriptions.url's length (migration 007), the same bound as the request's. */
 const MAX_URL_LENGTH = 2048;
 
-export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: UrlPolicy }): Router {
+export function webhooksRouter(deps: {
+  webhooks: WebhookRepository;
+  urlPolicy: UrlPolicy;
+  /** Host name resolution for the URL check (url-policy.ts's defaultResolve by default; tests point names). */
+  resolve?: ResolveHost;
+}): Router {
   const router = Router();
 
   router.post('/v1/webhooks', requirePermission('webhooks.manage'), async (req, res) => {
@@ -18,13 +29,17 @@ export function webhooksRouter(deps: { webhooks: WebhookRepository; urlPolicy: U
     const body = parseOrThrow(NewSubscriptionSchema, req.body);
     let url: URL;
     try {
-      url = await checkWebhookUrl(body.url, deps.urlPolicy);
+      url = await checkWebhookUrl(body.url, deps.urlPolicy, deps.resolve);
       // Parsing percent-encodes (one é sent is six characters kept): what is stored must fit the column too,
       // or PostgreSQL refuses the row (a 500) where SQLite would keep it.
       if (url.href.length > MAX_URL_LENGTH)
         throw new UrlRefused(`must be at most ${MAX_URL_LENGTH} characters once percent-encoded`);
     } catch (err) {
       if (!(err instanceof UrlRefused)) throw err;
+      // A host name that does not resolve and one that resolves to a refused address get the same answer, so a
+      // tenant cannot map the firm's internal DNS by subscribing; which it was (and where the name pointed) is for
+      // the operator's log. The host only: a URL's path and query can hold the receiver's credential.
+      if (err instanceof HostRefused) req.log.warn({ webhookHostRefused: err.detail }, 'webhook URL refused');
       throw new AppError(400, 'invalid_request', `Invalid request: body.url ${err.message}`, {
         fields: [{ field: 'body.url', reason: err.message }],
       });
