@@ -44,6 +44,8 @@ export interface AppDeps {
   resolveApiKey: ApiKeyResolver;
   idempotencyStore: IdempotencyRepository;
   idempotencyTtlMs: number;
+  /** How long a request holds its Idempotency-Key while it is answered (IDEMPOTENCY_LEASE_SECONDS). */
+  idempotencyLeaseMs: number;
   /** Keys the request hashes stored with idempotent answers (derived from DATA_ENCRYPTION_KEY). */
   idempotencyHashKey: Buffer;
   readiness: () => Promise<Readiness>;
@@ -130,7 +132,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(unlessBodiless(limitJsonDepth(32)));
   app.use('/v1', authenticate(deps.resolveApiKey));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
-  app.use('/v1', idempotency(deps.idempotencyStore, deps.idempotencyTtlMs, deps.idempotencyHashKey));
+  app.use(
+    '/v1',
+    idempotency(
+      deps.idempotencyStore,
+      deps.idempotencyTtlMs,
+      deps.idempotencyHashKey,
+      deps.idempotencyLeaseMs,
+    ),
+  );
   // Reads first: integrations poll them, and every router passed on the way costs each poll a little.
   app.use(readsRouter({ clio: deps.clio, cursors: deps.cursors }));
   const { within } = deps;

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
-import { type NextFunction, type RequestHandler, type Response } from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from './errors';
 import { errorHandler } from './middleware/error-handler';
 
@@ -25,6 +25,35 @@ export function storedRequestHash(hashKey: Buffer, method: string, path: string,
   return createHmac('sha256', hashKey)
     .update(stableStringify({ method, path, body: body ?? null }))
     .digest('hex');
+}
+
+/** A route's path parameter in Express 5 (path-to-regexp 8): `:name`, its name an identifier. */
+const ROUTE_PARAM = /:([$_\p{ID_Start}][$\u200c\u200d\p{ID_Continue}]*)/gu;
+/** Wildcards, optional groups, quoted names, escapes: route syntax `canonicalPath` does not rebuild. */
+const OTHER_ROUTE_SYNTAX = /[*{}"\\]/;
+
+/**
+ * The path of the route a request reached, as "the same request" sees it: the route's own spelling of its fixed
+ * parts, each parameter replaced by its (decoded) value, percent-encoded one way. Express matches the fixed parts
+ * whatever their case and with or without a trailing slash, and decodes the parameters, so `/V1/TIME-ENTRIES/` and
+ * `/v1/time-entries` are one route and one request, while a parameter value counts exactly (`/tenants/ABC` and
+ * `/tenants/abc` stay two requests). Runs after routing (in `requirePermission`). A route it cannot rebuild (none
+ * is, today) keeps the path as the client spelled it: never two requests taken for one, at worst a retry spelled
+ * otherwise not recognized.
+ */
+export function canonicalPath(req: Request): string {
+  const spelled = req.originalUrl.split('?')[0] ?? '';
+  const template: unknown = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof template !== 'string' || OTHER_ROUTE_SYNTAX.test(template)) return spelled;
+  const params = req.params as Record<string, unknown>;
+  let complete = true;
+  const path = template.replace(ROUTE_PARAM, (_, name: string) => {
+    const value = params[name];
+    if (typeof value !== 'string') complete = false;
+    return encodeURIComponent(String(value));
+  });
+  // A router mounted under a path: its part as the client spelled it (the mount's own spelling is not on req).
+  return complete ? req.baseUrl + path : spelled;
 }
 
 export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
@@ -59,19 +88,13 @@ export const idempotencyKeyInProgress = () =>
   );
 
 /**
- * How long a request may hold its key before the key counts as free again: longer than any route takes (each
- * Temporal call is bounded by API_TEMPORAL_TIMEOUT_SECONDS), short enough that a key whose process died is not
- * stuck for long.
- */
-export const IDEMPOTENCY_LEASE_MS = 60_000;
-
-/**
- * `Idempotency-Key` on writes: the same key with the same body gets the first answer again; with another body,
- * 409. The first request claims the key before the route runs, so a second one sent while it is being answered
- * (a client's retry after a timeout, or two racing copies) gets a 409 `idempotency_key_in_progress` with
- * Retry-After instead of doing the work again: routes whose effect is not a workflow (a webhook subscription, a
- * signal) have nothing else that would tell the two apart. Workflow ids derived from the key remain the
- * safety net for a claim that lapsed.
+ * `Idempotency-Key` on writes: the same key with the same body (on the same route and path parameters, however
+ * the path is spelled: `canonicalPath`) gets the first answer again; with another body, or other parameters, 409.
+ * The first request claims the key before the route runs, so a second one sent while it is being answered (a
+ * client's retry after a timeout, or two racing copies) gets a 409 `idempotency_key_in_progress` with Retry-After
+ * instead of doing the work again: routes whose effect is not a workflow (a webhook subscription, a signal) have
+ * nothing else that would tell the two apart. Workflow ids derived from the key remain the safety net for a claim
+ * that lapsed.
  *
  * Here the header is checked (a malformed key is a 400 on any route); replaying or remembering waits for the
  * route's authorization (`runIdempotencyStep`): a stored answer goes only to a caller allowed to make the
@@ -81,7 +104,12 @@ export function idempotency(
   store: IdempotencyRepository,
   ttlMs: number,
   hashKey: Buffer,
-  leaseMs = IDEMPOTENCY_LEASE_MS,
+  /**
+   * How long a request may hold its key before the key counts as free again (IDEMPOTENCY_LEASE_SECONDS): longer
+   * than any route takes (each Temporal call is bounded by API_TEMPORAL_TIMEOUT_SECONDS), short enough that a key
+   * whose process died is not stuck for long.
+   */
+  leaseMs: number,
 ): RequestHandler {
   return (req, res, next) => {
     let key: string | undefined;
@@ -95,11 +123,15 @@ export function idempotency(
     const tenant = req.principal.tenant;
     const idemKey = key;
     const step: IdempotencyStep = (proceed) => {
-      const path = req.originalUrl.split('?')[0] ?? '';
-      const hash = storedRequestHash(hashKey, req.method, path, req.body);
-      // Answers stored before the hash was keyed: the same request still matches while they live (their TTL).
+      const hash = storedRequestHash(hashKey, req.method, canonicalPath(req), req.body);
+      // Answers stored before the path was canonical were hashed with the path as the client spelled it, and
+      // before that without a key: the same request spelled the same way still matches while they live (their
+      // TTL). A path spelled the same is always the same request, so these matches are never wrong.
+      const spelled = req.originalUrl.split('?')[0] ?? '';
       const sameRequest = (stored: string) =>
-        stored === hash || stored === requestHash(req.method, path, req.body);
+        stored === hash ||
+        stored === storedRequestHash(hashKey, req.method, spelled, req.body) ||
+        stored === requestHash(req.method, spelled, req.body);
       store.claim({ tenant, key: idemKey, requestHash: hash, leaseMs }).then(
         (result) => {
           if (!result.claimed) {

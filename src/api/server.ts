@@ -88,6 +88,7 @@ export async function startApiServer(opts: {
       .update(parseKey(config.DATA_ENCRYPTION_KEY))
       .digest(),
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    idempotencyLeaseMs: config.IDEMPOTENCY_LEASE_SECONDS * 1000,
     readiness: () => checkReadiness(temporal, config.TEMPORAL_NAMESPACE, within),
     sessionStore: createSessionStore(db.knex, sessionKey(config)),
     sessionLink: createSessionLink(temporal, sessionSettings(config)),

@@ -342,6 +342,17 @@ export const VARS = {
     default: '24',
     description: 'how long an Idempotency-Key is remembered',
   },
+  IDEMPOTENCY_LEASE_SECONDS: {
+    schema: positiveInt.pipe(
+      z
+        .number()
+        .min(5, 'must be at least 5 seconds (longer than any route takes)')
+        .max(3600, 'must be at most 3600 seconds (a key whose process died stays taken that long)'),
+    ),
+    default: '60',
+    description:
+      'how long a request holds its Idempotency-Key while answered (the same key meanwhile: 409 idempotency_key_in_progress); after it another request may take the key over (so a dead process frees it). Longer than any route takes: each Temporal call may wait API_TEMPORAL_TIMEOUT_SECONDS',
+  },
 } satisfies Record<string, VarSpec>;
 
 export type VarName = keyof typeof VARS;

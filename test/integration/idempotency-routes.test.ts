@@ -11,6 +11,10 @@ import {
 
 const REPLAYED = 'idempotent-replayed';
 
+/** Every character percent-encoded: the same value to a server that decodes the path as it must. */
+const percentEncoded = (value: string) =>
+  [...Buffer.from(value)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
 interface Answer {
   status: number;
   replayed: string | null;
@@ -115,14 +119,23 @@ describe('Idempotency-Key on every POST route (real Temporal, real Chromium for 
 
   /**
    * The key's first answer, then the same request again: the same status and body, marked replayed, with nothing
-   * started (`workflow_starts_total`) or done (`nothingDone`) by the replay; then another body under the key: 409.
+   * started (`workflow_starts_total`) or done (`state`) by the replay, also when the path is spelled otherwise
+   * (`respelled`: the same route, which Express matches whatever the case of its fixed parts and with or without a
+   * trailing slash, and the same parameter values). Then another body under the key, or the key on a path with
+   * another parameter value (`otherParams`, another request): 409.
    */
   async function expectAcceptedAnswerKept(
     path: string,
     body: unknown,
     otherBody: unknown,
     expected: number,
-    opts: { key?: string; state?: () => Promise<unknown>; idempotencyKey?: string } = {},
+    opts: {
+      key?: string;
+      state?: () => Promise<unknown>;
+      idempotencyKey?: string;
+      respelled: string[];
+      otherParams?: string[];
+    },
   ): Promise<Answer> {
     const idempotencyKey = opts.idempotencyKey ?? randomUUID();
     const first = await post(path, body, idempotencyKey, opts.key);
@@ -131,11 +144,28 @@ describe('Idempotency-Key on every POST route (real Temporal, real Chromium for 
     const starts = await workflowStarts();
     const state = await opts.state?.();
 
-    const again = await post(path, body, idempotencyKey, opts.key);
-    expect({ status: again.status, body: again.body }).toEqual({ status: first.status, body: first.body });
-    expect(again.replayed).toBe('true');
-    expect(await workflowStarts()).toBe(starts);
-    expect(await opts.state?.()).toEqual(state);
+    for (const spelled of [path, ...opts.respelled]) {
+      const again = await post(spelled, body, idempotencyKey, opts.key);
+      expect({ spelled, status: again.status, body: again.body }).toEqual({
+        spelled,
+        status: first.status,
+        body: first.body,
+      });
+      expect(again.replayed).toBe('true');
+      expect(await workflowStarts()).toBe(starts);
+      expect(await opts.state?.()).toEqual(state);
+    }
+
+    for (const otherPath of opts.otherParams ?? []) {
+      const other = await post(otherPath, body, idempotencyKey, opts.key);
+      expect({ otherPath, status: other.status, code: other.code }).toEqual({
+        otherPath,
+        status: 409,
+        code: 'idempotency_key_reused',
+      });
+      expect(await workflowStarts()).toBe(starts);
+      expect(await opts.state?.()).toEqual(state);
+    }
 
     const other = await post(path, otherBody, idempotencyKey, opts.key);
     expect(other.status).toBe(409);
@@ -182,7 +212,10 @@ describe('Idempotency-Key on every POST route (real Temporal, real Chromium for 
         { entries: [entry] },
         { entries: [{ ...entry, durationSeconds: 120 }] },
         202,
-        { key: 'sandbox-attorney' },
+        {
+          key: 'sandbox-attorney',
+          respelled: ['/V1/TIME-ENTRIES', '/v1/time-entries/', '/v1/Time-Entries/?'],
+        },
       );
       // The first request did start a workflow: the counter the replay is checked against does move.
       expect(await workflowStarts()).toBe(before + 1);
@@ -202,7 +235,7 @@ describe('Idempotency-Key on every POST route (real Temporal, real Chromium for 
         { url, events: ['billing_run.completed'] },
         { url, events: ['workflow.failed'] },
         201,
-        { state: subscriptions },
+        { state: subscriptions, respelled: ['/V1/Webhooks', '/v1/webhooks/'] },
       );
       // The kept answer is the one that shows the secret: a replay hands back that same secret, no new one.
       expect(first.body).toMatchObject({ secret: expect.stringMatching(/^whsec_/) });
@@ -232,6 +265,13 @@ describe('Idempotency-Key on every POST route (real Temporal, real Chromium for 
       await expectAcceptedAnswerKept(path, { code }, { code: code === '111111' ? '222222' : '111111' }, 202, {
         idempotencyKey: refusedKey,
         state: () => oneSignalTo(sandboxTenant, 'mfaCode'),
+        // The tenant is a parameter: its value counts exactly (percent-encoding aside), the fixed parts do not.
+        respelled: [
+          `/V1/TENANTS/${sandboxTenant}/SESSION/MFA`,
+          `/v1/Tenants/${sandboxTenant}/Session/Mfa/`,
+          `/v1/tenants/${percentEncoded(sandboxTenant)}/session/mfa`,
+        ],
+        otherParams: [`/v1/tenants/${sandboxTenant.toUpperCase()}/session/mfa`],
       });
       expect(await signalsTo(sandboxTenant, 'mfaCode')).toBe(1);
       expect(await waitForSession(sys, (v) => v.state === 'active')).toMatchObject({
@@ -262,6 +302,14 @@ describe('Idempotency-Key on every POST route (real Temporal, real Chromium for 
       await expectAcceptedAnswerKept(path, {}, { force: true }, 202, {
         key: failedTenantKey,
         state: () => oneSignalTo(failedTenant, 'retry'),
+        respelled: [
+          `/V1/TENANTS/${failedTenant}/SESSION/RETRY/`,
+          `/v1/tenants/${percentEncoded(failedTenant)}/Session/Retry`,
+        ],
+        otherParams: [
+          `/v1/tenants/${failedTenant.toUpperCase()}/session/retry`,
+          `/v1/tenants/${failedTenant}-2/session/retry`,
+        ],
       });
       expect(await signalsTo(failedTenant, 'retry')).toBe(1);
     },

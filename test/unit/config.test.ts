@@ -61,6 +61,36 @@ describe('loadConfig', () => {
     expect(loadConfig({ CLIO_API_VERSION: '4.1.0' }).CLIO_API_VERSION).toBe('4.1.0');
   });
 
+  test('when IDEMPOTENCY_LEASE_SECONDS is unset, then a request holds its key 60 seconds; a whole number from 5 to 3600 is taken, anything else refused', () => {
+    expect(loadConfig({}).IDEMPOTENCY_LEASE_SECONDS).toBe(60);
+    expect(loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '5' }).IDEMPOTENCY_LEASE_SECONDS).toBe(5);
+    expect(loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '3600' }).IDEMPOTENCY_LEASE_SECONDS).toBe(3600);
+    const refusal = (value: string) => {
+      try {
+        loadConfig({ IDEMPOTENCY_LEASE_SECONDS: value });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems;
+      }
+      throw new Error(`IDEMPOTENCY_LEASE_SECONDS=${value} was accepted`);
+    };
+    expect(refusal('abc')).toEqual([
+      { name: 'IDEMPOTENCY_LEASE_SECONDS', message: 'must be a whole number' },
+    ]);
+    expect(refusal('7.5')).toEqual([
+      { name: 'IDEMPOTENCY_LEASE_SECONDS', message: 'must be a whole number' },
+    ]);
+    expect(refusal('0')).toEqual([
+      { name: 'IDEMPOTENCY_LEASE_SECONDS', message: 'must be greater than zero' },
+    ]);
+    expect(refusal('4')).toEqual([
+      { name: 'IDEMPOTENCY_LEASE_SECONDS', message: expect.stringMatching(/^must be at least 5 seconds/) },
+    ]);
+    expect(refusal('3601')).toEqual([
+      { name: 'IDEMPOTENCY_LEASE_SECONDS', message: expect.stringMatching(/^must be at most 3600 seconds/) },
+    ]);
+  });
+
   test('when booleans are spelled "false", then they are false (not Boolean("false"))', () => {
     expect(loadConfig({ START_SANDBOXES: 'false' }).START_SANDBOXES).toBe(false);
     expect(loadConfig({ TEMPORAL_TLS: 'true' }).TEMPORAL_TLS).toBe(true);
