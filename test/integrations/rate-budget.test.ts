@@ -50,6 +50,25 @@ describe('RateBudget', () => {
     expect(await waiting()).toBe(1);
   });
 
+  it("when a 429 says retry before the server's window ends, then the caller is told the window's end and no one goes earlier", async () => {
+    const b = new RateBudget({ marginMs: 250 });
+    (await b.acquire()).release(view(5, 4, 10_800));
+    const refused = await b.acquire();
+    // Retry-After in whole seconds (10) while X-RateLimit-Reset puts the window's end 10.8 s away.
+    const waitMs = refused.release(view(5, 0, 10_800), 10_000);
+    expect(waitMs).toBe(11_050);
+    const waiting = track([b.acquire()]);
+    await jest.advanceTimersByTimeAsync(11_000);
+    expect(await waiting()).toBe(0);
+    await jest.advanceTimersByTimeAsync(100);
+    expect(await waiting()).toBe(1);
+  });
+
+  it('when requests remain in the window, then release reports no wait', async () => {
+    const b = new RateBudget({ marginMs: 250 });
+    expect((await b.acquire()).release(view(5, 4, 60_000))).toBe(0);
+  });
+
   it('when the server says less remains than we counted, then the server wins', async () => {
     const b = new RateBudget({ marginMs: 0 });
     (await b.acquire()).release(view(100, 99, 60_000));

@@ -56,10 +56,11 @@ export function isDisguisedRateLimit(answer: { bytes: Buffer; text: string }): b
   }
 }
 
-export function rateLimitedError(headers: HeaderReader, disguised: boolean): ClioApiError {
+/** `atLeastMs`: the caller's own rate budget may keep the door shut longer than Clio's Retry-After says. */
+export function rateLimitedError(headers: HeaderReader, disguised: boolean, atLeastMs = 0): ClioApiError {
   const how = disguised ? ' (disguised as a 200 with a base64 body)' : '';
   // Without a hint, wait a full window, as Clio's window is 60 s.
-  const retryAfterMs = retryAfterMsOf(headers) ?? 60_000;
+  const retryAfterMs = Math.max(retryAfterMsOf(headers) ?? 60_000, atLeastMs);
   return new ClioApiError(`Clio rate limit reached${how}`, 429, 'RateLimited', true, retryAfterMs);
 }
 

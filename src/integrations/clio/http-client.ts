@@ -194,8 +194,9 @@ export class ClioHttpClient {
     const view = rateLimitView(res.headers);
     const disguised = res.status === 200 && isDisguisedRateLimit(res);
     if (res.status === 429 || disguised) {
-      const err = rateLimitedError(res.headers, disguised);
-      permit.release(view, err.retryAfterMs);
+      const budgetWaitMs = permit.release(view, rateLimitedError(res.headers, disguised).retryAfterMs);
+      // Told to come back when this process's budget will send again, not earlier (Clio's reset may be later).
+      const err = rateLimitedError(res.headers, disguised, budgetWaitMs);
       this.opts.logger.warn({ method, path: url.pathname, disguised }, 'Clio rate limit reached');
       throw err;
     }

@@ -24,8 +24,12 @@ export interface RateBudgetOptions {
 }
 
 export interface RatePermit {
-  /** Hands back the slot with what the answer said; `undefined` when no answer came (network error). */
-  release(view: RateLimitView | undefined, retryAfterMs?: number): void;
+  /**
+   * Hands back the slot with what the answer said; `undefined` when no answer came (network error). Returns how
+   * long from now until this budget lets a request go again (0: at once; undefined: not known while it probes),
+   * so a refused caller is told to come back when the budget, not only the server's Retry-After, allows.
+   */
+  release(view: RateLimitView | undefined, retryAfterMs?: number): number | undefined;
 }
 
 /** How one request draws on the budget. */
@@ -103,11 +107,12 @@ export class RateBudget {
     let released = false;
     return {
       release: (view, retryAfterMs) => {
-        if (released) return;
+        if (released) return this.waitMs();
         released = true;
         this.inflight--;
         this.observe(view, retryAfterMs);
         this.pump();
+        return this.waitMs();
       },
     };
   }
@@ -139,6 +144,19 @@ export class RateBudget {
       this.remaining = Math.min(this.remaining, Math.max(0, view.remaining - this.inflight));
     }
     if (retryAfterMs !== undefined) this.remaining = 0;
+  }
+
+  /**
+   * How long until a request that leaves nothing to others may go: past a 429's Retry-After and, while the
+   * window is spent, past its reset too (a Retry-After in whole seconds can end before Clio's reset does).
+   */
+  private waitMs(): number | undefined {
+    if (this.limit === undefined) return this.inflight === 0 ? 0 : undefined;
+    const now = this.now();
+    let at = this.blockedUntil;
+    if (this.remaining <= 0 && now < this.windowEnd + this.marginMs)
+      at = Math.max(at, this.windowEnd + this.marginMs);
+    return Math.max(0, at - now);
   }
 
   /**
