@@ -93,7 +93,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'get',
     path: '/v1/workflows/{workflowId}',
     summary: 'A workflow run: status, result or failure',
-    description: roles('workflows.read'),
+    description: `A failed \`timeCapture\` run names what happened in \`failure.type\`, with \`failure.details\` \`{ created, failed, auditMissing? }\`: \`TimeEntriesRejected\` when Clio refused the entries in \`failed\` (those in \`created\` are in Clio); \`AuditRecordsMissing\` when every entry IS in Clio (\`created\`, with its Clio id; \`failed\` is empty) but the audit records in \`auditMissing\` could not be written: the audit trail is incomplete, and the entries must not be sent again. ${roles('workflows.read')}`,
     security: [{ apiKey: [] }],
     request: { params: z.object({ workflowId: z.string() }) },
     responses: {

@@ -88,6 +88,45 @@ export interface TimeCaptureResult {
   created: CreatedTimeEntry[];
 }
 
+/** An entry Clio refused for good: it is not in Clio. */
+export interface RejectedTimeEntry {
+  index: number;
+  message: string;
+}
+
+/**
+ * An audit record a time-capture run could not write (the audit activity failed for good). The step it records
+ * did happen: for `time_entry.created` the entry IS in Clio (it is in `created`), for `time_entry.rejected` Clio
+ * refused it (it is in `failed`).
+ */
+export interface MissingAuditRecord {
+  index: number;
+  action: 'time_entry.created' | 'time_entry.rejected';
+  message: string;
+}
+
+/**
+ * How a time-capture run fails (the failure's `type`):
+ * - `TimeEntriesRejected`: Clio refused the entries in `failed`; those in `created` are in Clio.
+ * - `AuditRecordsMissing`: every entry is in Clio (`created`, `failed` is empty), but the audit records in
+ *   `auditMissing` could not be written, so the audit trail is incomplete. The entries must not be sent again.
+ */
+export const TIME_CAPTURE_FAILURES = {
+  rejected: 'TimeEntriesRejected',
+  auditMissing: 'AuditRecordsMissing',
+} as const;
+
+/**
+ * The details of a failed time-capture run (`failure.details` of `GET /v1/workflows/:id`, and the data of its
+ * `workflow.failed` event). `auditMissing` is absent from runs started before audit records were kept apart
+ * from the entries' outcome.
+ */
+export interface TimeCaptureFailureDetails {
+  created: CreatedTimeEntry[];
+  failed: RejectedTimeEntry[];
+  auditMissing?: MissingAuditRecord[];
+}
+
 /**
  * Entries that Clio could not tell apart (same matter, user, date, duration and description). The workflow writes
  * such entries one after another, so when one retries, the earlier ones already hold their records in the

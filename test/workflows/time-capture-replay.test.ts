@@ -6,15 +6,18 @@ const PATCHES = [
   'time-capture-audit-and-events',
   'time-capture-keys-per-run-chain',
   'time-capture-serial-lookalikes',
+  'time-capture-audit-apart',
 ];
 
 interface HistoryEvent {
   eventType: string;
   markerRecordedEventAttributes?: { details: Record<string, { payloads: { data: string }[] }> };
+  eventId: string;
   activityTaskScheduledEventAttributes?: {
     activityType: { name: string };
     input: { payloads: { data: string }[] };
   };
+  activityTaskFailedEventAttributes?: { scheduledEventId: string };
 }
 
 function history(file: string): HistoryEvent[] {
@@ -39,6 +42,20 @@ function firstWrites(events: HistoryEvent[]): number[] {
   });
 }
 
+/** The activities of one type the run scheduled, each named by the last part of its key, and whether it failed. */
+function scheduled(events: HistoryEvent[], activity: string): { key: string; failed: boolean }[] {
+  const failed = new Set(events.flatMap((e) => e.activityTaskFailedEventAttributes?.scheduledEventId ?? []));
+  return events.flatMap((e) => {
+    const a = e.activityTaskScheduledEventAttributes;
+    if (a?.activityType.name !== activity) return [];
+    const input = JSON.parse(Buffer.from(a.input.payloads[0]!.data, 'base64').toString('utf8')) as {
+      operationKey?: string;
+      step?: string;
+    };
+    return [{ key: (input.operationKey ?? input.step)!.split('/').pop()!, failed: failed.has(e.eventId) }];
+  });
+}
+
 // replay.test.ts replays every recorded history; this says that together they take both sides of each patch.
 describe('recorded timeCapture histories cover both branches of every patched() in the workflow', () => {
   const files = readdirSync(dir).filter((f) => /^time-capture-.*\.json$/.test(f));
@@ -55,5 +72,31 @@ describe('recorded timeCapture histories cover both branches of every patched() 
     expect(firstWrites(history('time-capture-v3.json'))).toEqual([0, 1, 2, 3]);
     expect(patchesOf(history('time-capture-v4.json'))).toContain('time-capture-serial-lookalikes');
     expect(firstWrites(history('time-capture-v4.json'))).toEqual([0, 2, 4]);
+  });
+
+  test('when audit records could not be written after audit-apart, then the recorded run kept each entry as Clio answered and went on with the entries after', () => {
+    // v5: 1 written, its created record refused; 2 and 3 refused by Clio, 3's rejected record refused too; 4, identical
+    // to 3, written after it. Before the patch, 1 was also recorded as rejected and 4 was never written.
+    const v5 = history('time-capture-v5.json');
+    expect(patchesOf(v5)).toContain('time-capture-audit-apart');
+    const byKey = (xs: { key: string; failed: boolean }[]) =>
+      xs.map((x) => `${x.key}${x.failed ? ' (failed)' : ''}`).sort();
+    expect(byKey(scheduled(v5, 'createClioTimeEntry'))).toEqual(['0', '1', '2 (failed)', '3 (failed)', '4']);
+    expect(byKey(scheduled(v5, 'recordAudit'))).toEqual([
+      'entry-0.created',
+      'entry-1.created (failed)',
+      'entry-2.rejected',
+      'entry-3.rejected (failed)',
+      'entry-4.created',
+    ]);
+  });
+
+  test('when the same audit gaps were recorded before audit-apart, then that run took the old path (and replay.test.ts keeps it replaying)', () => {
+    // Same input as v5, recorded with the code of v4: entry 1 also recorded as rejected, entry 4 never written.
+    const old = history('time-capture-v4-audit-gaps.json');
+    expect(patchesOf(old)).not.toContain('time-capture-audit-apart');
+    const keys = (xs: { key: string }[]) => xs.map((x) => x.key).sort();
+    expect(keys(scheduled(old, 'createClioTimeEntry'))).toEqual(['0', '1', '2', '3']);
+    expect(keys(scheduled(old, 'recordAudit'))).toContain('entry-1.rejected');
   });
 });

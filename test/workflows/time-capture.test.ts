@@ -5,9 +5,15 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { timeCapture } from '../../workflows/time-capture';
 import { TenantId, BusinessStatus, ClioMatterId } from '../../workflows/shared/search-attributes';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
-import { clioNote, type CreateTimeEntryCommand, type TimeEntryInput } from '../../src/domain/time-entries';
+import {
+  clioNote,
+  type CreateTimeEntryCommand,
+  type TimeCaptureFailureDetails,
+  type TimeEntryInput,
+} from '../../src/domain/time-entries';
 import { createLocalEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
 import { fakeLocalActivities } from '../helpers/fake-local-activities';
+import { type RecordAuditInput } from '../../activities/audit';
 
 const entry = (over: Partial<TimeEntryInput> = {}): TimeEntryInput => ({
   matterId: '1001',
@@ -16,6 +22,12 @@ const entry = (over: Partial<TimeEntryInput> = {}): TimeEntryInput => ({
   description: 'Drafted the motion',
   ...over,
 });
+
+/** What the audit activity answers a record the store refuses (a non-retryable failure: no retry can fix it). */
+const invalidAuditRecord = () =>
+  ApplicationFailure.nonRetryable('Invalid audit record: workflowId: Too big', 'InvalidAuditRecord');
+const stepsOf = (audits: RecordAuditInput[]) =>
+  audits.map((a) => `${a.step.split('/').pop()}:${a.outcome}`).sort();
 
 describe('timeCapture workflow (real Temporal dev server, fake Clio activities)', () => {
   let env: TestWorkflowEnvironment;
@@ -29,7 +41,12 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
   async function run(
     entries: TimeEntryInput[],
     create: (cmd: CreateTimeEntryCommand) => Promise<{ clioActivityId: string; recovered: boolean }>,
-    opts: { workflowId?: string; eventExpected?: boolean } = {},
+    opts: {
+      workflowId?: string;
+      eventExpected?: boolean;
+      /** An audit write to refuse (the record is then not kept), as the audit activity would. */
+      auditRefusal?: (a: RecordAuditInput) => Error | undefined;
+    } = {},
   ) {
     // The workflow routes Clio writes to the Clio queue; the test serves both queues under unique names.
     const suffix = uniqueQueue('t');
@@ -39,7 +56,13 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     const local = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUES.orchestration,
-      activities: localActivities,
+      activities: {
+        ...localActivities,
+        recordAudit: (a: RecordAuditInput) => {
+          const refusal = opts.auditRefusal?.(a);
+          return refusal ? Promise.reject(refusal) : localActivities.recordAudit(a);
+        },
+      },
     });
     const workflows = await Worker.create({
       connection: env.nativeConnection,
@@ -205,6 +228,95 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       'entry-2.created:succeeded',
     ]);
     expect(events.map((e) => e.type)).toEqual(['workflow.failed']);
+  });
+
+  test('when the audit record of an entry written in Clio cannot be written, then the entry is reported created and not failed, no rejection is recorded for it, and the run fails with AuditRecordsMissing naming the gap', async () => {
+    const { error, attrs, audits, events } = await run(
+      [entry(), entry({ durationSeconds: 60 }), entry({ durationSeconds: 7 })],
+      (cmd) => Promise.resolve({ clioActivityId: `90${cmd.operationKey.slice(-1)}`, recovered: false }),
+      { auditRefusal: (a) => (a.step.endsWith('/entry-1.created') ? invalidAuditRecord() : undefined) },
+    );
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    const failure = (error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('AuditRecordsMissing');
+    expect(failure.nonRetryable).toBe(true);
+    // The caller must not read this as "not recorded" and send the entries again.
+    expect(failure.message).toMatch(/all 3 time entries are recorded in Clio/i);
+    expect(failure.message).toMatch(/audit trail is incomplete/);
+    const details = failure.details?.[0] as TimeCaptureFailureDetails;
+    expect(details.created).toEqual([
+      { index: 0, clioActivityId: '900', recovered: false },
+      { index: 1, clioActivityId: '901', recovered: false },
+      { index: 2, clioActivityId: '902', recovered: false },
+    ]);
+    expect(details.failed).toEqual([]);
+    expect(details.auditMissing).toEqual([
+      {
+        index: 1,
+        action: 'time_entry.created',
+        message: 'Invalid audit record: workflowId: Too big',
+      },
+    ]);
+    expect(stepsOf(audits)).toEqual(['entry-0.created:succeeded', 'entry-2.created:succeeded']);
+    expect(audits.filter((a) => a.action === 'time_entry.rejected')).toEqual([]);
+    expect(attrs.get(BusinessStatus)).toBe('audit_incomplete');
+    expect(events.map((e) => e.type)).toEqual(['workflow.failed']);
+    expect(events[0]!.data).toMatchObject({
+      failureType: 'AuditRecordsMissing',
+      created: details.created,
+      failed: [],
+      auditMissing: details.auditMissing,
+    });
+  });
+
+  test('when Clio refuses one entry and the audit record of another, written, entry cannot be written, then the run fails with TimeEntriesRejected naming the refused entry alone and carrying the audit gap', async () => {
+    const { error, attrs, audits, events } = await run(
+      [entry(), entry({ matterId: '9999' }), entry({ durationSeconds: 7 })],
+      (cmd) =>
+        cmd.entry.matterId === '9999'
+          ? Promise.reject(ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422'))
+          : Promise.resolve({ clioActivityId: `90${cmd.operationKey.slice(-1)}`, recovered: false }),
+      { auditRefusal: (a) => (a.step.endsWith('/entry-2.created') ? invalidAuditRecord() : undefined) },
+    );
+    const failure = (error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('TimeEntriesRejected');
+    const details = failure.details?.[0] as TimeCaptureFailureDetails;
+    expect(details.created.map((c) => c.index)).toEqual([0, 2]);
+    expect(details.failed).toEqual([{ index: 1, message: 'Clio answered 422: Matter not found' }]);
+    expect(details.auditMissing).toEqual([
+      { index: 2, action: 'time_entry.created', message: 'Invalid audit record: workflowId: Too big' },
+    ]);
+    expect(failure.message).toMatch(/1 of 3 time entries were not recorded in Clio/);
+    expect(stepsOf(audits)).toEqual(['entry-0.created:succeeded', 'entry-1.rejected:failed']);
+    expect(attrs.get(BusinessStatus)).toBe('failed');
+    expect(events[0]!.data).toMatchObject({
+      failureType: 'TimeEntriesRejected',
+      failed: details.failed,
+      auditMissing: details.auditMissing,
+    });
+  });
+
+  test('when the rejection record of a refused entry cannot be written, then the look-alike entries after it are still written and the gap is reported', async () => {
+    // Identical entries are written one after another: a failure escaping the first must not end the group.
+    let n = 0;
+    const { error, calls, audits } = await run(
+      [entry(), entry(), entry()],
+      (cmd) =>
+        cmd.duplicateRank === 0
+          ? Promise.reject(ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422'))
+          : Promise.resolve({ clioActivityId: String(800 + ++n), recovered: false }),
+      { auditRefusal: (a) => (a.action === 'time_entry.rejected' ? invalidAuditRecord() : undefined) },
+    );
+    expect(calls.map((c) => c.duplicateRank)).toEqual([0, 1, 2]);
+    const failure = (error as WorkflowFailedError).cause as ApplicationFailure;
+    expect(failure.type).toBe('TimeEntriesRejected');
+    const details = failure.details?.[0] as TimeCaptureFailureDetails;
+    expect(details.created.map((c) => c.index)).toEqual([1, 2]);
+    expect(details.failed.map((f) => f.index)).toEqual([0]);
+    expect(details.auditMissing).toEqual([
+      { index: 0, action: 'time_entry.rejected', message: 'Invalid audit record: workflowId: Too big' },
+    ]);
+    expect(stepsOf(audits)).toEqual(['entry-1.created:succeeded', 'entry-2.created:succeeded']);
   });
 
   test('when a workflow id comes back after its earlier run ended (its key reused once Temporal forgot the run), then the new run writes under keys of its own', async () => {
