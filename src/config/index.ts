@@ -27,6 +27,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     out.START_SANDBOXES = false;
   }
+  const lease = out.IDEMPOTENCY_LEASE_SECONDS;
+  const temporalWait = out.API_TEMPORAL_TIMEOUT_SECONDS;
+  // A write route makes up to two Temporal calls (the MFA route asks the session's state, then signals it).
+  if (typeof lease === 'number' && typeof temporalWait === 'number' && lease <= 2 * temporalWait) {
+    problems.push({
+      name: 'IDEMPOTENCY_LEASE_SECONDS',
+      message: `must be more than twice API_TEMPORAL_TIMEOUT_SECONDS (${temporalWait}): a request may wait that long for each of two Temporal calls and must keep its key meanwhile`,
+    });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ ...out, sandboxMode: !production } as Config);
 }

@@ -19,7 +19,9 @@ export interface VarSpec {
 }
 
 const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    message: 'must be true or false (1/0 and yes/no are taken too)',
+  })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const port = z.coerce
   .number({ message: 'must be a port number' })
@@ -351,7 +353,7 @@ export const VARS = {
     ),
     default: '60',
     description:
-      'how long a request holds its Idempotency-Key while answered (the same key meanwhile: 409 idempotency_key_in_progress); after it another request may take the key over (so a dead process frees it). Longer than any route takes: each Temporal call may wait API_TEMPORAL_TIMEOUT_SECONDS',
+      'how long a request holds its Idempotency-Key while answered (the same key meanwhile: 409 idempotency_key_in_progress); after it another request may take the key over (so a dead process frees it). Must be more than twice API_TEMPORAL_TIMEOUT_SECONDS (a route makes up to two Temporal calls)',
   },
 } satisfies Record<string, VarSpec>;
 

@@ -63,7 +63,10 @@ describe('loadConfig', () => {
 
   test('when IDEMPOTENCY_LEASE_SECONDS is unset, then a request holds its key 60 seconds; a whole number from 5 to 3600 is taken, anything else refused', () => {
     expect(loadConfig({}).IDEMPOTENCY_LEASE_SECONDS).toBe(60);
-    expect(loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '5' }).IDEMPOTENCY_LEASE_SECONDS).toBe(5);
+    expect(
+      loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '5', API_TEMPORAL_TIMEOUT_SECONDS: '2' })
+        .IDEMPOTENCY_LEASE_SECONDS,
+    ).toBe(5);
     expect(loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '3600' }).IDEMPOTENCY_LEASE_SECONDS).toBe(3600);
     const refusal = (value: string) => {
       try {
@@ -89,6 +92,23 @@ describe('loadConfig', () => {
     expect(refusal('3601')).toEqual([
       { name: 'IDEMPOTENCY_LEASE_SECONDS', message: expect.stringMatching(/^must be at most 3600 seconds/) },
     ]);
+  });
+
+  test('when IDEMPOTENCY_LEASE_SECONDS is no more than twice API_TEMPORAL_TIMEOUT_SECONDS, then the configuration is refused naming both', () => {
+    expect(() => loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '20' })).toThrow(
+      /IDEMPOTENCY_LEASE_SECONDS: must be more than twice API_TEMPORAL_TIMEOUT_SECONDS \(10\)/,
+    );
+    expect(() => loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '60', API_TEMPORAL_TIMEOUT_SECONDS: '30' })).toThrow(
+      /IDEMPOTENCY_LEASE_SECONDS/,
+    );
+    expect(loadConfig({ IDEMPOTENCY_LEASE_SECONDS: '21' }).IDEMPOTENCY_LEASE_SECONDS).toBe(21);
+  });
+
+  test('when a boolean setting is neither true nor false, then the refusal says what is taken', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'maybe' })).toThrow(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS: must be true or false (1/0 and yes/no are taken too)',
+    );
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
   });
 
   test('when booleans are spelled "false", then they are false (not Boolean("false"))', () => {
