@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): Express {
   const { within } = deps;
   app.use(timeEntriesRouter({ temporal: deps.temporal, within, metrics: deps.metrics }));
   app.use(workflowsRouter({ temporal: deps.temporal, within }));
-  app.use(auditRouter({ audit: deps.audit }));
+  app.use(auditRouter({ audit: deps.audit, cursors: deps.cursors }));
   app.use(
     billPdfRouter({
       clio: deps.clio,

@@ -1,20 +1,38 @@
 import { Router } from 'express';
 import { type AuditStore, auditQueryParamsSchema, InvalidCursorError } from '../../audit';
+import { type CursorCodec } from '../cursor';
 import { AppError } from '../errors';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 
 export const AuditQueryParams = auditQueryParamsSchema.strict();
 
-/** The tenant's audit trail, newest first, filtered and paged; records are never changed through the API. */
-export function auditRouter(deps: { audit: AuditStore }): Router {
+/**
+ * The tenant's audit trail, newest first, filtered and paged; records are never changed through the API. The
+ * store's cursor (the last record's sequence number, shared by all tenants) goes out sealed and bound to the
+ * filters like the reads' cursors: a client neither learns how many records other tenants write nor reuses a
+ * cursor with other filters.
+ */
+export function auditRouter(deps: { audit: AuditStore; cursors: CursorCodec }): Router {
   const router = Router();
   router.get('/v1/audit', requirePermission('audit.read', { query: AuditQueryParams }), async (req, res) => {
-    const params = res.locals.query as ReturnType<typeof AuditQueryParams.parse>;
+    const { tenant } = principalOf(req);
+    const { cursor, limit, ...filters } = res.locals.query as ReturnType<typeof AuditQueryParams.parse>;
+    const list = `${tenant}:/v1/audit`;
+    const storeCursor = cursor ? deps.cursors.decode(list, filters, cursor) : undefined;
     try {
-      const page = await deps.audit.query({ tenant: principalOf(req).tenant, ...params });
-      res.json({ data: page.records, nextCursor: page.nextCursor ?? null });
+      const page = await deps.audit.query({
+        tenant,
+        limit,
+        ...filters,
+        ...(storeCursor ? { cursor: storeCursor } : {}),
+      });
+      res.json({
+        data: page.records,
+        nextCursor: page.nextCursor ? deps.cursors.encode(list, filters, page.nextCursor) : null,
+      });
     } catch (err) {
+      // The codec already refused what this API did not seal; the store checks its own cursor all the same.
       if (err instanceof InvalidCursorError) {
         throw new AppError(
           400,
