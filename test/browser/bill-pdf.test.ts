@@ -33,6 +33,14 @@ describe('GET /v1/bills/:id/pdf', () => {
     });
   }
 
+  type Stats = { byRoute: Record<string, number> };
+  const stats = async () => (await sandboxControl(sys, 'GET', '/_sandbox/stats')) as Stats;
+  /** Requests Clio's web app got for a bill PDF. */
+  const pdfCalls = (s: Stats) =>
+    Object.entries(s.byRoute)
+      .filter(([route]) => route.includes('pdf'))
+      .reduce((n, [, c]) => n + c, 0);
+
   test('when no web session exists yet, then 503 with Retry-After, and that request starts the sign-in', async () => {
     expect(await sys.link.state('sandbox')).toBeUndefined();
     const res = await pdf(billId);
@@ -52,19 +60,10 @@ describe('GET /v1/bills/:id/pdf', () => {
   });
 
   test('when the bill does not exist, then 404 and the web app is not asked', async () => {
-    const before = (await sandboxControl(sys, 'GET', '/_sandbox/stats')) as {
-      byRoute: Record<string, number>;
-    };
+    const before = pdfCalls(await stats());
     const res = await pdf('2499999');
     expect(res.status).toBe(404);
-    const after = (await sandboxControl(sys, 'GET', '/_sandbox/stats')) as {
-      byRoute: Record<string, number>;
-    };
-    const pdfCalls = (s: { byRoute: Record<string, number> }) =>
-      Object.entries(s.byRoute)
-        .filter(([route]) => route.includes('pdf'))
-        .reduce((n, [, c]) => n + c, 0);
-    expect(pdfCalls(after)).toBe(pdfCalls(before));
+    expect(pdfCalls(await stats())).toBe(before);
   });
 
   test('when the web session has expired, then 503 with Retry-After, one new sign-in, and the PDF once signed in again', async () => {
@@ -100,6 +99,24 @@ describe('GET /v1/bills/:id/pdf', () => {
         sessionTtlSeconds: 3600,
       });
     }
+  });
+
+  test("when an operator has ended the session workflow while its stored cookies still work, then 503 clio_session_failed and Clio's web app is not asked", async () => {
+    // From the failed session the previous test left: a person's retry, then an active session whose cookies work.
+    expect((await api(sys, 'POST', '/v1/tenants/sandbox/session/retry', {})).status).toBe(202);
+    await waitForSession(sys, (v) => v.state === 'active');
+    expect((await pdf(billId)).status).toBe(200);
+    await sys.env.client.workflow.getHandle(clioSessionWorkflowId('sandbox')).terminate('operator test');
+    expect((await api(sys, 'GET', '/v1/tenants/sandbox/session')).body).toMatchObject({ state: 'failed' });
+    const before = pdfCalls(await stats());
+    const res = await pdf(billId);
+    expect(res.status).toBe(503);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('clio_session_failed');
+    expect(error.message).toMatch(/ended \(TERMINATED\)/);
+    expect(error.message).toMatch(/session\/retry/);
+    // The session's cookies were not used: whoever ended the session meant it to stop acting in Clio.
+    expect(pdfCalls(await stats())).toBe(before);
   });
 
   test('when an operator has ended the session workflow, then 503 clio_session_failed and no sign-in starts until a person retries', async () => {

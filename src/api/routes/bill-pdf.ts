@@ -7,6 +7,7 @@ import { PortalClient } from '../../integrations/clio-portal/portal-client';
 import { type PortalPaths } from '../../integrations/clio-portal/types';
 import { type SessionLink } from '../../sessions/session-link';
 import { type SessionStore } from '../../sessions/session-store';
+import { type SessionState } from '../../../workflows/shared/session-messages';
 import { fromClioError } from '../clio-errors';
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
@@ -26,6 +27,24 @@ export interface BillPdfDeps {
 /** Seconds to wait before asking again while the tenant's web session signs in. */
 const SIGN_IN_RETRY_SECONDS = '10';
 
+/**
+ * How a session on its way to `active` reads in a 503. `reauthenticating` serves nothing either: the session
+ * enters it when its cookies stopped working (an expiry report, a failed health check) or belong to another
+ * web-app user than the configured one, so there is no refresh during which the old cookies are still current.
+ */
+function notReadyBecause(state: Exclude<SessionState, 'active' | 'failed'>, tenant: string): string {
+  switch (state) {
+    case 'signing_in':
+      return 'signing in';
+    case 'reauthenticating':
+      return 'signing in again';
+    case 'awaiting_mfa':
+      return `waiting for an MFA code (a person hands it in: POST /v1/tenants/${tenant}/session/mfa)`;
+    case 'verifying_mfa':
+      return 'checking an MFA code';
+  }
+}
+
 function sessionNotReady(state: string): AppError {
   return new AppError(
     503,
@@ -38,9 +57,10 @@ function sessionNotReady(state: string): AppError {
 
 /**
  * `GET /v1/bills/:id/pdf`: the bill as Clio renders it. Clio's API has no PDF, so the file comes from the web app
- * through the tenant's browser session (cookies from the session store, no browser per request). A session that
- * is signing in, or has just expired, gives 503 with Retry-After (an expiry is reported once, so the session
- * workflow signs in again); a failed session needs a person (POST …/session/retry).
+ * through the tenant's browser session (cookies from the session store, no browser per request), used only while
+ * the tenant's clioSession workflow says the session is `active`. A session that is signing in (or waiting for an
+ * MFA code), or has just expired, gives 503 with Retry-After (an expiry is reported once, so the session workflow
+ * signs in again); a failed or ended session needs a person (POST …/session/retry) and its cookies are not used.
  */
 export function billPdfRouter(deps: BillPdfDeps): Router {
   const router = Router();
@@ -54,12 +74,24 @@ export function billPdfRouter(deps: BillPdfDeps): Router {
     } catch (err) {
       throw fromClioError(err, 'Bill');
     }
-    const stored = await deps.sessionStore.loadMaterial(tenant);
-    if (!stored) {
-      const view = await deps.within(deps.sessionLink.state(tenant));
-      if (view?.state === 'failed') throw sessionFailed(view.reason);
+    // The session workflow owns the web session: its cookies are used only while it says the session is active.
+    // The store cannot tell: a session that failed (an operator ended it, credentials refused, MFA locked) or signs
+    // in again leaves its last cookies there, and Clio may accept them for hours.
+    const view = await deps.within(deps.sessionLink.state(tenant));
+    if (!view) {
       await deps.within(deps.sessionLink.ensure(tenant));
-      throw sessionNotReady(view?.state ?? 'not started');
+      throw sessionNotReady('not started (this request started its sign-in)');
+    }
+    if (view.state === 'failed') throw sessionFailed(view.reason);
+    if (view.state !== 'active') throw sessionNotReady(notReadyBecause(view.state, tenant));
+    // The generation the session says is live, not merely the newest row: a sign-in of an ended session workflow
+    // that was still running when it ended may have stored cookies after the live ones.
+    const stored = await deps.sessionStore.loadMaterial(tenant, view.generation);
+    if (!stored) {
+      // Active, but its cookies are not in the store (a restored database): only a new sign-in helps.
+      if (view.generation !== undefined)
+        await deps.within(deps.sessionLink.reportExpired(tenant, view.generation));
+      throw sessionNotReady('signing in again');
     }
     let file;
     try {
@@ -68,8 +100,7 @@ export function billPdfRouter(deps: BillPdfDeps): Router {
       );
     } catch (err) {
       if (err instanceof PortalSessionExpiredError) {
-        const view = await deps.within(deps.sessionLink.state(tenant));
-        if (view?.state === 'failed') throw sessionFailed(view.reason);
+        // One report per generation counts in the workflow, however many requests notice; an ended one ignores it.
         await deps.within(deps.sessionLink.reportExpired(tenant, stored.generation));
         throw sessionNotReady('signing in again');
       }
