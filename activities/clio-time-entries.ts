@@ -1,6 +1,10 @@
 import { activityInfo, Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { clioNote, type CreateTimeEntryCommand, type CreatedTimeEntry } from '../src/domain/time-entries';
+import {
+  clioNote,
+  type CreateTimeEntryCommand,
+  type CreateTimeEntryResult,
+} from '../src/domain/time-entries';
 import { SERVICE_MAX_BUDGET_WAIT_MS } from '../src/integrations/clio/rate-budget-registry';
 import { type ClioTimeEntries, type NewTimeEntry } from '../src/integrations/clio/time-entries';
 import { withFailureTranslation } from './shared/failures';
@@ -31,13 +35,20 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
     /**
      * Creates one Clio time entry exactly once. Clio has no idempotency key, so a retry first looks for what an
      * earlier attempt wrote: the local ledger (fast path), then Clio itself by the entry's fields, since a crash
-     * or a dropped answer can fall between Clio's write and the ledger's.
+     * or a dropped answer can fall between Clio's write and the ledger's. The result names the matter's display
+     * number as Clio's answer to the write (or the search) gave it.
      */
-    async createClioTimeEntry(cmd: CreateTimeEntryCommand): Promise<Omit<CreatedTimeEntry, 'index'>> {
+    async createClioTimeEntry(cmd: CreateTimeEntryCommand): Promise<CreateTimeEntryResult> {
       const attemptStartedAt = Date.now();
       return withFailureTranslation(async () => {
         const known = await deps.ledger.get(cmd.operationKey);
-        if (known?.externalId) return { clioActivityId: known.externalId, recovered: true };
+        if (known?.externalId) {
+          // Its answer, and the number on it, went to an earlier attempt: one read, only if the run wants it.
+          const matterNumber = cmd.matterNumberWanted
+            ? await matterNumberOf(deps.timeEntries(cmd.tenant), known.externalId)
+            : undefined;
+          return withMatterNumber({ clioActivityId: known.externalId, recovered: true }, matterNumber);
+        }
 
         const client = deps.timeEntries(cmd.tenant);
         const entry = await toNewTimeEntry(client, cmd);
@@ -62,7 +73,10 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
               externalId: earlier.id,
               outcome: 'recovered',
             });
-            return { clioActivityId: earlier.id, recovered: true };
+            return withMatterNumber(
+              { clioActivityId: earlier.id, recovered: true },
+              earlier.matter?.display_number,
+            );
           }
         }
         // A timed-out attempt must not write beside its own retry: past its timeout the worker cancels it.
@@ -87,10 +101,39 @@ export function createClioTimeEntryActivities(deps: ClioTimeEntryDeps) {
           externalId: created.id,
           outcome: 'created',
         });
-        return { clioActivityId: created.id, recovered: false };
+        return withMatterNumber(
+          { clioActivityId: created.id, recovered: false },
+          created.matter?.display_number,
+        );
       });
     },
   };
+}
+
+/** The result, with the matter's display number when Clio gave one (no key at all otherwise). */
+function withMatterNumber(
+  result: Omit<CreateTimeEntryResult, 'matterNumber'>,
+  matterNumber: string | undefined,
+): CreateTimeEntryResult {
+  return matterNumber ? { ...result, matterNumber } : result;
+}
+
+/**
+ * The display number of the matter of an entry already in Clio, or undefined when it cannot be read now. Never a
+ * failure: the entry is written, and failing the activity for its number would have it reported failed (and sent
+ * again). The run takes the number from another entry's answer if it has one; if not, it stays without it.
+ */
+async function matterNumberOf(client: ClioTimeEntries, activityId: string): Promise<string | undefined> {
+  try {
+    return await client.matterNumberOf(activityId);
+  } catch (err) {
+    Context.current().cancellationSignal.throwIfAborted();
+    log.warn("Could not read the matter's display number of a time entry already written", {
+      clioActivityId: activityId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  }
 }
 
 async function toNewTimeEntry(client: ClioTimeEntries, cmd: CreateTimeEntryCommand): Promise<NewTimeEntry> {

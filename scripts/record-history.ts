@@ -3,6 +3,7 @@
  * `temporal workflow show --output json` prints, for the replay test. Run it when a workflow changes shape:
  *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v2.json
  *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v5.json audit-gaps
+ *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v6.json matter-number
  * The second argument names the scenario (below); the workflow id it runs under goes into workflow-ids.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +15,11 @@ import { type RecordAuditInput } from '../activities/audit';
 import { timeCapture } from '../workflows/time-capture';
 import { TASK_QUEUES } from '../workflows/shared/task-queues';
 import { TenantId } from '../workflows/shared/search-attributes';
-import { type CreateTimeEntryCommand, type TimeEntryInput } from '../src/domain/time-entries';
+import {
+  type CreateTimeEntryCommand,
+  type CreateTimeEntryResult,
+  type TimeEntryInput,
+} from '../src/domain/time-entries';
 import { createLocalEnv, workflowBundle } from '../test/helpers/temporal-env';
 import { fakeLocalActivities } from '../test/helpers/fake-local-activities';
 import { ensureTemporalCli } from '../src/dev/toolchain';
@@ -29,13 +34,19 @@ const entry: TimeEntryInput = {
 interface Scenario {
   workflowId: string;
   entries: TimeEntryInput[];
-  /** Clio's answer to a write: an error is a refusal for good. */
-  clio?: (cmd: CreateTimeEntryCommand) => Error | undefined;
+  /**
+   * Clio's answer to a write: an error is a refusal for good; a result's fields replace those of the written
+   * answer (a new id, not recovered, the matter's display number from MATTER_NUMBERS).
+   */
+  clio?: (cmd: CreateTimeEntryCommand) => Error | Partial<CreateTimeEntryResult> | undefined;
   /** The audit activity's answer to a record: an error is a refusal for good (the record is not written). */
   audit?: (a: RecordAuditInput) => Error | undefined;
 }
 
 const indexOf = (cmd: CreateTimeEntryCommand) => Number(cmd.operationKey.split('/').pop());
+
+/** The display numbers the fake Clio answers for its matters (a matter not listed answers none). */
+const MATTER_NUMBERS: Record<string, string> = { '1001': '00001-Martin' };
 
 const SCENARIOS: Record<string, Scenario> = {
   /** Every write and record succeeds; two of the entries are identical. */
@@ -66,6 +77,16 @@ const SCENARIOS: Record<string, Scenario> = {
         ? ApplicationFailure.nonRetryable('Invalid audit record: workflowId: Too big', 'InvalidAuditRecord')
         : undefined,
   },
+  /**
+   * One matter, so the run sets MatterNumber: entries 0 and 1 are identical (written one after the other), 2 is
+   * written beside them. Entry 0 comes back as a write found in the ledger without a number (as a result from
+   * before the activity returned one reads); the others carry the matter's display number.
+   */
+  'matter-number': {
+    workflowId: 'timeCapture-sandbox-replay-matter-number',
+    entries: [entry, entry, { ...entry, durationSeconds: 60 }],
+    clio: (cmd) => (indexOf(cmd) === 0 ? { recovered: true, matterNumber: undefined } : undefined),
+  },
 };
 
 async function main(out: string, scenarioName: string): Promise<void> {
@@ -91,11 +112,16 @@ async function main(out: string, scenarioName: string): Promise<void> {
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUES.clioApi,
       activities: {
-        createClioTimeEntry: (cmd: CreateTimeEntryCommand) => {
-          const refusal = scenario.clio?.(cmd);
-          return refusal
-            ? Promise.reject(refusal)
-            : Promise.resolve({ clioActivityId: String(id++), recovered: false });
+        createClioTimeEntry: (cmd: CreateTimeEntryCommand): Promise<CreateTimeEntryResult> => {
+          const answer = scenario.clio?.(cmd);
+          if (answer instanceof Error) return Promise.reject(answer);
+          const matterNumber = MATTER_NUMBERS[cmd.entry.matterId];
+          return Promise.resolve({
+            clioActivityId: String(id++),
+            recovered: false,
+            ...(matterNumber ? { matterNumber } : {}),
+            ...answer,
+          });
         },
       },
     });

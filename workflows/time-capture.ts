@@ -14,6 +14,7 @@ import {
   naturalKey,
   TIME_CAPTURE_FAILURES,
   type CreatedTimeEntry,
+  type CreateTimeEntryResult,
   type MissingAuditRecord,
   type RejectedTimeEntry,
   type TimeCaptureFailureDetails,
@@ -24,7 +25,7 @@ import {
 import { mapBounded } from './shared/bounded';
 import { clioWriteOptions, localActivityOptions } from './shared/activity-options';
 import { emitEvent } from './shared/events';
-import { BusinessStatus, ClioMatterId } from './shared/search-attributes';
+import { BusinessStatus, ClioMatterId, MatterNumber } from './shared/search-attributes';
 
 const { createClioTimeEntry } =
   proxyActivities<ReturnType<typeof createClioTimeEntryActivities>>(clioWriteOptions);
@@ -44,6 +45,10 @@ const SERIAL_LOOKALIKES = 'time-capture-serial-lookalikes';
  * `rejected` record failing for good ended its group, leaving the entries after it unwritten and unreported.
  */
 const AUDIT_APART = 'time-capture-audit-apart';
+/** Runs from before a single-matter run carried its matter's display number (MatterNumber) replay without it. */
+const MATTER_NUMBER = 'time-capture-matter-number';
+/** Longer display numbers are not indexed: Temporal refuses a value over its size limit, and with it the task. */
+const MAX_MATTER_NUMBER_LENGTH = 255;
 
 /**
  * Time capture: record a batch of time entries in Clio, each exactly once, and leave an audit record for each.
@@ -56,6 +61,7 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
   const { workflowId, startTime, firstExecutionRunId } = workflowInfo();
   const withAudit = patched(AUDIT_AND_EVENTS);
   const auditApart = patched(AUDIT_APART);
+  const withMatterNumber = patched(MATTER_NUMBER);
   // The workflow id comes back once Temporal has forgotten an earlier run (its Idempotency-Key reused after both
   // the stored answer and the run expired): that run's writes and records must not be taken for this one's. A
   // retry, a reset or a continue-as-new keeps the chain's first run id, so they still find their own.
@@ -71,6 +77,16 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
     { key: BusinessStatus, value: 'capturing' },
     ...(matters.size === 1 ? [{ key: ClioMatterId, value: Number([...matters][0]) }] : []),
   ]);
+  // The number a firm knows its matter by (`00001-Martin`) is not in the request: Clio answers it with each
+  // write, and the first write that brings it sets MatterNumber. A run whose every write fails leaves it unset.
+  let matterNumber: string | undefined;
+  const wantsMatterNumber = () => withMatterNumber && matters.size === 1 && matterNumber === undefined;
+  const noteMatterNumber = (result: CreateTimeEntryResult) => {
+    const found = result.matterNumber;
+    if (!found || found.length > MAX_MATTER_NUMBER_LENGTH || !wantsMatterNumber()) return;
+    matterNumber = found;
+    upsertSearchAttributes([{ key: MatterNumber, value: found }]);
+  };
 
   // Entries a retry could mistake for one another go one after another: each retry then finds the earlier ones
   // held in the ledger. Identical entries were always grouped; look-alikes (see lookalikeKey) since this patch.
@@ -82,7 +98,7 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
   const createdRecord = (
     index: number,
     entry: TimeEntryInput,
-    result: { clioActivityId: string; recovered: boolean },
+    result: CreateTimeEntryResult,
   ): EntryRecord => ({
     tenant: input.tenant,
     actor,
@@ -132,12 +148,20 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
           entry,
           notBefore: startTime.toISOString(),
           duplicateRank: ranks[index]!,
+          // Asked while the run has no number: a write found in the ledger then reads it from Clio.
+          ...(wantsMatterNumber() ? { matterNumberWanted: true } : {}),
         });
+      // The entry as the run reports it: the number is the run's (MatterNumber), not each entry's.
+      const createdEntry = (result: CreateTimeEntryResult): CreatedTimeEntry => ({
+        index,
+        clioActivityId: result.clioActivityId,
+        recovered: result.recovered,
+      });
       if (!auditApart) {
         // Before AUDIT_APART, kept as it ran for replay: one catch for the write and its record.
         try {
           const result = await write();
-          created.push({ index, ...result });
+          created.push(createdEntry(result));
           if (withAudit) await recordAudit(createdRecord(index, entry, result));
         } catch (err) {
           const message = rootMessage(err);
@@ -146,7 +170,7 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
         }
         continue;
       }
-      let result: Awaited<ReturnType<typeof write>>;
+      let result: CreateTimeEntryResult;
       try {
         result = await write();
       } catch (err) {
@@ -155,8 +179,10 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
         if (withAudit) await audit(index, rejectedRecord(index, entry, message));
         continue;
       }
-      // In Clio from here on, whatever becomes of its audit record.
-      created.push({ index, ...result });
+      // In Clio from here on, whatever becomes of its audit record. (MATTER_NUMBER came after AUDIT_APART: a run
+      // that takes the branch above never sets the number.)
+      created.push(createdEntry(result));
+      noteMatterNumber(result);
       if (withAudit) await audit(index, createdRecord(index, entry, result));
     }
   });

@@ -69,6 +69,25 @@ export interface CreateTimeEntryCommand {
    * entries apart by the operations ledger: what an earlier one created is held there under its own key.
    */
   duplicateRank: number;
+  /**
+   * The run still wants its matter's display number (a single-matter run that has none yet): a write the activity
+   * finds in the operations ledger then reads it from Clio, since the answer that carried it went to an earlier
+   * attempt. Absent from the commands of runs that set no MatterNumber (several matters, or started before).
+   */
+  matterNumberWanted?: boolean;
+}
+
+/** What one createClioTimeEntry call answers. */
+export interface CreateTimeEntryResult {
+  clioActivityId: string;
+  /** true when an earlier attempt had already created it (found, not created again). */
+  recovered: boolean;
+  /**
+   * The display number of the entry's matter (`00001-Martin`) as Clio answered the write or the retry's search.
+   * Absent when Clio gave none, when a write found in the ledger was not asked for it (or could not be read), and
+   * from results recorded before the activity returned it.
+   */
+  matterNumber?: string;
 }
 
 export interface CreatedTimeEntry {

@@ -1,5 +1,9 @@
 import { ClioApiError } from '../../src/integrations/clio/errors';
-import { ClioTimeEntries, type NewTimeEntry } from '../../src/integrations/clio/time-entries';
+import {
+  ClioTimeEntries,
+  ClioTimeEntrySchema,
+  type NewTimeEntry,
+} from '../../src/integrations/clio/time-entries';
 import { clioClient, recordingTransport, startClio, type ClioHarness } from './helpers';
 
 let h: ClioHarness;
@@ -126,5 +130,48 @@ describe('Clio time entries: a write with a time to be sent by', () => {
     const created = await entries.create(entry, { sendBy: Date.now() + 10_000 });
     expect(statuses).toEqual([201]);
     expect((await writtenSoFar(entry, since)).map((a) => a.id)).toEqual([created.id]);
+  });
+});
+
+describe("Clio time entries: the matter's display number comes with the entry, at no extra request", () => {
+  it('when an entry is created, found again by a retry, or read by its id, then each answer names its matter and its display number', async () => {
+    const clio = clioClient(h.baseUrl);
+    const matter = (await clio.matters.listPage({ limit: 1 })).data[0]!;
+    const displayNumber = (
+      await clio.http.request<{ data: { display_number: string } }>('GET', `matters/${matter.id}.json`, {
+        fields: 'id,display_number',
+      })
+    ).data.display_number;
+    expect(displayNumber).toMatch(/\S/);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const { transport, statuses } = recordingTransport();
+    const entries = new ClioTimeEntries(clioClient(h.baseUrl, { transport }).http);
+    const entry: NewTimeEntry = {
+      matterId: String(matter.id),
+      date: '2026-11-21',
+      quantitySeconds: 900,
+      note: `numbered ${Math.random().toString(36).slice(2)}`,
+    };
+
+    const created = await entries.create(entry);
+    // One request, the write itself: the number rides on its answer.
+    expect(statuses).toEqual([201]);
+    expect(created.matter).toEqual({ id: String(matter.id), display_number: displayNumber });
+
+    const found = await entries.findMatching(entry, since);
+    expect(found.map((a) => [a.id, a.matter])).toEqual([
+      [created.id, { id: String(matter.id), display_number: displayNumber }],
+    ]);
+    expect(await entries.matterNumberOf(created.id)).toBe(displayNumber);
+  });
+});
+
+describe('Clio time entries: an answer whose display number has another shape', () => {
+  it('when Clio answers the matter with a null display number, then the written entry still reads, without a number', () => {
+    const parsed = ClioTimeEntrySchema.parse({
+      id: 5,
+      matter: { id: 9800001, display_number: null },
+    });
+    expect(parsed).toEqual({ id: '5', matter: { id: '9800001' } });
   });
 });

@@ -7,10 +7,18 @@ const PATCHES = [
   'time-capture-keys-per-run-chain',
   'time-capture-serial-lookalikes',
   'time-capture-audit-apart',
+  'time-capture-matter-number',
 ];
 
 interface HistoryEvent {
   eventType: string;
+  upsertWorkflowSearchAttributesEventAttributes?: {
+    searchAttributes: { indexedFields: Record<string, { data: string }> };
+  };
+  activityTaskCompletedEventAttributes?: {
+    scheduledEventId: string;
+    result?: { payloads: { data: string }[] };
+  };
   markerRecordedEventAttributes?: { details: Record<string, { payloads: { data: string }[] }> };
   eventId: string;
   activityTaskScheduledEventAttributes?: {
@@ -56,6 +64,38 @@ function scheduled(events: HistoryEvent[], activity: string): { key: string; fai
   });
 }
 
+const decode = (data: string): unknown => JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+
+/** The values the run upserted for one search attribute, in order. */
+function upserts(events: HistoryEvent[], attribute: string): unknown[] {
+  return events.flatMap((e) => {
+    const field = e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes.indexedFields[attribute];
+    return field ? [decode(field.data)] : [];
+  });
+}
+
+/** The inputs of the scheduled createClioTimeEntry activities and their results (undefined: failed). */
+function writes(
+  events: HistoryEvent[],
+): { cmd: Record<string, unknown>; result?: Record<string, unknown> }[] {
+  const results = new Map(
+    events.flatMap((e) => {
+      const c = e.activityTaskCompletedEventAttributes;
+      return c?.result ? [[c.scheduledEventId, decode(c.result.payloads[0]!.data)] as const] : [];
+    }),
+  );
+  return events.flatMap((e) => {
+    const a = e.activityTaskScheduledEventAttributes;
+    if (a?.activityType.name !== 'createClioTimeEntry') return [];
+    return [
+      {
+        cmd: decode(a.input.payloads[0]!.data) as Record<string, unknown>,
+        result: results.get(e.eventId) as Record<string, unknown> | undefined,
+      },
+    ];
+  });
+}
+
 // replay.test.ts replays every recorded history; this says that together they take both sides of each patch.
 describe('recorded timeCapture histories cover both branches of every patched() in the workflow', () => {
   const files = readdirSync(dir).filter((f) => /^time-capture-.*\.json$/.test(f));
@@ -98,5 +138,32 @@ describe('recorded timeCapture histories cover both branches of every patched() 
     const keys = (xs: { key: string }[]) => xs.map((x) => x.key).sort();
     expect(keys(scheduled(old, 'createClioTimeEntry'))).toEqual(['0', '1', '2', '3']);
     expect(keys(scheduled(old, 'recordAudit'))).toContain('entry-1.rejected');
+  });
+
+  test("when a single-matter run was recorded after matter-number, then it upserted its matter's display number once, from the first write that answered one; no run before did", () => {
+    // v6: entries 0 and 1 identical (one after the other), 2 beside them; 0 came back recovered from the ledger
+    // without a number (as a result recorded before the field existed reads), 1 and 2 with Clio's number.
+    const v6 = history('time-capture-v6.json');
+    expect(patchesOf(v6)).toContain('time-capture-matter-number');
+    expect(upserts(v6, 'ClioMatterId')).toEqual([1001]);
+    expect(upserts(v6, 'MatterNumber')).toEqual(['00001-Martin']);
+    const recorded = writes(v6);
+    expect(recorded.map((w) => w.result?.matterNumber ?? null).sort()).toEqual([
+      '00001-Martin',
+      '00001-Martin',
+      null,
+    ]);
+    // The writes sent while the run had no number asked for it.
+    expect(recorded.some((w) => w.cmd.matterNumberWanted === true)).toBe(true);
+    for (const f of files.filter((f) => !patchesOf(history(f)).includes('time-capture-matter-number')))
+      expect(upserts(history(f), 'MatterNumber')).toEqual([]);
+  });
+
+  test('when the same run was recorded by the code before matter-number, with results already carrying the number (activity workers deployed first), then it upserted no MatterNumber, and replay.test.ts keeps it replaying only through the patch', () => {
+    const old = history('time-capture-v5-matter-numbers.json');
+    expect(patchesOf(old)).not.toContain('time-capture-matter-number');
+    expect(writes(old).filter((w) => w.result?.matterNumber === '00001-Martin')).toHaveLength(2);
+    expect(upserts(old, 'MatterNumber')).toEqual([]);
+    expect(upserts(old, 'ClioMatterId')).toEqual([1001]);
   });
 });

@@ -3,11 +3,17 @@ import { Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { timeCapture } from '../../workflows/time-capture';
-import { TenantId, BusinessStatus, ClioMatterId } from '../../workflows/shared/search-attributes';
+import {
+  TenantId,
+  BusinessStatus,
+  ClioMatterId,
+  MatterNumber,
+} from '../../workflows/shared/search-attributes';
 import { TASK_QUEUES } from '../../workflows/shared/task-queues';
 import {
   clioNote,
   type CreateTimeEntryCommand,
+  type CreateTimeEntryResult,
   type TimeCaptureFailureDetails,
   type TimeEntryInput,
 } from '../../src/domain/time-entries';
@@ -40,7 +46,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
 
   async function run(
     entries: TimeEntryInput[],
-    create: (cmd: CreateTimeEntryCommand) => Promise<{ clioActivityId: string; recovered: boolean }>,
+    create: (cmd: CreateTimeEntryCommand) => Promise<CreateTimeEntryResult>,
     opts: {
       workflowId?: string;
       eventExpected?: boolean;
@@ -334,5 +340,92 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     // The ledger and the audit trail are keyed by these: equal keys would hand run 1's entry to run 2.
     expect(second.calls[0]!.operationKey).not.toBe(first.calls[0]!.operationKey);
     expect(second.audits[0]!.step).not.toBe(first.audits[0]!.step);
+  });
+
+  /** The runs a visibility query finds, waited for a while: visibility is written after the run's own state. */
+  async function findRuns(query: string, expected: string[]): Promise<string[]> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const ids: string[] = [];
+      for await (const w of env.client.workflow.list({ query })) ids.push(w.workflowId);
+      if (ids.sort().join() === [...expected].sort().join() || Date.now() > deadline) return ids.sort();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  test("when every entry is for one matter, then the run carries that matter's display number (MatterNumber) and id (ClioMatterId), and a visibility query by the number finds it", async () => {
+    const number = `00042-${uniqueQueue('Martin')}`;
+    let n = 0;
+    // Identical entries are written one after another: the second is sent once the first answered with the number.
+    const { result, calls, attrs, workflowId } = await run([entry(), entry()], () =>
+      Promise.resolve({ clioActivityId: String(600 + n++), recovered: false, matterNumber: number }),
+    );
+    expect(attrs.get(MatterNumber)).toBe(number);
+    expect(attrs.get(ClioMatterId)).toBe(1001);
+    expect(attrs.get(BusinessStatus)).toBe('completed');
+    expect(await findRuns(`MatterNumber = "${number}"`, [workflowId])).toEqual([workflowId]);
+    expect(await findRuns(`MatterNumber = "${number}" AND ClioMatterId = 1001`, [workflowId])).toEqual([
+      workflowId,
+    ]);
+    // The first write asked for the number (a write found in the ledger would read it); the second did not need to.
+    expect(calls.map((c) => c.matterNumberWanted ?? false)).toEqual([true, false]);
+    // The run's answer keeps its shape: the number is the run's, not each entry's.
+    expect(result?.created).toEqual([
+      { index: 0, clioActivityId: '600', recovered: false },
+      { index: 1, clioActivityId: '601', recovered: false },
+    ]);
+  });
+
+  test('when the first write is recovered without a number (found in the ledger) and a later one has it, then the run carries the later one', async () => {
+    const number = `00043-${uniqueQueue('Chen')}`;
+    const { calls, attrs } = await run([entry(), entry()], (cmd) =>
+      Promise.resolve(
+        cmd.duplicateRank === 0
+          ? { clioActivityId: '610', recovered: true }
+          : { clioActivityId: '611', recovered: false, matterNumber: number },
+      ),
+    );
+    expect(calls.map((c) => c.matterNumberWanted ?? false)).toEqual([true, true]);
+    expect(attrs.get(MatterNumber)).toBe(number);
+    expect(attrs.get(ClioMatterId)).toBe(1001);
+  });
+
+  test('when a write is recovered by a retry that found it in Clio, then the run carries the number that search answered', async () => {
+    const number = `00044-${uniqueQueue('Okafor')}`;
+    const { result, attrs } = await run([entry()], () =>
+      Promise.resolve({ clioActivityId: '620', recovered: true, matterNumber: number }),
+    );
+    expect(result?.created).toEqual([{ index: 0, clioActivityId: '620', recovered: true }]);
+    expect(attrs.get(MatterNumber)).toBe(number);
+  });
+
+  test('when the entries are for two matters, then the run carries neither MatterNumber nor ClioMatterId, and its writes do not ask for a number', async () => {
+    const { result, calls, attrs, workflowId } = await run(
+      [entry(), entry({ matterId: '1002', description: 'Other matter' })],
+      (cmd) =>
+        Promise.resolve({
+          clioActivityId: `63${cmd.operationKey.slice(-1)}`,
+          recovered: false,
+          matterNumber: cmd.entry.matterId === '1001' ? '00001-Martin' : '00002-Chen',
+        }),
+    );
+    expect(result?.created).toHaveLength(2);
+    expect(attrs.get(MatterNumber)).toBeUndefined();
+    expect(attrs.get(ClioMatterId)).toBeUndefined();
+    expect(attrs.get(TenantId)).toBe('sandbox');
+    expect(calls.every((c) => c.matterNumberWanted === undefined)).toBe(true);
+    expect(await findRuns(`WorkflowId = "${workflowId}" AND MatterNumber IS NULL`, [workflowId])).toEqual([
+      workflowId,
+    ]);
+  });
+
+  test('when every write of a one-matter run is refused, then no number is known and MatterNumber stays unset (ClioMatterId still names the matter)', async () => {
+    const { error, attrs } = await run([entry(), entry({ durationSeconds: 60 })], () =>
+      Promise.reject(ApplicationFailure.nonRetryable('Clio answered 422: Matter not found', 'Clio422')),
+    );
+    expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'TimeEntriesRejected' });
+    expect(attrs.get(BusinessStatus)).toBe('failed');
+    expect(attrs.get(MatterNumber)).toBeUndefined();
+    expect(attrs.get(ClioMatterId)).toBe(1001);
   });
 });

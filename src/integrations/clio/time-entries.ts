@@ -1,8 +1,25 @@
 import { type ClioHttpClient } from './http-client';
 import { paginate } from './paginate';
-import { ClioActivitySchema, type ClioActivity, showEnvelope, UtbmsCodeSchema } from './schemas';
+import { z } from 'zod';
+import { ClioActivitySchema, ClioIdSchema, showEnvelope, UtbmsCodeSchema } from './schemas';
 
-const ACTIVITY_FIELDS = 'id,type,date,quantity,note,created_at,matter{id},user{id}';
+/**
+ * The matter comes with its display number (`00001-Martin`): Clio shapes the answer of a write or a search by
+ * `fields` like any read, so the number a firm knows its matter by costs no request of its own.
+ */
+const ACTIVITY_FIELDS = 'id,type,date,quantity,note,created_at,matter{id,display_number},user{id}';
+
+/**
+ * A time entry as this client reads it: the activity, its matter with its display number. A number Clio answers
+ * in another shape (null, say) reads as none: it must never make a written entry's answer unreadable.
+ */
+export const ClioTimeEntrySchema = ClioActivitySchema.extend({
+  matter: z
+    .object({ id: ClioIdSchema, display_number: z.string().optional().catch(undefined) })
+    .nullable()
+    .optional(),
+});
+export type ClioTimeEntry = z.infer<typeof ClioTimeEntrySchema>;
 
 /** How soon a UTBMS code missing from the list read may cause the list to be read again. */
 const UTBMS_RELOAD_MS = 60_000;
@@ -30,7 +47,7 @@ export class ClioTimeEntries {
   async create(
     entry: NewTimeEntry,
     opts: { timeoutMs?: number; sendBy?: number } = {},
-  ): Promise<ClioActivity> {
+  ): Promise<ClioTimeEntry> {
     const activityDescription =
       entry.utbmsTaskId || entry.utbmsActivityId
         ? {
@@ -54,16 +71,27 @@ export class ClioTimeEntries {
         },
       },
     });
-    return showEnvelope(ClioActivitySchema).parse(raw).data;
+    return showEnvelope(ClioTimeEntrySchema).parse(raw).data;
+  }
+
+  /**
+   * The display number of the matter a time entry is on (undefined when it is on none, or Clio gives none): for a
+   * write found in the operations ledger, whose answer (and the number on it) went to an earlier attempt.
+   */
+  async matterNumberOf(activityId: string): Promise<string | undefined> {
+    const raw = await this.http.request<unknown>('GET', `activities/${encodeURIComponent(activityId)}.json`, {
+      fields: 'id,matter{id,display_number}',
+    });
+    return showEnvelope(ClioTimeEntrySchema).parse(raw).data.matter?.display_number;
   }
 
   /**
    * Time entries on a matter and date whose fields equal these, created since `createdSince`, oldest first:
    * how a retry finds what an earlier attempt already wrote, since Clio has no idempotency key.
    */
-  async findMatching(entry: NewTimeEntry, createdSince: string): Promise<ClioActivity[]> {
-    const found: ClioActivity[] = [];
-    for await (const a of paginate(this.http, 'activities.json', ClioActivitySchema, {
+  async findMatching(entry: NewTimeEntry, createdSince: string): Promise<ClioTimeEntry[]> {
+    const found: ClioTimeEntry[] = [];
+    for await (const a of paginate(this.http, 'activities.json', ClioTimeEntrySchema, {
       fields: ACTIVITY_FIELDS,
       query: {
         type: 'TimeEntry',

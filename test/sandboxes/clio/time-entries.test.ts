@@ -161,6 +161,28 @@ describe('time entries', () => {
     expect((await h.call('/api/v4/activities?start_date=yesterday')).status).toBe(400);
   });
 
+  it("when a TimeEntry is created or found with fields naming matter{id,display_number}, then the answer carries the matter's number", async () => {
+    const fields = 'fields=id,matter{id,display_number},user{id}';
+    const dump = (await (await fetch(`${h.base}/_sandbox/dump`)).json()) as Json;
+    const matter = dump.matters.find((m: { id: number }) => m.id === matterId);
+    expect(typeof matter.display_number).toBe('string');
+    expect(matter.display_number).not.toBe('');
+    const created = await h.call(`/api/v4/activities.json?${fields}`, {
+      method: 'POST',
+      json: entry({ note: 'Numbered matter', quantity: 1234 }),
+    });
+    expect(created.status).toBe(201);
+    // Only what was asked for: the nested matter's id and number, no etag of its own.
+    expect(created.body.data.matter).toEqual({ id: matterId, display_number: matter.display_number });
+    expect(created.body.data.user).toEqual({ id: userId });
+    const found = await h.call(
+      `/api/v4/activities.json?matter_id=${matterId}&date=2026-11-02&query=Numbered%20matter&${fields}`,
+    );
+    expect(found.body.data).toEqual([created.body.data]);
+    const shown = await h.call(`/api/v4/activities/${created.body.data.id}.json?${fields}`);
+    expect(shown.body.data).toEqual(created.body.data);
+  });
+
   it('when an entry is read, patched and deleted, then ETags guard it and it is gone', async () => {
     const created = (await h.call('/api/v4/activities?fields=id,etag', { method: 'POST', json: entry() }))
       .body.data;
