@@ -1,0 +1,277 @@
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Client } from '@temporalio/client';
+import { createApiKeyRepository, type ApiKeyRepository } from '../../src/api/auth/api-keys';
+import { startApiServer, type RunningApi } from '../../src/api/server';
+import { loadConfig, type Config } from '../../src/config';
+import { VARS, type VarSpec } from '../../src/config/schema';
+import { freePort } from '../../src/dev/ports';
+import { createLogger } from '../../src/logging/logger';
+import { createDatabase, type Database } from '../../src/store/database';
+import { lazyClient } from '../../src/temporal/connection';
+import { dataConverterFromConfig } from '../../src/temporal/data-converter-from-config';
+import { captureLog } from '../helpers/log-capture';
+
+interface Api {
+  url: string;
+  port: number;
+  config: Config;
+  db: Database;
+  keys: ApiKeyRepository;
+  logs: string[];
+  /** How many times the store was asked about an API key. */
+  keyLookups(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The API as `startApiServer` builds it, on a free port, without a Temporal server: everything asked here is
+ * decided before a workflow is reached (or is a 503).
+ */
+async function startApi(env: Record<string, string> = {}): Promise<Api> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'clio-orch-auth-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    CLIO_BASE_URL: 'http://127.0.0.1:9',
+    DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    DATA_DIR: dir,
+    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    API_TEMPORAL_TIMEOUT_SECONDS: '1',
+    API_RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
+  const db = await createDatabase(config.DATABASE_URL);
+  let lookups = 0;
+  db.knex.on('query', (q: { sql: string }) => {
+    if (/api_keys/.test(q.sql)) lookups++;
+  });
+  const temporal: Client = lazyClient(config, dataConverterFromConfig(config), { retryBudgetMs: 1000 });
+  const log = captureLog();
+  const logger = createLogger({ level: 'debug', destination: log.destination });
+  const api: RunningApi = await startApiServer({ config, logger, temporal, db, port: 0 });
+  return {
+    url: api.url,
+    port: api.port,
+    config,
+    db,
+    keys: createApiKeyRepository(db.knex),
+    logs: log.lines,
+    keyLookups: () => lookups,
+    async stop() {
+      await api.close();
+      await temporal.connection.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Production's required settings, each given a value of its own (the sandbox's published ones are refused). */
+function productionEnv(dir: string): Record<string, string> {
+  const required = Object.entries(VARS as Record<string, VarSpec>)
+    .filter(([, spec]) => spec.sandboxDefault !== undefined)
+    .map(([name, spec]) => [
+      name,
+      spec.secret ? Buffer.alloc(32, 5).toString('base64') : spec.sandboxDefault!.replace(/^sandbox/, 'prod'),
+    ]);
+  return {
+    ...Object.fromEntries(required),
+    NODE_ENV: 'production',
+    CLIO_PORTAL_TOTP_SECRET: '',
+    DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+    DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
+    CLIO_BASE_URL: 'http://127.0.0.1:9',
+    HOST: '127.0.0.1',
+  };
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A request with headers exactly as given: a list sends one header line per value (fetch would join them). */
+function send(
+  api: Api,
+  method: string,
+  target: string,
+  headers: Record<string, string | string[]> = {},
+  body?: string,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: api.port, method, path: target, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const errorOf = (answer: Answer) =>
+  (JSON.parse(answer.body) as { error: { code: string; message: string; details?: unknown } }).error;
+
+describe('authentication: the Authorization header, keys that are not valid, production', () => {
+  let api: Api;
+  let acmeKey: string;
+  beforeAll(async () => {
+    api = await startApi();
+    ({ key: acmeKey } = await api.keys.create({ tenant: 'acme', role: 'admin', name: 'Acme admin' }));
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  // Each test speaks from an address of its own (the API trusts X-Forwarded-For from a proxy on loopback), so
+  // that one test's refused keys are not counted against another's.
+  let nextAddress = 10;
+  const fromNewAddress = () => ({ 'x-forwarded-for': `198.51.100.${nextAddress++}` });
+
+  test.each([
+    ['Bearer sandbox-admin'],
+    ['bearer sandbox-admin'],
+    ['BEARER sandbox-admin'],
+    ['Bearer    sandbox-admin'],
+    ['Bearer\tsandbox-admin'],
+    ['Bearer sandbox-admin   '],
+  ])('Authorization: %j is the sandbox admin key', async (authorization) => {
+    const res = await send(api, 'GET', '/v1/webhooks', { ...fromNewAddress(), authorization });
+    expect(res.status).toBe(200);
+  });
+
+  test.each([['Basic c2FuZGJveC1hZG1pbjo='], ['Bearer'], ['Bearer sandbox-admin extra'], ['sandbox-admin']])(
+    'Authorization: %j is a 401 that asks for a Bearer key',
+    async (authorization) => {
+      const res = await send(api, 'GET', '/v1/webhooks', { ...fromNewAddress(), authorization });
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(errorOf(res).code).toBe('unauthenticated');
+    },
+  );
+
+  test('a key that is not valid is not repeated in the answer or in any log line', async () => {
+    const secret = 'Zq7'.repeat(14) + 'x';
+    const presented = [`co_abcdefghijkl_${secret}`, `${secret} trailing words`, `not_a_key_${secret}`];
+    for (const key of presented) {
+      const res = await send(api, 'GET', '/v1/matters?limit=1', {
+        ...fromNewAddress(),
+        authorization: `Bearer ${key}`,
+      });
+      expect(res.status).toBe(401);
+      expect(res.body).not.toContain(secret);
+    }
+    expect(api.logs.join('')).toContain('request refused');
+    expect(api.logs.join('')).not.toContain(secret);
+  });
+
+  test('a path under /v1 that names no route is 401 without a key and 404 with one; a path that is not valid percent-encoding is 401, then 400', async () => {
+    const who = fromNewAddress();
+    expect((await send(api, 'GET', '/v1/no-such-route', who)).status).toBe(401);
+    const known = await send(api, 'GET', '/v1/no-such-route', {
+      ...who,
+      authorization: 'Bearer sandbox-admin',
+    });
+    expect(known.status).toBe(404);
+    expect(errorOf(known).code).toBe('route_not_found');
+    expect((await send(api, 'GET', '/v1/matters/%E0%A4%A', who)).status).toBe(401);
+    const garbled = await send(api, 'GET', '/v1/matters/%E0%A4%A', {
+      ...who,
+      authorization: 'Bearer sandbox-admin',
+    });
+    expect(garbled.status).toBe(400);
+    expect(errorOf(garbled).details).toEqual({
+      fields: [{ field: 'path', reason: 'is not valid percent-encoding' }],
+    });
+  });
+
+  test.each([
+    ['GET', '/v1/tenants/sandbox/session'],
+    ['GET', '/v1/tenants/ACME/session'],
+    ['GET', '/v1/tenants/Acme/oauth/start'],
+    ['GET', '/v1/tenants/acme%20/session'],
+    // "acme" with a Cyrillic "с" (U+0441): looks the same, is another name.
+    ['GET', '/v1/tenants/a%D1%81me/session'],
+    ['POST', '/v1/tenants/sandbox/session/mfa'],
+    ['POST', '/v1/tenants/sandbox/session/retry'],
+    ['GET', '/v1/tenants/sandbox/oauth/start'],
+    ['DELETE', '/v1/tenants/sandbox/oauth'],
+  ])(
+    "%s %s with tenant acme's admin key: 404, the tenant's name compared exactly",
+    async (method, target) => {
+      const body =
+        method === 'POST' ? JSON.stringify(target.endsWith('mfa') ? { code: '123456' } : {}) : undefined;
+      const res = await send(
+        api,
+        method,
+        target,
+        {
+          ...fromNewAddress(),
+          authorization: `Bearer ${acmeKey}`,
+          ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}),
+        },
+        body,
+      );
+      expect(res.status).toBe(404);
+      expect(errorOf(res).code).toBe('not_found');
+    },
+  );
+});
+
+describe('production (NODE_ENV=production): the sandbox keys open nothing', () => {
+  let api: Api;
+  let operatorAdmin: string;
+  let prodDir: string;
+  beforeAll(async () => {
+    prodDir = mkdtempSync(path.join(tmpdir(), 'clio-orch-prod-'));
+    api = await startApi({ ...productionEnv(prodDir), DATA_DIR: prodDir });
+    ({ key: operatorAdmin } = await api.keys.create({
+      tenant: api.config.DEFAULT_TENANT,
+      role: 'admin',
+      name: 'Operator',
+    }));
+  });
+  afterAll(async () => {
+    await api?.stop();
+    rmSync(prodDir, { recursive: true, force: true });
+  });
+
+  test.each(['sandbox-admin', 'sandbox-attorney', 'sandbox-paralegal', 'sandbox-billing'])(
+    '%s: 401 on the API and no access to the payload codec; a real key of the operator tenant works on both',
+    async (key) => {
+      expect(api.config.sandboxMode).toBe(false);
+      const v1 = await send(api, 'GET', '/v1/webhooks', { authorization: `Bearer ${key}` });
+      expect(v1.status).toBe(401);
+      const body = '{"payloads":[]}';
+      const codecHeaders = { 'content-type': 'application/json', 'content-length': String(body.length) };
+      const codec = await send(
+        api,
+        'POST',
+        '/codec/decode',
+        { ...codecHeaders, authorization: `Bearer ${key}` },
+        body,
+      );
+      expect(codec.status).toBe(403);
+      // Nor is this machine's own address enough without a key, as it is in sandbox mode.
+      expect((await send(api, 'POST', '/codec/decode', codecHeaders, body)).status).toBe(401);
+
+      expect(
+        (await send(api, 'GET', '/v1/webhooks', { authorization: `Bearer ${operatorAdmin}` })).status,
+      ).toBe(200);
+      const real = await send(
+        api,
+        'POST',
+        '/codec/decode',
+        { ...codecHeaders, authorization: `Bearer ${operatorAdmin}` },
+        body,
+      );
+      expect(real.status).toBe(200);
+    },
+  );
+});
