@@ -156,6 +156,22 @@ describe('authentication: the Authorization header, keys that are not valid, pro
     },
   );
 
+  test('two Authorization headers are refused, whichever comes first: the service does not pick one of them', async () => {
+    for (const pair of [
+      ['Bearer sandbox-admin', 'Bearer sandbox-billing'],
+      ['Bearer not-a-key', 'Bearer sandbox-admin'],
+      [`Bearer ${acmeKey}`, 'Bearer sandbox-admin'],
+    ]) {
+      const res = await send(api, 'GET', '/v1/webhooks', { ...fromNewAddress(), authorization: pair });
+      expect({ pair, status: res.status }).toEqual({ pair, status: 400 });
+      expect(errorOf(res)).toEqual({
+        code: 'invalid_request',
+        message: 'Invalid request: header.authorization is sent more than once',
+        details: { fields: [{ field: 'header.authorization', reason: 'is sent more than once' }] },
+      });
+    }
+  });
+
   test('a key that is not valid is not repeated in the answer or in any log line', async () => {
     const secret = 'Zq7'.repeat(14) + 'x';
     const presented = [`co_abcdefghijkl_${secret}`, `${secret} trailing words`, `not_a_key_${secret}`];

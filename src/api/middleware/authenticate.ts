@@ -1,13 +1,44 @@
+import { type IncomingMessage } from 'node:http';
 import { type RequestHandler } from 'express';
 import { type ApiKeyResolver, type Principal } from '../auth/principal';
 import { AppError } from '../errors';
 
+/**
+ * The key of `Authorization: Bearer <key>` (the scheme in any case, any spaces around the key), undefined without
+ * one; throws a 400 when the header is sent more than once. Node keeps the first of several Authorization headers and
+ * drops the others unseen; a proxy in front may read another one, so which of them is "the" key is not guessed.
+ */
+export function presentedApiKey(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>): string | undefined {
+  const header = req.headers.authorization;
+  if (header === undefined) return undefined;
+  let seen = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]!.length === 13 && req.rawHeaders[i]!.toLowerCase() === 'authorization') seen++;
+  }
+  if (seen > 1) {
+    throw new AppError(
+      400,
+      'invalid_request',
+      'Invalid request: header.authorization is sent more than once',
+      {
+        fields: [{ field: 'header.authorization', reason: 'is sent more than once' }],
+      },
+    );
+  }
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+}
+
 /** `Authorization: Bearer <api key>` → the calling principal, or 401. */
 export function authenticate(resolve: ApiKeyResolver): RequestHandler {
   return (req, _res, next) => {
-    const header = req.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match?.[1]) {
+    let key: string | undefined;
+    try {
+      key = presentedApiKey(req);
+    } catch (err) {
+      next(err);
+      return;
+    }
+    if (!key) {
       next(
         new AppError(401, 'unauthenticated', 'Send an API key as Authorization: Bearer <key>', undefined, {
           'www-authenticate': 'Bearer',
@@ -29,7 +60,7 @@ export function authenticate(resolve: ApiKeyResolver): RequestHandler {
     };
     let resolved: ReturnType<ApiKeyResolver>;
     try {
-      resolved = resolve(match[1]);
+      resolved = resolve(key);
     } catch (err) {
       next(err);
       return;
