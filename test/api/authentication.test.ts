@@ -122,7 +122,7 @@ describe('authentication: the Authorization header, keys that are not valid, pro
   let api: Api;
   let acmeKey: string;
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi({ API_KEY_CACHE_SECONDS: '0' });
     ({ key: acmeKey } = await api.keys.create({ tenant: 'acme', role: 'admin', name: 'Acme admin' }));
   });
   afterAll(async () => {
@@ -132,6 +132,7 @@ describe('authentication: the Authorization header, keys that are not valid, pro
   // Each test speaks from an address of its own (the API trusts X-Forwarded-For from a proxy on loopback), so
   // that one test's refused keys are not counted against another's.
   let nextAddress = 10;
+  const bad = (i: number) => `Bearer co_${String(i).padStart(12, '0')}_${'B'.repeat(43)}`;
   const fromNewAddress = () => ({ 'x-forwarded-for': `198.51.100.${nextAddress++}` });
 
   test.each([
@@ -238,6 +239,85 @@ describe('authentication: the Authorization header, keys that are not valid, pro
       expect(errorOf(res).code).toBe('not_found');
     },
   );
+  test('an address that keeps sending keys that are not valid gets 429 with Retry-After after 60 in a minute, and its keys are no longer looked up; other addresses are not held up', async () => {
+    const attacker = fromNewAddress();
+    const before = api.keyLookups();
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++)
+      statuses.push((await send(api, 'GET', '/v1/webhooks', { ...attacker, authorization: bad(i) })).status);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect(api.keyLookups() - before).toBe(60);
+
+    const lookupsAtLimit = api.keyLookups();
+    for (let i = 60; i < 100; i++) {
+      const res = await send(api, 'GET', '/v1/webhooks', { ...attacker, authorization: bad(i) });
+      expect(res.status).toBe(429);
+      const retryAfter = Number(res.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(errorOf(res)).toEqual({
+        code: 'rate_limited',
+        message:
+          'Too many requests without a valid API key from this address; retry after the Retry-After seconds',
+      });
+    }
+    // Nor does a request without any key get through to be answered 401 again.
+    expect((await send(api, 'GET', '/v1/webhooks', attacker)).status).toBe(429);
+    expect(api.keyLookups()).toBe(lookupsAtLimit);
+
+    // Another address is answered as before, with a good key and with a bad one.
+    const neighbour = fromNewAddress();
+    const good = await send(api, 'GET', '/v1/webhooks', { ...neighbour, authorization: `Bearer ${acmeKey}` });
+    expect(good.status).toBe(200);
+    expect((await send(api, 'GET', '/v1/webhooks', { ...neighbour, authorization: bad(0) })).status).toBe(
+      401,
+    );
+  });
+
+  test('while an address is held back, the keys that worked from it keep working (clients behind one proxy address are not locked out), a key it never used waits, and a key revoked meanwhile loses its pass', async () => {
+    const shared = fromNewAddress();
+    const { key: inUse, info } = await api.keys.create({ tenant: 'acme', role: 'billing', name: 'In use' });
+    const { key: unused } = await api.keys.create({ tenant: 'acme', role: 'billing', name: 'Not yet used' });
+    expect(
+      (await send(api, 'GET', '/v1/audit', { ...shared, authorization: `Bearer ${inUse}` })).status,
+    ).toBe(200);
+    for (let i = 0; i < 60; i++) await send(api, 'GET', '/v1/webhooks', { ...shared, authorization: bad(i) });
+    expect((await send(api, 'GET', '/v1/webhooks', { ...shared, authorization: bad(60) })).status).toBe(429);
+
+    expect(
+      (await send(api, 'GET', '/v1/audit', { ...shared, authorization: `Bearer ${inUse}` })).status,
+    ).toBe(200);
+    expect(
+      (await send(api, 'GET', '/v1/audit', { ...shared, authorization: `Bearer ${unused}` })).status,
+    ).toBe(429);
+
+    // This suite trusts no key without asking the store (API_KEY_CACHE_SECONDS=0): the revocation counts at once.
+    await api.keys.revoke(info.id);
+    expect(
+      (await send(api, 'GET', '/v1/audit', { ...shared, authorization: `Bearer ${inUse}` })).status,
+    ).toBe(401);
+    expect(
+      (await send(api, 'GET', '/v1/audit', { ...shared, authorization: `Bearer ${inUse}` })).status,
+    ).toBe(429);
+  });
+
+  test('the addresses of one IPv6 network (/56) share one allowance: a client cannot renew it by changing address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const res = await send(api, 'GET', '/v1/webhooks', {
+        'x-forwarded-for': `2001:db8:abcd:12${i % 10}::${(i + 1).toString(16)}`,
+        authorization: 'Bearer nope',
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    const elsewhere = await send(api, 'GET', '/v1/webhooks', {
+      'x-forwarded-for': '2001:db8:abce::1',
+      authorization: 'Bearer nope',
+    });
+    expect(elsewhere.status).toBe(401);
+  });
 });
 
 describe('production (NODE_ENV=production): the sandbox keys open nothing', () => {

@@ -1,7 +1,10 @@
 import { rateLimit } from 'express-rate-limit';
 import { AppError } from '../errors';
 
-/** Per API key (after authentication), so one noisy integration cannot starve the firm's other users. */
+/**
+ * Per API key (after authentication), so one noisy integration cannot starve the firm's other users. A request
+ * without a valid key never gets here; `authenticate` holds those back per client address.
+ */
 export function perKeyRateLimit(perMinute: number) {
   return rateLimit({
     windowMs: 60_000,
