@@ -1,16 +1,21 @@
-import { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors';
 import { isTemporalUnreachable, temporalUnavailable } from '../temporal-timeout';
 
 /** Answers every failure as `{error:{code,message,details}}`; never a stack trace, never a crash. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
-  const appError = toAppError(err);
+  const appError = toAppError(err, req);
   if (appError.status >= 500) req.log.error({ err }, 'request failed');
   else req.log.info({ code: appError.code, status: appError.status }, 'request refused');
   if (res.headersSent) {
     res.end();
     return;
   }
+  // A handler may have described what it meant to send before it failed (a static file's type and validators).
+  res.removeHeader('etag');
+  res.removeHeader('last-modified');
+  res.setHeader('content-type', 'application/json; charset=utf-8');
   for (const [k, v] of Object.entries(appError.headers ?? {})) res.setHeader(k, v);
   res.status(appError.status).json({
     error: {
@@ -25,7 +30,10 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'route_not_found', `No route ${req.method} ${req.path}`));
 };
 
-function toAppError(err: unknown): AppError {
+/** What the body parsers refuse with, when they give no `type` (a body that does not decompress is a 400). */
+const BODY_STATUSES = new Set([400, 403, 413, 415]);
+
+function toAppError(err: unknown, req: Request): AppError {
   if (err instanceof AppError) return err;
   if (isTemporalUnreachable(err)) return temporalUnavailable();
   const e = err as { type?: string; status?: number; statusCode?: number; limit?: number };
@@ -57,11 +65,27 @@ function toAppError(err: unknown): AppError {
       fields: [{ field: 'path', reason: 'is not valid percent-encoding' }],
     });
   }
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  // Conditional and range requests the static files (the docs page's) cannot meet; a GET has no body to blame.
+  if (status === 412) {
+    const header = req.headers['if-match'] !== undefined ? 'if-match' : 'if-unmodified-since';
+    return new AppError(412, 'precondition_failed', `The ${header} header does not hold for this resource`, {
+      fields: [{ field: `header.${header}`, reason: 'does not hold for this resource' }],
+    });
+  }
+  if (status === 416) {
+    return new AppError(416, 'range_not_satisfiable', 'The range asked for is outside the resource', {
+      fields: [{ field: 'header.range', reason: 'is outside the resource' }],
+    });
+  }
+  if (typeof status === 'number' && BODY_STATUSES.has(status)) {
     // Whatever else the parsers refused (a body that does not decompress, ...) was in the body.
     return new AppError(status, 'bad_request', 'The request could not be read', {
       fields: [{ field: 'body', reason: 'could not be read' }],
     });
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const text = STATUS_CODES[status] ?? 'Bad Request';
+    return new AppError(status, text.toLowerCase().replace(/[^a-z]+/g, '_'), text);
   }
   return new AppError(
     500,
