@@ -10,11 +10,20 @@ import { startWorkers } from './start';
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'worker' });
-  installTemporalRuntime(logger, {
-    metricsBindAddress: config.WORKER_METRICS_PORT
-      ? `${config.HOST}:${config.WORKER_METRICS_PORT}`
-      : undefined,
-  });
+  // An IPv6 address is bracketed before its port (the runtime parses a socket address).
+  const metricsHost = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const metricsBindAddress = config.WORKER_METRICS_PORT
+    ? `${metricsHost}:${config.WORKER_METRICS_PORT}`
+    : undefined;
+  try {
+    installTemporalRuntime(logger, { metricsBindAddress });
+  } catch (err) {
+    // The runtime binds the Prometheus port: one line that says what to change, not a stack trace.
+    const problem = metricsBindAddress && metricsPortProblem(err);
+    if (!problem) throw err;
+    process.stderr.write(`Cannot start the worker's metrics exporter on ${metricsBindAddress}: ${problem}\n`);
+    process.exit(1);
+  }
   const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
   const workers = await startWorkers({ config, logger, db });
   logger.info('worker polling');
@@ -23,6 +32,21 @@ async function main(): Promise<void> {
     await db.close();
   });
   await workers.done;
+}
+
+/** What a person can do about the runtime's bind failure (its error carries the OS's words, no code). */
+function metricsPortProblem(err: unknown): string | undefined {
+  const message = err instanceof Error ? err.message : '';
+  const moveIt = 'set WORKER_METRICS_PORT (0 turns the exporter off; HOST sets the address).';
+  if (/address already in use/i.test(message))
+    return `the port is already in use; stop what uses it or ${moveIt}`;
+  if (/permission denied/i.test(message))
+    return `not allowed to listen there (ports below 1024 need privileges); ${moveIt}`;
+  if (/cannot assign requested address/i.test(message))
+    return 'HOST is not an address of this machine; set HOST.';
+  if (/invalid socket address/i.test(message))
+    return 'the exporter needs an IP address in HOST, not a host name; set HOST (127.0.0.1, say).';
+  return undefined;
 }
 
 void main();

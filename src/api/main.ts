@@ -7,7 +7,7 @@ import { createLogger } from '../logging/logger';
 import { createDatabase } from '../store/database';
 import { lazyClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
-import { startApiServer } from './server';
+import { ApiListenError, startApiServer } from './server';
 
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
@@ -17,7 +17,15 @@ async function main(): Promise<void> {
   const temporal = lazyClient(config, dataConverterFromConfig(config), {
     retryBudgetMs: config.API_TEMPORAL_TIMEOUT_SECONDS * 1000,
   });
-  const api = await startApiServer({ config, logger, temporal, db });
+  let api;
+  try {
+    api = await startApiServer({ config, logger, temporal, db });
+  } catch (err) {
+    // The port is taken or not allowed: one line that says what to change, not a stack trace.
+    if (!(err instanceof ApiListenError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   logger.info({ url: api.url, temporal: config.TEMPORAL_ADDRESS }, 'API listening');
   onShutdownSignal(async () => {
     await api.close();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { clioClientsFromConfig, clioOAuthClient, clioTokenStore } from '../config/clio-clients';
 import { type RateBudgetRegistry } from '../integrations/clio/rate-budget-registry';
 import { stateKeyFrom } from '../integrations/clio/oauth/oauth-state';
@@ -116,10 +116,7 @@ export async function startApiServer(opts: {
       .filter(Boolean),
     authorizeCodec: codecAccess(config.sandboxMode, resolveApiKey, config.DEFAULT_TENANT),
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port ?? config.PORT, config.HOST, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server: Server = await listen(app, config.HOST, opts.port ?? config.PORT);
   const port = (server.address() as AddressInfo).port;
   const housekeeping = startHousekeeping({
     idempotency: idempotencyStore,
@@ -131,7 +128,7 @@ export async function startApiServer(opts: {
     logger,
   });
   return {
-    url: `http://${config.HOST}:${port}`,
+    url: `http://${hostPort(config.HOST, port)}`,
     port,
     close: async () => {
       await new Promise<void>((resolve, reject) => {
@@ -143,4 +140,67 @@ export async function startApiServer(opts: {
       await housekeeping.stop();
     },
   };
+}
+
+/**
+ * The API could not take its address: the port is taken or not allowed, or HOST is no address of this machine.
+ * Its message is one sentence naming the address and the variable that moves it (the entry point prints it as is).
+ */
+export class ApiListenError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ApiListenError';
+  }
+}
+
+/**
+ * Listens, or rejects with an ApiListenError a person can act on. Not Express's app.listen: Express 5 calls its
+ * callback with a listen error too, so the server came back not listening and `address()` read null.
+ */
+function listen(app: RequestListener, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app);
+    const onError = (err: NodeJS.ErrnoException) => {
+      server.removeListener('listening', onListening);
+      reject(listenError(err, host, port));
+    };
+    const onListening = () => {
+      server.removeListener('error', onError);
+      resolve(server);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/** host:port, an IPv6 address in brackets. */
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const cannot = `Cannot start the HTTP API on ${hostPort(host, port)}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ApiListenError(
+        `${cannot}: the port is already in use; stop what uses it or set PORT (HOST sets the address).`,
+        err.code,
+      );
+    case 'EACCES':
+      return new ApiListenError(
+        `${cannot}: not allowed to listen there (ports below 1024 need privileges); set PORT to another port (HOST sets the address).`,
+        err.code,
+      );
+    case 'EADDRNOTAVAIL':
+      return new ApiListenError(`${cannot}: ${host} is not an address of this machine; set HOST.`, err.code);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ApiListenError(`${cannot}: ${host} does not resolve to an address; set HOST.`, err.code);
+    default:
+      return err;
+  }
 }

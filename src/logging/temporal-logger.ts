@@ -32,6 +32,7 @@ export function installTemporalRuntime(logger: Logger, opts: { metricsBindAddres
       },
     });
   } catch (err) {
-    if (!(err instanceof Error && /already/i.test(err.message))) throw err;
+    // Only "installed before" is expected; a metrics port in use ("Address already in use") is not.
+    if (!(err instanceof Error && /singleton has already been/i.test(err.message))) throw err;
   }
 }
