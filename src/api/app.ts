@@ -126,12 +126,14 @@ export function createApp(deps: AppDeps): Express {
       allowedOrigins: deps.codecAllowedOrigins,
     }),
   );
+  // Who is asking, and whether they may ask again, before any body is read: parsing a megabyte of JSON for a
+  // request without a valid key would let anyone spend the API's CPU.
+  app.use('/v1', authenticate(deps.resolveApiKey));
+  app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   // Reads carry no body: only the other methods go through the content-type check and the JSON parser.
   app.use(unlessBodiless(requireJson));
   app.use(unlessBodiless(express.json({ limit: '1mb', strict: true })));
   app.use(unlessBodiless(limitJsonDepth(32)));
-  app.use('/v1', authenticate(deps.resolveApiKey));
-  app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   app.use(
     '/v1',
     idempotency(

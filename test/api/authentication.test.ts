@@ -58,6 +58,34 @@ describe('authentication: the Authorization header, keys that are not valid, pro
     }
   });
 
+  test('a body sent without a valid key is not read: the answer is 401, whatever the body and its type', async () => {
+    const bodies: [string, string][] = [
+      ['application/json', '{"entries": [ not json'],
+      ['text/plain', 'hello'],
+      ['application/json', JSON.stringify({ pad: 'x'.repeat(900_000) })],
+    ];
+    for (const [type, body] of bodies) {
+      const res = await send(
+        api,
+        'POST',
+        '/v1/time-entries',
+        { ...fromNewAddress(), 'content-type': type },
+        body,
+      );
+      expect({ type, status: res.status }).toEqual({ type, status: 401 });
+      expect(errorOf(res).code).toBe('unauthenticated');
+    }
+    // With a key, the same bodies are judged as bodies.
+    const res = await send(
+      api,
+      'POST',
+      '/v1/time-entries',
+      { ...fromNewAddress(), authorization: 'Bearer sandbox-attorney', 'content-type': 'application/json' },
+      '{"entries": [ not json',
+    );
+    expect(res.status).toBe(400);
+  });
+
   test('a key that is not valid is not repeated in the answer or in any log line', async () => {
     const secret = 'Zq7'.repeat(14) + 'x';
     const presented = [`co_abcdefghijkl_${secret}`, `${secret} trailing words`, `not_a_key_${secret}`];
