@@ -106,6 +106,7 @@ export async function startApiServer(opts: {
       states: oauthStates,
       audit,
       redirectUri: clioRedirectUri(config.PUBLIC_URL),
+      apiKeys,
     },
     cursors: createCursorCodec(
       createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest(),

@@ -35,6 +35,7 @@ beforeAll(async () => {
       states: { consume: () => Promise.resolve(true) } as unknown as OAuthStateLedger,
       audit: { append: () => Promise.resolve() } as unknown as AuditStore,
       redirectUri: 'http://127.0.0.1:3000/oauth/clio/callback',
+      apiKeys: { get: () => Promise.resolve(undefined) },
     }),
   );
   app.use(errorHandler);

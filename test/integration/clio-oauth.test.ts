@@ -124,6 +124,21 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect((await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: acme })).status).toBe(200);
   });
 
+  test('when the key that started a consent is revoked before Clio sends the admin back, then the callback is a 400 naming query.state and nothing is stored', async () => {
+    const keys = createApiKeyRepository(sys.db.knex);
+    const { key, info } = await keys.create({ tenant: 'leaving', role: 'admin', name: 'Departing admin' });
+    const redirect = await consentRedirect(sys, 'leaving', { authorization: `Bearer ${key}` });
+    await keys.revoke(info.id);
+    const callback = await fetch(redirect);
+    expect(callback.status).toBe(400);
+    const { error } = (await callback.json()) as {
+      error: { message: string; details: { fields: { field: string }[] } };
+    };
+    expect(error.details.fields.map((f) => f.field)).toEqual(['query.state']);
+    expect(error.message).toMatch(/revoked/);
+    expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'leaving' })).toHaveLength(0);
+  });
+
   test('when a state comes back a second time, even with a fresh code, then a 400 naming query.state, and the stored tokens stand', async () => {
     const first = await connect('sandbox', admin);
     expect(first.status).toBe(200);

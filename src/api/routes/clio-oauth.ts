@@ -28,6 +28,8 @@ export interface ClioOAuthDeps {
   audit: AuditStore;
   /** `<PUBLIC_URL>/oauth/clio/callback`: the same string in the authorize URL and in the code exchange. */
   redirectUri: string;
+  /** The key that started a consent must still be valid when Clio sends the admin back. */
+  apiKeys: { get(id: string): Promise<{ revokedAt: string | null } | undefined> };
 }
 
 /**
@@ -163,6 +165,12 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
         { fields: [refused] },
       );
     }
+    // A consent link outlives nothing it was started with: revoking the key (a departing admin's, a leaked one)
+    // ends the links it started too, within their 10 minutes.
+    if (state.requestedBy && (await deps.apiKeys.get(state.requestedBy.apiKeyId))?.revokedAt)
+      throw badState(
+        `was started with an API key revoked since; start again at /v1/tenants/${tenant}/oauth/start`,
+      );
     // Used up before Clio is asked for tokens: two callbacks with one state cannot both get to the exchange.
     if (!(await deps.states.consume(state.nonce, state.expiresAt)))
       throw badState(`was used already; start again at /v1/tenants/${tenant}/oauth/start`);
