@@ -56,6 +56,8 @@ export interface AppDeps {
   portal: { baseUrl: string; paths: PortalPaths };
   metrics: ApiMetrics;
   rateLimitPerMinute: number;
+  /** Proxies believed about the client's address (TRUST_PROXY); default loopback. */
+  trustProxy?: string[];
   audit: AuditStore;
   /** The tenant's Clio client (shared rate budget and ETag cache) for normalized reads. */
   clio: (tenant: string) => ClioClient;
@@ -82,7 +84,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // Express would hash every JSON body for a weak ETag; the reads revalidate against Clio instead.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For names the client: by default only a proxy on this host (TRUST_PROXY).
+  app.set('trust proxy', deps.trustProxy ?? ['loopback']);
   app.use(
     pinoHttp({
       logger: accessLogger(deps.logger),

@@ -95,6 +95,7 @@ export async function startApiServer(opts: {
     portal: { baseUrl: config.CLIO_BASE_URL, paths: DEFAULT_PORTAL_PATHS },
     metrics: createApiMetrics(),
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
     webhooks,
     webhookUrlPolicy: webhookUrlPolicy(config),
     audit,

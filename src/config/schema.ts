@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { retentionYearsSchema } from '../audit/retention';
 
@@ -241,6 +242,31 @@ export const VARS = {
     default: '30',
     description: 'how long a stopping worker lets running activities finish',
   },
+  TRUST_PROXY: {
+    schema: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .refine(
+                (p) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || isAddressOrRange(p),
+                'must be addresses or CIDR ranges (or loopback, linklocal, uniquelocal), comma-separated',
+              ),
+          )
+          .min(1, 'must name at least one address (loopback: only a proxy on this host)'),
+      ),
+    default: 'loopback',
+    description:
+      "proxies whose X-Forwarded-For is believed for a client's address (per-address limits, logs): addresses or CIDR ranges, or loopback, linklocal, uniquelocal, comma-separated",
+  },
   API_RATE_LIMIT_PER_MINUTE: {
     schema: positiveInt,
     default: '600',
@@ -358,3 +384,13 @@ export const VARS = {
 } satisfies Record<string, VarSpec>;
 
 export type VarName = keyof typeof VARS;
+
+function isAddressOrRange(text: string): boolean {
+  if (ipaddr.isValid(text)) return true;
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
