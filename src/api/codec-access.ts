@@ -1,20 +1,57 @@
 import { type Request } from 'express';
 import ipaddr from 'ipaddr.js';
 import { type ApiKeyResolver } from './auth/principal';
+import { clientAddress, refusalGuard, type RefusalGuardOptions } from './auth/refusals';
+import { presentedApiKey } from './middleware/authenticate';
 
 /**
  * Who may use the payload codec server (decode history, encode signals). In sandbox mode, anyone on this
  * machine: the Temporal UI running beside it sends no key. Otherwise, and from any other address, an admin key
  * of the tenant that runs the service (DEFAULT_TENANT): one key decrypts every tenant's payloads, so another
  * tenant's admin, whose role covers only its own firm, may not.
+ *
+ * As on `/v1`: two Authorization headers are refused (throws the 400 naming header.authorization, whoever asks),
+ * and an address that keeps being refused (no key, a wrong key, a key that may not use the codec) is held back
+ * before its keys are looked up (throws the 429 with Retry-After; see `refusalGuard`, this one counting the
+ * codec's refusals only). Keys allowed here in the last day still pass, and this machine's key-less access in
+ * sandbox mode is never held back. Resolves true or false otherwise; the router answers 401 or 403 for false.
  */
-export function codecAccess(sandboxMode: boolean, resolveApiKey: ApiKeyResolver, operatorTenant: string) {
-  return async (req: Pick<Request, 'socket' | 'headers'>): Promise<boolean> => {
-    if (sandboxMode && isLoopback(req.socket.remoteAddress) && namesNoOtherSite(req.headers.host))
+export function codecAccess(
+  sandboxMode: boolean,
+  resolveApiKey: ApiKeyResolver,
+  operatorTenant: string,
+  opts: RefusalGuardOptions = {},
+) {
+  const guard = refusalGuard(opts);
+  return async (req: Pick<Request, 'socket' | 'headers' | 'rawHeaders' | 'ip'>): Promise<boolean> => {
+    let key: string | undefined;
+    let malformed: Error | undefined;
+    try {
+      key = presentedApiKey(req);
+    } catch (err) {
+      malformed = err instanceof Error ? err : new Error(String(err));
+    }
+    if (
+      malformed === undefined &&
+      sandboxMode &&
+      isLoopback(req.socket.remoteAddress) &&
+      namesNoOtherSite(req.headers.host)
+    )
       return true;
-    const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const address = clientAddress(req);
+    const held = guard.heldBack(address, key);
+    if (held) throw held;
+    if (malformed !== undefined) {
+      guard.refused(address, undefined);
+      throw malformed;
+    }
     const principal = key ? await resolveApiKey(key) : undefined;
-    return principal?.role === 'admin' && principal.tenant === operatorTenant;
+    if (key && principal?.role === 'admin' && principal.tenant === operatorTenant) {
+      guard.admitted(key);
+      return true;
+    }
+    guard.refused(address, key);
+    return false;
   };
 }
 

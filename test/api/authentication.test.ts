@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Api, errorOf, productionEnv, send, startApi } from './api-harness';
+import { type Answer, type Api, errorOf, productionEnv, send, startApi } from './api-harness';
 
 describe('authentication: the Authorization header, keys that are not valid, production', () => {
   let api: Api;
@@ -283,4 +283,209 @@ describe('production (NODE_ENV=production): the sandbox keys open nothing', () =
       expect(real.status).toBe(200);
     },
   );
+});
+
+describe('the payload codec (/codec): the Authorization header and keys that are not valid, as on /v1', () => {
+  const UI_ORIGIN = 'http://127.0.0.1:8233';
+  const bad = (i: number) => `Bearer co_${String(i).padStart(12, '0')}_${'C'.repeat(43)}`;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const secret = 'Alice Confidential';
+  const plain = { metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(secret)) };
+  let nextAddress = 10;
+  const fromNewAddress = () => ({ 'x-forwarded-for': `203.0.113.${nextAddress++}` });
+  const codec = (
+    api: Api,
+    op: 'encode' | 'decode',
+    headers: Record<string, string | string[]>,
+    body: string,
+  ) =>
+    send(
+      api,
+      'POST',
+      `/codec/${op}`,
+      {
+        origin: UI_ORIGIN,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers,
+      },
+      body,
+    );
+  const decodedSecret = (answer: Answer) =>
+    JSON.parse(
+      Buffer.from(
+        (JSON.parse(answer.body) as { payloads: { data: string }[] }).payloads[0]!.data,
+        'base64',
+      ).toString(),
+    ) as unknown;
+
+  describe('production', () => {
+    let api: Api;
+    let operatorAdmin: string;
+    let prodDir: string;
+    /** `secret`, encrypted by the service's own codec: what a history holds and the UI asks to decode. */
+    let encrypted: string;
+    beforeAll(async () => {
+      prodDir = mkdtempSync(path.join(tmpdir(), 'clio-orch-prod-codec-'));
+      api = await startApi({ ...productionEnv(prodDir), DATA_DIR: prodDir });
+      ({ key: operatorAdmin } = await api.keys.create({
+        tenant: api.config.DEFAULT_TENANT,
+        role: 'admin',
+        name: 'Operator',
+      }));
+      const answer = await codec(
+        api,
+        'encode',
+        { ...fromNewAddress(), authorization: `Bearer ${operatorAdmin}` },
+        JSON.stringify({ payloads: [plain] }),
+      );
+      expect(answer.status).toBe(200);
+      encrypted = answer.body;
+      expect(encrypted).not.toContain(plain.data);
+    });
+    afterAll(async () => {
+      await api?.stop();
+      rmSync(prodDir, { recursive: true, force: true });
+    });
+
+    test('two Authorization headers on POST /codec/decode are a 400 naming header.authorization, whichever comes first, and nothing is decoded or looked up', async () => {
+      for (const pair of [
+        [`Bearer ${operatorAdmin}`, bad(1)],
+        [bad(1), `Bearer ${operatorAdmin}`],
+        [`Bearer ${operatorAdmin}`, `Bearer ${operatorAdmin}`],
+      ]) {
+        const before = api.keyLookups();
+        const res = await codec(api, 'decode', { ...fromNewAddress(), authorization: pair }, encrypted);
+        expect({ pair, status: res.status }).toEqual({ pair, status: 400 });
+        expect(errorOf(res)).toEqual({
+          code: 'invalid_request',
+          message: 'Invalid request: header.authorization is sent more than once',
+          details: { fields: [{ field: 'header.authorization', reason: 'is sent more than once' }] },
+        });
+        // The UI can read why (CORS on the refusal, as on the 401 and 403).
+        expect(res.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
+        expect(res.body).not.toContain(plain.data);
+        expect(res.body).not.toContain(secret);
+        expect(api.keyLookups()).toBe(before);
+      }
+      // One header with the same key decodes.
+      const one = await codec(
+        api,
+        'decode',
+        { ...fromNewAddress(), authorization: `Bearer ${operatorAdmin}` },
+        encrypted,
+      );
+      expect(one.status).toBe(200);
+      expect(decodedSecret(one)).toBe(secret);
+    });
+
+    test('an address that keeps sending keys that are not valid gets 429 with Retry-After after 60 in a minute, with no further lookups; the operator key that decoded before still decodes, other addresses are served', async () => {
+      const attacker = fromNewAddress();
+      const used = await codec(
+        api,
+        'decode',
+        { ...attacker, authorization: `Bearer ${operatorAdmin}` },
+        encrypted,
+      );
+      expect(decodedSecret(used)).toBe(secret);
+      const { key: neverUsed } = await api.keys.create({
+        tenant: api.config.DEFAULT_TENANT,
+        role: 'admin',
+        name: 'Operator, second key',
+      });
+
+      const before = api.keyLookups();
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++)
+        statuses.push((await codec(api, 'decode', { ...attacker, authorization: bad(i) }, encrypted)).status);
+      // The codec's own answer to a wrong key, as before.
+      expect(new Set(statuses)).toEqual(new Set([403]));
+      expect(api.keyLookups() - before).toBe(60);
+
+      const lookupsAtLimit = api.keyLookups();
+      for (let i = 60; i < 100; i++) {
+        const res = await codec(api, 'decode', { ...attacker, authorization: bad(i) }, encrypted);
+        expect(res.status).toBe(429);
+        const retryAfter = Number(res.headers['retry-after']);
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(60);
+        expect(res.headers['access-control-allow-origin']).toBe(UI_ORIGIN);
+        expect(errorOf(res)).toEqual({
+          code: 'rate_limited',
+          message:
+            'Too many requests without a valid API key from this address; retry after the Retry-After seconds',
+        });
+        expect(res.body).not.toContain(secret);
+      }
+      expect((await codec(api, 'decode', attacker, encrypted)).status).toBe(429);
+      expect(
+        (await codec(api, 'decode', { ...attacker, authorization: `Bearer ${neverUsed}` }, encrypted)).status,
+      ).toBe(429);
+      expect(api.keyLookups()).toBe(lookupsAtLimit);
+
+      // The key that decoded from this address before the flood still does.
+      const known = await codec(
+        api,
+        'decode',
+        { ...attacker, authorization: `Bearer ${operatorAdmin}` },
+        encrypted,
+      );
+      expect(known.status).toBe(200);
+      expect(decodedSecret(known)).toBe(secret);
+
+      // Another address is answered as before: 401 without a key, 403 with a wrong one.
+      const neighbour = fromNewAddress();
+      expect((await codec(api, 'decode', neighbour, encrypted)).status).toBe(401);
+      expect((await codec(api, 'decode', { ...neighbour, authorization: bad(0) }, encrypted)).status).toBe(
+        403,
+      );
+    });
+  });
+
+  describe('sandbox mode', () => {
+    let api: Api;
+    beforeAll(async () => {
+      api = await startApi({ API_KEY_CACHE_SECONDS: '0' });
+    });
+    afterAll(async () => {
+      await api?.stop();
+    });
+
+    test('this machine without a key still decodes after its address was held back (a page re-pointed at 127.0.0.1 flooding the codec does not lock the Temporal UI out); two Authorization headers are a 400 here too', async () => {
+      const encoded = await codec(api, 'encode', {}, JSON.stringify({ payloads: [plain] }));
+      expect(encoded.status).toBe(200);
+      // A request carrying keys is judged by them, from this machine too: two of them are refused.
+      const twice = await codec(
+        api,
+        'decode',
+        { authorization: ['Bearer sandbox-admin', 'Bearer sandbox-billing'] },
+        encoded.body,
+      );
+      expect(twice.status).toBe(400);
+      expect(errorOf(twice).details).toEqual({
+        fields: [{ field: 'header.authorization', reason: 'is sent more than once' }],
+      });
+      expect(twice.body).not.toContain(secret);
+
+      // A DNS-rebinding page: dialled from this machine's browser, named by the attacker's host, so its keys count.
+      const rebound = { host: `rebind.attacker.example:${api.port}` };
+      // The 400 above was this address's first refusal of its 60.
+      const before = api.keyLookups();
+      for (let i = 0; i < 59; i++)
+        expect((await codec(api, 'decode', { ...rebound, authorization: bad(i) }, encoded.body)).status).toBe(
+          403,
+        );
+      const held = await codec(api, 'decode', { ...rebound, authorization: bad(59) }, encoded.body);
+      expect(held.status).toBe(429);
+      expect(Number(held.headers['retry-after'])).toBeGreaterThan(0);
+      expect(api.keyLookups() - before).toBe(59);
+
+      // The UI beside the service: loopback, addressed by IP or localhost, no key.
+      for (const host of [`127.0.0.1:${api.port}`, `localhost:${api.port}`]) {
+        const ui = await codec(api, 'decode', { host }, encoded.body);
+        expect({ host, status: ui.status }).toEqual({ host, status: 200 });
+        expect(decodedSecret(ui)).toBe(secret);
+      }
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { defaultPayloadConverter } from '@temporalio/common';
 import express from 'express';
+import { AppError } from '../../src/api/errors';
 import { createCodecRouter, createEncryptionCodec, parseKeyring } from '../../src/temporal/codec';
 import { keyB64 } from './keys';
 
@@ -20,7 +21,13 @@ describe('codec server router over HTTP', () => {
       '/codec',
       createCodecRouter({
         codec,
-        authorize: (req) => Promise.resolve(req.headers.authorization === GOOD_KEY),
+        authorize: (req) => {
+          // What the service's access decision throws: a refusal with its own answer, or a failure of its own.
+          if (req.headers.authorization === 'Bearer held-back')
+            throw new AppError(429, 'rate_limited', 'Too many requests', undefined, { 'retry-after': '17' });
+          if (req.headers.authorization === 'Bearer store-down') throw new Error('SQLITE_BUSY');
+          return Promise.resolve(req.headers.authorization === GOOD_KEY);
+        },
         allowedOrigins: [UI_ORIGIN],
       }),
     );
@@ -89,6 +96,26 @@ describe('codec server router over HTTP', () => {
     const wrong = await post('/decode', { payloads: [toJson(encrypted!)] }, { authorization: 'Bearer nope' });
     expect(wrong.status).toBe(403);
     expect(await wrong.text()).not.toContain('secret');
+  });
+
+  it('when the access decision refuses with an answer of its own (429, 400), then that answer goes out, with its headers and CORS, and nothing is decoded; any other failure of it is a 403 as before', async () => {
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload('secret')]);
+    const held = await post(
+      '/decode',
+      { payloads: [toJson(encrypted!)] },
+      { authorization: 'Bearer held-back' },
+    );
+    expect(held.status).toBe(429);
+    expect(held.headers.get('retry-after')).toBe('17');
+    expect(held.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(await held.json()).toEqual({ error: { code: 'rate_limited', message: 'Too many requests' } });
+    const failed = await post(
+      '/decode',
+      { payloads: [toJson(encrypted!)] },
+      { authorization: 'Bearer store-down' },
+    );
+    expect(failed.status).toBe(403);
+    expect(await failed.text()).not.toContain('SQLITE');
   });
 
   it('when the UI sends a CORS preflight, then the allowed origin and headers come back without credentials needed', async () => {

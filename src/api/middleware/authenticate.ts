@@ -1,9 +1,7 @@
-import { hash } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
 import { type RequestHandler } from 'express';
-import { ipKeyGenerator } from 'express-rate-limit';
-import { LRUCache } from 'lru-cache';
 import { type ApiKeyResolver, type Principal } from '../auth/principal';
+import { clientAddress, refusalGuard, type RefusalGuardOptions } from '../auth/refusals';
 import { AppError } from '../errors';
 
 /**
@@ -31,19 +29,8 @@ export function presentedApiKey(req: Pick<IncomingMessage, 'headers' | 'rawHeade
   return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
 }
 
-/** Requests without a valid API key one client address may make in a minute; then 429 until the minute is over. */
-export const AUTH_FAILURES_PER_MINUTE = 60;
-const FAILURE_WINDOW_MS = 60_000;
-/** How long a key that authenticated is still let through while its address is held back. */
-const KNOWN_KEY_MS = 24 * 3_600_000;
-
-export interface AuthenticateOptions {
-  /** Requests without a valid key (none, malformed, unknown, revoked) an address may make a minute. */
-  failuresPerMinute?: number;
-  /** Client addresses, and keys that authenticated, remembered at once (least recently seen forgotten first). */
-  maxEntries?: number;
-  now?: () => number;
-}
+export { AUTH_FAILURES_PER_MINUTE } from '../auth/refusals';
+export type AuthenticateOptions = RefusalGuardOptions;
 
 /**
  * `Authorization: Bearer <api key>` → the calling principal, or 401.
@@ -58,14 +45,10 @@ export interface AuthenticateOptions {
  * while the keys in use keep working.
  */
 export function authenticate(resolve: ApiKeyResolver, opts: AuthenticateOptions = {}): RequestHandler {
-  const maxEntries = opts.maxEntries ?? 10_000;
-  const now = opts.now ?? Date.now;
-  const refusals = refusalCounter(opts.failuresPerMinute ?? AUTH_FAILURES_PER_MINUTE, maxEntries, now);
-  const knownKeys = new LRUCache<string, true>({ max: maxEntries, ttl: KNOWN_KEY_MS, ttlResolution: 0 });
-  const fingerprint = (key: string) => hash('sha256', key, 'base64url');
+  const guard = refusalGuard(opts);
 
   return (req, _res, next) => {
-    const address = ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 56);
+    const address = clientAddress(req);
     let key: string | undefined;
     let malformed: unknown;
     try {
@@ -73,22 +56,13 @@ export function authenticate(resolve: ApiKeyResolver, opts: AuthenticateOptions 
     } catch (err) {
       malformed = err;
     }
-    const waitSeconds = refusals.blockedFor(address);
-    if (waitSeconds > 0 && (key === undefined || !knownKeys.has(fingerprint(key)))) {
-      next(
-        new AppError(
-          429,
-          'rate_limited',
-          'Too many requests without a valid API key from this address; retry after the Retry-After seconds',
-          undefined,
-          { 'retry-after': String(waitSeconds) },
-        ),
-      );
+    const held = guard.heldBack(address, key);
+    if (held) {
+      next(held);
       return;
     }
     const refuse = (err: unknown) => {
-      refusals.count(address);
-      if (key !== undefined) knownKeys.delete(fingerprint(key));
+      guard.refused(address, key);
       next(err);
     };
     if (malformed !== undefined) {
@@ -113,8 +87,7 @@ export function authenticate(resolve: ApiKeyResolver, opts: AuthenticateOptions 
         );
         return;
       }
-      const id = fingerprint(presented);
-      if (!knownKeys.has(id)) knownKeys.set(id, true);
+      guard.admitted(presented);
       req.principal = principal;
       next();
     };
@@ -127,26 +100,6 @@ export function authenticate(resolve: ApiKeyResolver, opts: AuthenticateOptions 
     }
     if (isPromiseLike(resolved)) resolved.then(admit, (err: unknown) => next(err));
     else admit(resolved);
-  };
-}
-
-/** Refusals per address in fixed one-minute windows, for a bounded number of addresses. */
-function refusalCounter(limit: number, maxAddresses: number, now: () => number) {
-  const windows = new LRUCache<string, { count: number; endsAt: number }>({ max: maxAddresses });
-  return {
-    /** Seconds until the address may try again, or 0 when it may now. */
-    blockedFor(address: string): number {
-      const w = windows.get(address);
-      if (!w || w.count < limit) return 0;
-      const left = w.endsAt - now();
-      return left > 0 ? Math.ceil(left / 1000) : 0;
-    },
-    count(address: string): void {
-      const t = now();
-      const w = windows.get(address);
-      if (w && w.endsAt > t) w.count++;
-      else windows.set(address, { count: 1, endsAt: t + FAILURE_WINDOW_MS });
-    },
   };
 }
 

@@ -8,11 +8,16 @@ import express, {
   type Router,
 } from 'express';
 import { z } from 'zod';
+import { AppError } from '../../api/errors';
 import { fieldProblems, type FieldProblem } from '../../api/validation';
 
 export interface CodecRouterOptions {
   codec: PayloadCodec;
-  /** Whether this caller may use the codec (e.g. a valid Bearer API key; anyone in sandbox mode). */
+  /**
+   * Whether this caller may use the codec (e.g. a valid Bearer API key; anyone in sandbox mode): false is a 401
+   * without an Authorization header, a 403 with one. It may instead throw an `AppError` to be answered with (a 400
+   * for two Authorization headers, a 429 with Retry-After for an address held back); any other error is a "no".
+   */
   authorize: (req: Request) => boolean | Promise<boolean>;
   /** Browser origins allowed to call (the Temporal UI, e.g. http://127.0.0.1:8233). */
   allowedOrigins: string[];
@@ -71,6 +76,14 @@ interface BodyParserError {
 const sendError = (res: Response, status: number, code: string, message: string, fields?: FieldProblem[]) =>
   void res.status(status).json({ error: { code, message, ...(fields ? { details: { fields } } : {}) } });
 
+/** An `AppError` from the access decision, in the same shape (its headers too, e.g. Retry-After). */
+const sendAppError = (res: Response, err: AppError) => {
+  for (const [name, value] of Object.entries(err.headers ?? {})) res.setHeader(name, value);
+  res.status(err.status).json({
+    error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+  });
+};
+
 const summary = (fields: FieldProblem[]) =>
   fields
     .slice(0, 3)
@@ -128,7 +141,8 @@ export function createCodecRouter(options: CodecRouterOptions): Router {
     let allowed: boolean;
     try {
       allowed = await options.authorize(req);
-    } catch {
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return sendAppError(res, err);
       allowed = false;
     }
     if (allowed) return next();
