@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { createCursorCodec } from '../../src/api/cursor';
+import { parseKey } from '../../src/crypto/secret-box';
 import { startSystem, type System } from '../helpers/system';
 
 interface Page<T> {
@@ -97,6 +100,28 @@ describe('normalized reads through the Clio client', () => {
       const body = (await res.json()) as { error: { details: { fields: { field: string }[] } } };
       expect(body.error.details.fields[0]!.field).toBe('query.cursor');
     }
+  });
+
+  test('when Clio no longer takes the page token inside a cursor, then 400 names query.cursor (not a 502)', async () => {
+    // Clio's documents do not say how long a page token lives (reference §1.5: "an opaque page_token", to be
+    // followed in sequence); whatever the reason Clio refuses one (400, as for any malformed parameter, §6),
+    // the cursor is the client's to drop, and the list is to be started again.
+    const key = createHash('sha256')
+      .update('list-cursors\n')
+      .update(parseKey(sys.config.DATA_ENCRYPTION_KEY))
+      .digest();
+    const stale = createCursorCodec(key).encode('sandbox:/v1/matters', {}, 'expired-page-token');
+    const res = await get(`/v1/matters?limit=10&cursor=${stale}`);
+    const body = (await res.json()) as {
+      error: { code: string; message: string; details: { fields: { field: string; reason: string }[] } };
+    };
+    expect(res.status).toBe(400);
+    expect(body.error.details.fields[0]).toEqual({
+      field: 'query.cursor',
+      reason: expect.stringMatching(/no longer|start/i),
+    });
+    // Without the cursor the same list reads as before.
+    expect((await get('/v1/matters?limit=10')).status).toBe(200);
   });
 
   test.each([

@@ -1,11 +1,13 @@
 import { Router } from 'express';
 import { type z } from 'zod';
 import { type ClioClient } from '../../integrations/clio/clio-client';
+import { ClioApiError } from '../../integrations/clio/errors';
 import { type ClioResource, type Page } from '../../integrations/clio/resource';
 import { type EtaggedJson, etaggedJson, sendEtaggedJson } from '../etagged-json';
 import { type Query } from '../../integrations/clio/http-client';
 import { type Permission } from '../auth/permissions';
 import { fromClioError } from '../clio-errors';
+import { AppError } from '../errors';
 import { type CursorCodec } from '../cursor';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
@@ -44,6 +46,21 @@ function clioFilters(q: ListQuery, statusParam: 'status' | 'state'): Query {
     matter_id: q.matterId,
     type: q.type,
   };
+}
+
+/**
+ * Clio refused the page token sealed in a valid cursor (its documents do not say how long one lives): the cursor
+ * is stale, the client's to drop. The filters were validated here, so the token is what Clio objected to.
+ */
+function staleCursor(): AppError {
+  return new AppError(400, 'invalid_request', 'Invalid request: query.cursor is no longer accepted by Clio', {
+    fields: [
+      {
+        field: 'query.cursor',
+        reason: 'is no longer accepted by Clio; start the list again without a cursor',
+      },
+    ],
+  });
 }
 
 /**
@@ -95,6 +112,12 @@ function listRoute<T>(
         })),
       );
     } catch (err) {
+      if (
+        pageToken !== undefined &&
+        err instanceof ClioApiError &&
+        (err.status === 400 || err.status === 422)
+      )
+        throw staleCursor();
       throw fromClioError(err, spec.what);
     }
   });
