@@ -1,4 +1,6 @@
 import { ClioApiError } from '../../src/integrations/clio/errors';
+import { activitySchema } from '../../src/integrations/clio/resources/activities';
+import { billSchema } from '../../src/integrations/clio/resources/billing';
 import { type ClioResource } from '../../src/integrations/clio/resource';
 import { clioClient, recordingTransport, startClio, type ClioHarness } from './helpers';
 
@@ -148,5 +150,55 @@ describe('Clio client: ETag revalidation', () => {
     expect(rec.statuses.slice(-1)).toEqual([200]);
     expect(again.description).toBe(`${first.description} (renamed)`);
     expect(again.etag).not.toBe(first.etag);
+  });
+});
+
+describe('Clio client: money and durations as Clio sends them', () => {
+  const entry = (fields: Record<string, unknown>) =>
+    activitySchema('USD').parse({ id: 410000001, type: 'TimeEntry', date: '2026-10-21', ...fields });
+  const bill = (fields: Record<string, unknown>) =>
+    billSchema('USD').parse({ id: 2400001, state: 'draft', ...fields });
+
+  it.each([
+    [123.45, 12345],
+    [0.29, 29],
+    [-123.45, -12345],
+    [1234567.89, 123456789],
+    ['123.45', 12345],
+    // Rounded to the cent once, from the amount Clio wrote: not first to six places (1.005) and then up.
+    [1.0049999999, 100],
+    [-1.0049999999, -100],
+    [0.0049999999, 0],
+    [99999999999.995, 10000000000000],
+    [1e-7, 0],
+  ])('when Clio sends a total of %p, then it is %i cents exactly', (total, cents) => {
+    expect(entry({ total }).total).toEqual({ amountCents: cents, currency: 'USD' });
+    expect(bill({ total }).total).toEqual({ amountCents: cents, currency: 'USD' });
+  });
+
+  it("when Clio names the record's currency, then the money carries it, not the firm's default", () => {
+    expect(entry({ price: 250, currency: { code: 'CAD' } }).rate).toEqual({
+      amountCents: 25000,
+      currency: 'CAD',
+    });
+    expect(bill({ balance: -10.5, currency: { id: 2, code: 'EUR' } }).balance).toEqual({
+      amountCents: -1050,
+      currency: 'EUR',
+    });
+  });
+
+  it('when Clio sends quantity in seconds (API 4.0.4 and later), then durations are those seconds', () => {
+    const e = entry({ quantity: 1328, rounded_quantity: 1440 });
+    expect(e.durationSeconds).toBe(1328);
+    expect(e.roundedDurationSeconds).toBe(1440);
+  });
+
+  it('when Clio leaves a value out or sends null, then the field is absent, never 0', () => {
+    const e = entry({ total: null, price: null, quantity: null, note: null, matter: null });
+    expect(e.total).toBeUndefined();
+    expect(e.rate).toBeUndefined();
+    expect(e.durationSeconds).toBeUndefined();
+    expect(e.matterId).toBeUndefined();
+    expect(bill({ number: 1001 }).number).toBe('1001');
   });
 });
