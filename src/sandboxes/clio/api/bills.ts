@@ -60,7 +60,7 @@ export const billsDef: ResourceDef = {
   writeRoles: ['admin', 'billing', 'accounts'],
   orders: ['number', 'issued_at', 'due_at', 'total', 'balance', 'state', 'updated_at'],
   filter: (f) => {
-    f.link('client_id', '$.client.id');
+    f.link('client_id', '$.client.id', { nullable: false });
     f.equals('state', '$.state', STATES);
     // Clio's `type` filter is the bill's kind (revenue or trust request), not its `type` field (MatterBill…).
     if (f.query.type !== undefined) {
@@ -68,9 +68,13 @@ export const billsDef: ResourceDef = {
       if (kind !== 'revenue' && kind !== 'trust') throw badRequest(`Invalid type: ${kind}`);
       f.predicate((b) => (b.kind ?? 'revenue_kind') === `${kind}_kind`);
     }
-    const matter = f.query.matter_id;
+    // A bill lists its matters (`matters[]`); `null` matches bills without one.
+    const matter = f.linkId('matter_id');
     if (matter !== undefined)
-      f.predicate((b) => ((b.matters as { id: number }[]) ?? []).some((m) => m.id === Number(matter)));
+      f.predicate((b) => {
+        const ids = ((b.matters as { id: number }[] | undefined) ?? []).map((m) => m.id);
+        return matter === null ? ids.length === 0 : ids.includes(matter);
+      });
     f.dateRange('issued_after', 'issued_before', '$.issued_at');
     f.dateRange('due_after', 'due_before', '$.due_at');
     if (f.query.overdue_only === 'true')

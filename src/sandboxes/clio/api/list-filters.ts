@@ -55,13 +55,25 @@ export class FilterBuilder {
     return this;
   }
 
-  /** An association filter such as matter_id; the keyword `null` matches records without one. */
-  link(param: string, path: string): this {
+  /**
+   * An association filter such as matter_id; the keyword `null` matches records without one, except where
+   * Clio's document says "The keyword `null` is not valid for this field" (`nullable: false`): a 400 there.
+   */
+  link(param: string, path: string, opts: { nullable?: boolean } = {}): this {
     const v = this.query[param];
     if (v === undefined) return this;
-    if (asText(v) === 'null') this.where.push({ path, op: 'is null' });
-    else this.where.push({ path, op: '=', value: parseId(param, v) });
+    if (asText(v) === 'null') {
+      if (opts.nullable === false) throw badRequest(`Invalid ${param}: the keyword null is not valid here`);
+      this.where.push({ path, op: 'is null' });
+    } else this.where.push({ path, op: '=', value: parseId(param, v) });
     return this;
+  }
+
+  /** The id an association filter names (`null` for the keyword), checked as `link` checks it. */
+  linkId(param: string): number | null | undefined {
+    const v = this.query[param];
+    if (v === undefined) return undefined;
+    return asText(v) === 'null' ? null : parseId(param, v);
   }
 
   equals(

@@ -51,8 +51,8 @@ export const mattersDef: ResourceDef = {
   filter: (f, ctx) => {
     // Status is written lowercase (a comma list is allowed) and read capitalised.
     f.equals('status', '$.status', ['open', 'pending', 'closed'], (s) => s[0]?.toUpperCase() + s.slice(1));
-    f.link('client_id', '$.client.id');
-    f.link('practice_area_id', '$.practice_area.id');
+    f.link('client_id', '$.client.id', { nullable: false });
+    f.link('practice_area_id', '$.practice_area.id', { nullable: false });
     f.link('responsible_attorney_id', '$.responsible_attorney.id');
     f.link('originating_attorney_id', '$.originating_attorney.id');
     f.bool('billable', '$.billable');

@@ -1,0 +1,63 @@
+import { readClioSpec } from './openapi-validator';
+import { startSandbox, type Harness, type Json } from './helpers';
+
+/**
+ * The index filters of matters, contacts, activities and bills as Clio's OpenAPI document (test/fixtures,
+ * ../shared/reference/clio-openapi-v4.json) describes each parameter.
+ */
+let h: Harness;
+beforeAll(async () => {
+  h = await startSandbox();
+});
+afterAll(() => h.sandbox.close());
+
+interface Spec {
+  paths: Record<string, { get: { parameters: { name: string; description?: string; schema?: Json }[] } }>;
+}
+const spec = readClioSpec<Spec>();
+const param = (path: string, name: string) =>
+  spec.paths[path]!.get.parameters.find((p) => p.name === name) as { description: string; schema: Json };
+
+describe('association filters and the keyword null', () => {
+  it.each([
+    ['matters', 'client_id'],
+    ['matters', 'practice_area_id'],
+    ['bills', 'client_id'],
+  ])('when %s are filtered by %s=null, which Clio says is not valid, then 400', async (list, name) => {
+    expect(param(`/${list}.json`, name).description).toContain(
+      'The keyword `null` is not valid for this field',
+    );
+    const res = await h.call(`/api/v4/${list}.json?${name}=null&fields=id`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { type: expect.any(String), message: expect.stringContaining(name) } });
+  });
+
+  it.each([
+    ['matters', 'responsible_attorney_id'],
+    ['activities', 'matter_id'],
+    ['bills', 'matter_id'],
+  ])('when %s are filtered by %s=null, which Clio allows, then 200', async (list, name) => {
+    expect(param(`/${list}.json`, name).description).toContain(
+      'Use the keyword `null` to match those without',
+    );
+    expect((await h.call(`/api/v4/${list}.json?${name}=null&fields=id`)).status).toBe(200);
+  });
+
+  it('when bills are filtered by a matter_id that is not an id, then 400 as for every other id filter', async () => {
+    expect(param('/bills.json', 'matter_id').schema).toMatchObject({ type: 'integer' });
+    for (const bad of ['abc', '-3', '1.5']) {
+      const res = await h.call(`/api/v4/bills.json?matter_id=${bad}&fields=id`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('matter_id');
+    }
+  });
+
+  it('when bills are filtered by matter_id, then only bills of that matter come', async () => {
+    const all = await h.call('/api/v4/bills.json?fields=id,matters&limit=200');
+    const matterId = all.body.data[0].matters[0].id as number;
+    const some = await h.call(`/api/v4/bills.json?matter_id=${matterId}&fields=id,matters&limit=200`);
+    expect(some.body.data.length).toBeGreaterThan(0);
+    expect(some.body.data.length).toBeLessThan(all.body.data.length);
+    for (const b of some.body.data) expect(b.matters.map((m: Json) => m.id)).toContain(matterId);
+  });
+});
