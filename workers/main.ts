@@ -1,22 +1,33 @@
 /** Composition root of a worker process (production: one or more per host; npm start runs one in-process). */
 import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logging/logger';
+import { createLogger, type Logger } from '../src/logging/logger';
 import { configSecrets } from '../src/logging/config-secrets';
 import { installTemporalRuntime } from '../src/logging/temporal-logger';
 import { createDatabase } from '../src/store/database';
 import { exitOnConfigError, onShutdownSignal } from '../src/dev/process';
+import {
+  payloadKeysProblem,
+  portalCredentialsProblem,
+  runEntry,
+  startupStep,
+  storeProblem,
+} from '../src/dev/startup';
+import { dataConverterFromConfig } from '../src/temporal/data-converter-from-config';
 import { startWorkers } from './start';
+
+let logger: Logger | undefined;
 
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'worker' });
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'worker' });
+  logger = log;
   // An IPv6 address is bracketed before its port (the runtime parses a socket address).
   const metricsHost = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   const metricsBindAddress = config.WORKER_METRICS_PORT
     ? `${metricsHost}:${config.WORKER_METRICS_PORT}`
     : undefined;
   try {
-    installTemporalRuntime(logger, { metricsBindAddress });
+    installTemporalRuntime(log, { metricsBindAddress });
   } catch (err) {
     // The runtime binds the Prometheus port: one line that says what to change, not a stack trace.
     const problem = metricsBindAddress && metricsPortProblem(err);
@@ -24,9 +35,23 @@ async function main(): Promise<void> {
     process.stderr.write(`Cannot start the worker's metrics exporter on ${metricsBindAddress}: ${problem}\n`);
     process.exit(1);
   }
-  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
-  const workers = await startWorkers({ config, logger, db });
-  logger.info('worker polling');
+  // The keys are read again by startWorkers; read here first, an unreadable file is one line, not a stack trace.
+  await startupStep(
+    () => dataConverterFromConfig(config),
+    (err) => payloadKeysProblem(err, config),
+  );
+  const db = await startupStep(
+    () => createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE }),
+    (err) => storeProblem(err, config.DATABASE_URL),
+  );
+  const workers = await startupStep(
+    () => startWorkers({ config, logger: log, db }),
+    (err) => portalCredentialsProblem(err),
+  ).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  log.info('worker polling');
   onShutdownSignal(async () => {
     await workers.shutdown();
     await db.close();
@@ -49,4 +74,4 @@ function metricsPortProblem(err: unknown): string | undefined {
   return undefined;
 }
 
-void main();
+runEntry(main, () => logger);

@@ -2,31 +2,41 @@
 import './v8-tuning';
 import { loadConfig } from '../config';
 import { exitOnConfigError, onShutdownSignal } from '../dev/process';
+import { payloadKeysProblem, runEntry, startupStep, storeProblem } from '../dev/startup';
 import { configSecrets } from '../logging/config-secrets';
-import { createLogger } from '../logging/logger';
+import { createLogger, type Logger } from '../logging/logger';
 import { createDatabase } from '../store/database';
 import { lazyClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
 import { ApiListenError, startApiServer } from './server';
 
+let logger: Logger | undefined;
+
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'api' });
-  const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'api' });
+  logger = log;
+  const dataConverter = await startupStep(
+    () => dataConverterFromConfig(config),
+    (err) => payloadKeysProblem(err, config),
+  );
+  const db = await startupStep(
+    () => createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE }),
+    (err) => storeProblem(err, config.DATABASE_URL),
+  );
   // Temporal may come up after the API (or go away for a while): /readyz says so, writes answer 503 meanwhile.
-  const temporal = lazyClient(config, dataConverterFromConfig(config), {
+  const temporal = lazyClient(config, dataConverter, {
     retryBudgetMs: config.API_TEMPORAL_TIMEOUT_SECONDS * 1000,
   });
-  let api;
-  try {
-    api = await startApiServer({ config, logger, temporal, db });
-  } catch (err) {
-    // The port is taken or not allowed: one line that says what to change, not a stack trace.
-    if (!(err instanceof ApiListenError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  logger.info({ url: api.url, temporal: config.TEMPORAL_ADDRESS }, 'API listening');
+  // The port is taken or not allowed: one line that says what to change, not a stack trace.
+  const api = await startupStep(
+    () => startApiServer({ config, logger: log, temporal, db }),
+    (err) => (err instanceof ApiListenError ? err.message : undefined),
+  ).catch(async (err: unknown) => {
+    await db.close();
+    throw err;
+  });
+  log.info({ url: api.url, temporal: config.TEMPORAL_ADDRESS }, 'API listening');
   onShutdownSignal(async () => {
     await api.close();
     await temporal.connection.close();
@@ -34,4 +44,4 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+runEntry(main, () => logger);

@@ -207,6 +207,14 @@ function openPostgres(
   return knexFactory({
     client: 'pg',
     connection: target.connectionString,
+    // knex prints a failed connection's stack to stdout ("Acquire connection error"), into the JSON log and before
+    // the one line an entry point prints; the same error reaches the caller, which reports it.
+    log: {
+      warn: (message: unknown) => {
+        if (!(typeof message === 'string' && message.startsWith('Acquire connection error')))
+          console.warn(message);
+      },
+    },
     // At least two: while migrating, one connection holds the migration lock and another runs the migrations.
     pool: { min: 0, max: Math.max(2, options.maxConnections ?? 10) },
   });
