@@ -61,3 +61,37 @@ describe('association filters and the keyword null', () => {
     for (const b of some.body.data) expect(b.matters.map((m: Json) => m.id)).toContain(matterId);
   });
 });
+
+describe('order: the values Clio lists for each index, and no others', () => {
+  const LISTS = ['matters', 'contacts', 'activities', 'bills'];
+  const enumOf = (list: string) => param(`/${list}.json`, 'order').schema.enum as string[];
+
+  it.each(LISTS)('when %s are ordered by each value Clio lists, then 200', async (list) => {
+    const refused: string[] = [];
+    for (const order of enumOf(list)) {
+      const res = await h.call(`/api/v4/${list}.json?order=${encodeURIComponent(order)}&fields=id&limit=5`);
+      if (res.status !== 200) refused.push(`${order}: ${res.status}`);
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it.each([
+    ['bills', 'total(asc)'],
+    ['bills', 'state(desc)'],
+    ['bills', 'updated_at(asc)'],
+    ['contacts', 'created_at(asc)'],
+  ])('when %s are ordered by %s, which Clio does not list, then 400', async (list, order) => {
+    expect(enumOf(list)).not.toContain(order);
+    const res = await h.call(`/api/v4/${list}.json?order=${encodeURIComponent(order)}&fields=id`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('order');
+  });
+
+  it("when bills are ordered by client_name, then by their client's name", async () => {
+    const res = await h.call('/api/v4/bills.json?order=client_name(desc)&fields=id,client{name}&limit=200');
+    const names = res.body.data.map((b: Json) => b.client.name as string);
+    expect(names.length).toBeGreaterThan(1);
+    expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a)));
+    expect(new Set(names).size).toBeGreaterThan(1);
+  });
+});

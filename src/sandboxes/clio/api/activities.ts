@@ -21,17 +21,22 @@ const STATUS_TESTS: Record<Status, (a: Doc) => boolean> = {
 export const activitiesDef: ResourceDef = {
   meta: metaFor('activities'),
   path: 'activities',
+  // Clio's `order` enum for GET /activities.json; `display_number` is the matter's.
   orders: [
-    'date',
+    'display_number',
+    'user.name',
     'price',
     'total',
     'type',
+    'date',
     'note',
     'updated_at',
+    'vendor.name',
+    'expense_category.name',
     'non_billable',
     'non_billable_total',
-    'user.name',
   ],
+  orderPaths: { display_number: 'matter.display_number' },
   filter: (f) => {
     f.link('matter_id', '$.matter.id');
     f.link('user_id', '$.user.id');

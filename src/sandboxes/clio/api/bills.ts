@@ -58,7 +58,18 @@ export const billsDef: ResourceDef = {
   meta: metaFor('bills'),
   path: 'bills',
   writeRoles: ['admin', 'billing', 'accounts'],
-  orders: ['number', 'issued_at', 'due_at', 'total', 'balance', 'state', 'updated_at'],
+  // Clio's `order` enum for GET /bills.json (total, state and updated_at are not in it).
+  orders: [
+    'due_at',
+    'issued_at',
+    'paid_at',
+    'last_sent_at',
+    'client_name',
+    'matter_display_number',
+    'balance',
+    'number',
+  ],
+  orderPaths: { client_name: 'client.name', matter_display_number: 'matters.display_number' },
   filter: (f) => {
     f.link('client_id', '$.client.id', { nullable: false });
     f.equals('state', '$.state', STATES);

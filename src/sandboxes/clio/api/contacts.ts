@@ -186,7 +186,8 @@ function buildFields(ctx: ApiContext, input: ContactFields, current?: Doc): Reco
 export const contactsDef: ResourceDef = {
   meta: metaFor('contacts'),
   path: 'contacts',
-  orders: ['name'],
+  // Clio's `order` enum for GET /contacts.json.
+  orders: ['name', 'shared_at'],
   filter: (f, ctx) => {
     f.equals('type', '$.type', ['Person', 'Company']);
     if (f.query.client_only === 'true') f.where.push({ path: '$.is_client', op: '=', value: 1 });

@@ -35,18 +35,23 @@ function dateOps(values: unknown, param: string): ((d: unknown) => boolean)[] {
 export const mattersDef: ResourceDef = {
   meta: metaFor('matters'),
   path: 'matters',
+  // Clio's `order` enum for GET /matters.json (a field the sandbox does not keep sorts as empty, then by id).
   orders: [
     'display_number',
     'custom_number',
     'client.name',
     'open_date',
     'practice_area.name',
+    'matter_stage.name',
     'responsible_attorney.name',
-    'originating_attorney.name',
     'close_date',
     'pending_date',
     'updated_at',
     'created_at',
+    'statute_of_limitations.due_at',
+    'originating_attorney.name',
+    'grants',
+    'matter_stage_updated_at',
   ],
   filter: (f, ctx) => {
     // Status is written lowercase (a comma list is allowed) and read capitalised.

@@ -22,8 +22,10 @@ export interface ResourceDef {
   /** URL segment under /api/v4, e.g. `activities` or `utbms/codes`. */
   path: string;
   maxLimit?: number;
-  /** Sortable fields besides id (`order=name(asc)`). */
+  /** Sortable fields besides id (`order=name(asc)`): exactly the values Clio's document lists. */
   orders?: string[];
+  /** Orders Clio names apart from the field they sort by, e.g. bills' `client_name` → `client.name`. */
+  orderPaths?: Record<string, string>;
   filter?: (f: FilterBuilder, ctx: ApiContext) => void;
   /** Called inside a transaction; returns the stored record. */
   create?: (ctx: ApiContext, body: unknown) => Doc;

@@ -26,16 +26,19 @@ function compare(a: unknown, b: unknown): number {
   );
 }
 
-/** Reads a dotted order field such as `client.name` off a record (links resolved through the store). */
-function orderValue(ctx: ApiContext, def: ResourceDef, doc: Doc, field: string): unknown {
+/**
+ * Reads a dotted order field such as `client.name` off a record (links resolved through the store; of a list of
+ * links, such as a bill's `matters`, the first).
+ */
+function orderValue(ctx: ApiContext, def: ResourceDef, doc: Doc, order: string): unknown {
+  const field = def.orderPaths?.[order] ?? order;
   const [head, tail] = field.split('.') as [string, string | undefined];
   const value = doc[head];
   if (!tail) return value;
   const collection = def.meta.links[head];
+  const link = (Array.isArray(value) ? value[0] : value) as Doc | undefined;
   const linked =
-    collection && value && typeof value === 'object'
-      ? ctx.state.store.get(collection, (value as Doc).id)
-      : undefined;
+    collection && link && typeof link === 'object' ? ctx.state.store.get(collection, link.id) : undefined;
   return linked?.[tail];
 }
 
