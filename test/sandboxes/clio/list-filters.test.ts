@@ -95,3 +95,59 @@ describe('order: the values Clio lists for each index, and no others', () => {
     expect(new Set(names).size).toBeGreaterThan(1);
   });
 });
+
+describe("contacts' query: the fields Clio's document names", () => {
+  it('when contacts are searched, then title, every email, phone and address, company and related matter match', async () => {
+    const description = param('/contacts.json', 'query').description;
+    expect(description).toMatch(
+      /name, title, email address, address, phone number[\s\S]*related matter name, or company name/,
+    );
+    const post = async (path: string, data: Json) => {
+      const res = await h.call(`/api/v4/${path}.json?fields=id`, { method: 'POST', json: { data } });
+      expect(res.status).toBe(201);
+      return res.body.data.id as number;
+    };
+    const company = await post('contacts', { type: 'Company', name: 'Zephyrine Holdings' });
+    const person = await post('contacts', {
+      type: 'Person',
+      first_name: 'Quinta',
+      last_name: 'Marlowe',
+      title: 'Chief Widget Officer',
+      company: { id: company },
+      email_addresses: [
+        { name: 'Work', address: 'quinta@first.test', default_email: true },
+        { name: 'Other', address: 'qm-second@elsewhere.test' },
+      ],
+      phone_numbers: [
+        { name: 'Work', number: '555-0100', default_number: true },
+        { name: 'Mobile', number: '555-0199' },
+      ],
+      addresses: [
+        {
+          name: 'Home',
+          street: '1 Larkspur Lane',
+          city: 'Ottawa',
+          province: 'Ontario',
+          postal_code: 'K1A 0B1',
+          country: 'Canada',
+        },
+      ],
+    });
+    await post('matters', { description: 'Orbison estate planning', client: { id: person } });
+
+    const found = async (q: string) =>
+      (
+        (await h.call(`/api/v4/contacts.json?query=${encodeURIComponent(q)}&fields=id&limit=200`)).body
+          .data as Json[]
+      ).map((c) => c.id as number);
+    expect(await found('quinta marlowe')).toEqual([person]);
+    expect(await found('widget officer')).toEqual([person]);
+    expect(await found('qm-second@elsewhere')).toEqual([person]);
+    expect(await found('555-0199')).toEqual([person]);
+    expect(await found('K1A 0B1')).toEqual([person]);
+    expect(await found('Ontario')).toContain(person);
+    expect(await found('Orbison')).toEqual([person]);
+    expect(await found('Zephyrine')).toEqual([company, person]);
+    expect(await found('no-such-words-anywhere')).toEqual([]);
+  });
+});

@@ -206,10 +206,30 @@ export const contactsDef: ResourceDef = {
       f.predicate((c) => !ids.has(c.id));
     }
     customFieldFilter(f, ctx);
-    f.text(['name', 'primary_email_address', 'primary_phone_number'], (c, needle) =>
-      ((c.addresses as Doc[] | undefined) ?? []).some((a) =>
-        `${String(a.street)} ${String(a.city)}`.toLowerCase().includes(needle),
-      ),
+    // Clio: "name, title, email address, address, phone number, web site, instant messenger address, custom
+    // fields, related matter name, or company name".
+    const { store } = ctx.state;
+    const within = (list: unknown, keys: string[], needle: string) =>
+      ((list as Doc[] | undefined) ?? []).some((item) =>
+        keys.some((k) => asText(item[k]).toLowerCase().includes(needle)),
+      );
+    f.text(
+      ['name', 'first_name', 'last_name', 'title', 'primary_email_address', 'primary_phone_number'],
+      (c, needle) => {
+        if (within(c.email_addresses, ['address'], needle)) return true;
+        if (within(c.phone_numbers, ['number'], needle)) return true;
+        if (within(c.addresses, ['street', 'city', 'province', 'postal_code', 'country'], needle))
+          return true;
+        if (within(c.web_sites, ['address'], needle) || within(c.instant_messengers, ['address'], needle))
+          return true;
+        if (within(c.custom_field_values, ['value'], needle)) return true;
+        const company = c.company as { id: number } | undefined;
+        if (company && asText(store.get('contacts', company.id)?.name).toLowerCase().includes(needle))
+          return true;
+        return store
+          .list('matters', { where: [{ path: '$.client.id', op: '=', value: c.id }] })
+          .some((m) => `${asText(m.display_number)} ${asText(m.description)}`.toLowerCase().includes(needle));
+      },
     );
   },
   create: (ctx, body) => {
