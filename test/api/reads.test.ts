@@ -230,6 +230,85 @@ describe('normalized reads through the Clio client', () => {
     expect(again.status).toBe(304);
   });
 
+  test('every filter of every list reaches Clio under its Clio name: the answer narrows as Clio filters', async () => {
+    type Rec = Record<string, unknown> & { id: string };
+    const list = (path: string) => json<Page<Rec>>(path).then((p) => p.data);
+    // Each case: the list, a filter whose value comes from an unfiltered record, and what every answer must satisfy.
+    const all = {
+      matters: await list('/v1/matters?limit=200'),
+      contacts: await list('/v1/contacts?limit=200'),
+      entries: await list('/v1/time-entries?limit=200'),
+      bills: await list('/v1/bills?limit=200'),
+    };
+    const m = all.matters[7]!;
+    const e = all.entries.find((x) => typeof x.note === 'string' && x.note.length > 8)!;
+    const b = all.bills.find((x) => x.state === 'awaiting_payment')!;
+    const cases: [string, Rec[], (r: Rec) => boolean][] = [
+      [
+        `/v1/matters?limit=200&query=${encodeURIComponent(m.displayNumber as string)}`,
+        all.matters,
+        (r) => r.id === m.id,
+      ],
+      ['/v1/matters?limit=200&status=closed', all.matters, (r) => r.status === 'closed'],
+      [`/v1/matters?limit=200&clientId=${String(m.clientId)}`, all.matters, (r) => r.clientId === m.clientId],
+      ['/v1/contacts?limit=200&type=Company', all.contacts, (r) => r.type === 'Company'],
+      [
+        `/v1/contacts?limit=200&query=${encodeURIComponent(all.contacts[3]!.name as string)}`,
+        all.contacts,
+        (r) => (r.name as string).includes(all.contacts[3]!.name as string),
+      ],
+      [
+        `/v1/time-entries?limit=200&matterId=${String(e.matterId)}`,
+        all.entries,
+        (r) => r.matterId === e.matterId,
+      ],
+      [
+        `/v1/time-entries?limit=200&query=${encodeURIComponent(e.note as string)}`,
+        all.entries,
+        (r) => (r.note as string).includes(e.note as string),
+      ],
+      ['/v1/bills?limit=200&status=awaiting_payment', all.bills, (r) => r.state === 'awaiting_payment'],
+      [`/v1/bills?limit=200&clientId=${String(b.clientId)}`, all.bills, (r) => r.clientId === b.clientId],
+      [
+        `/v1/bills?limit=200&matterId=${(b.matterIds as string[])[0]}`,
+        all.bills,
+        (r) => (r.matterIds as string[]).includes((b.matterIds as string[])[0]!),
+      ],
+    ];
+    for (const [path, unfiltered, holds] of cases) {
+      const data = await list(path);
+      expect([path, data.length > 0]).toEqual([path, true]);
+      expect([path, data.filter((r) => !holds(r)).map((r) => r.id)]).toEqual([path, []]);
+      // The filter did something: the unfiltered page had records it leaves out.
+      expect([path, unfiltered.some((r) => !holds(r))]).toEqual([path, true]);
+    }
+
+    // updatedSince → updated_since: records changed in Clio after the time come, the others do not.
+    // After what the tests before this one changed (Clio compares strictly after the time).
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const since = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const touch = (path: string, data: Record<string, unknown>) =>
+      fetch(`${sys.clioUrl}/api/v4/${path}.json`, {
+        method: 'PATCH',
+        headers: { authorization: 'Bearer sandbox-access-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ data }),
+      }).then((r) => expect(r.status).toBe(200));
+    await touch(`matters/${m.id}`, { description: 'Touched for updatedSince' });
+    await touch(`contacts/${all.contacts[3]!.id}`, { title: 'Touched' });
+    await touch(`activities/${e.id}`, { note: `${e.note as string} (touched)` });
+    await touch(`bills/${b.id}`, { memo: 'Touched' });
+    for (const [path, id] of [
+      ['/v1/matters', m.id],
+      ['/v1/contacts', all.contacts[3]!.id],
+      ['/v1/time-entries', e.id],
+      ['/v1/bills', b.id],
+    ] as const) {
+      const data = await list(`${path}?limit=200&updatedSince=${since}`);
+      expect([path, data.map((r) => r.id)]).toEqual([path, [id]]);
+    }
+  });
+
   test('contacts, time entries and bills read the same way', async () => {
     const contacts = await json<Page<{ id: string; type: string; name: string }>>('/v1/contacts?limit=5');
     expect(contacts.data).toHaveLength(5);
