@@ -10,23 +10,28 @@ import { type SessionView } from '../../workflows/shared/session-messages';
 
 const SETTINGS = { mfaWaitMs: 600_000, maxPrompts: 3, maxCodeAttempts: 4, healthCheckIntervalMs: 300_000 };
 
-/** A session link that records what the portal activity told the session workflow. */
-function fakeLink(state: SessionView['state']) {
+/**
+ * A session link that records what the portal activity told the session workflow; `state` undefined is a tenant
+ * whose session workflow was never started.
+ */
+function fakeLink(state: SessionView['state'] | undefined, generation = 1) {
   const calls: string[] = [];
   const link: SessionLink = {
     ensure: (tenant) => Promise.resolve(void calls.push(`ensure ${tenant}`)),
     reportExpired: (tenant, generation) =>
       Promise.resolve(void calls.push(`expired ${tenant} ${generation}`)),
     state: (tenant) =>
-      Promise.resolve({
-        tenant,
-        state,
-        since: '',
-        generation: 1,
-        attempts: 0,
-        prompts: 0,
-        reason: 'portal changed',
-      }),
+      Promise.resolve(
+        state && {
+          tenant,
+          state,
+          since: '',
+          generation,
+          attempts: 0,
+          prompts: 0,
+          reason: 'portal changed',
+        },
+      ),
     retry: (tenant) => Promise.resolve(void calls.push(`retry ${tenant}`)),
   };
   return { link, calls };
@@ -62,8 +67,8 @@ describe('portal activities on a shared session (withPortalSession)', () => {
     });
   };
 
-  test('when no session material exists yet, then the session is started and the call retries soon', async () => {
-    const { link, calls } = fakeLink('signing_in');
+  test('when no session exists yet, then the session is started and the call retries soon', async () => {
+    const { link, calls } = fakeLink(undefined);
     const err = (await run(link, 'fresh').catch((e: unknown) => e)) as ApplicationFailure;
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ type: 'PortalSessionNotReady', nonRetryable: false });
@@ -78,7 +83,7 @@ describe('portal activities on a shared session (withPortalSession)', () => {
       csrfToken: 'x',
       signedInAt: new Date().toISOString(),
     });
-    const { link, calls } = fakeLink('reauthenticating');
+    const { link, calls } = fakeLink('active', 7);
     const err = (await run(link, 't1').catch((e: unknown) => e)) as ApplicationFailure;
     expect(err).toMatchObject({ type: 'PortalSessionExpired', nonRetryable: false });
     expect(calls).toEqual(['expired t1 7']);

@@ -5,9 +5,9 @@ import { PORTAL_ENDPOINTS } from '../../integrations/clio-portal/endpoints';
 import { PortalRequestError, PortalSessionExpiredError } from '../../integrations/clio-portal/errors';
 import { PortalClient } from '../../integrations/clio-portal/portal-client';
 import { type PortalPaths } from '../../integrations/clio-portal/types';
+import { sessionAccess, type SessionAccess, type SessionPendingState } from '../../sessions/session-access';
 import { type SessionLink } from '../../sessions/session-link';
 import { type SessionStore } from '../../sessions/session-store';
-import { type SessionState } from '../../../workflows/shared/session-messages';
 import { fromClioError } from '../clio-errors';
 import { AppError, notFound } from '../errors';
 import { principalOf } from '../middleware/authenticate';
@@ -32,7 +32,7 @@ const SIGN_IN_RETRY_SECONDS = '10';
  * enters it when its cookies stopped working (an expiry report, a failed health check) or belong to another
  * web-app user than the configured one, so there is no refresh during which the old cookies are still current.
  */
-function notReadyBecause(state: Exclude<SessionState, 'active' | 'failed'>, tenant: string): string {
+function notReadyBecause(state: SessionPendingState, tenant: string): string {
   switch (state) {
     case 'signing_in':
       return 'signing in';
@@ -55,6 +55,21 @@ function sessionNotReady(state: string): AppError {
   );
 }
 
+/** The 503 for a session whose cookies may not be used now (see sessionAccess). */
+function refused(access: Exclude<SessionAccess, { kind: 'usable' }>, tenant: string): AppError {
+  switch (access.kind) {
+    case 'not_started':
+      return sessionNotReady('not started (this request started its sign-in)');
+    case 'failed':
+      return sessionFailed(access.reason);
+    case 'pending':
+      return sessionNotReady(notReadyBecause(access.state, tenant));
+    case 'missing':
+      // Active, but its cookies are not in the store (a restored database): reported expired, it signs in again.
+      return sessionNotReady('signing in again');
+  }
+}
+
 /**
  * `GET /v1/bills/:id/pdf`: the bill as Clio renders it. Clio's API has no PDF, so the file comes from the web app
  * through the tenant's browser session (cookies from the session store, no browser per request), used only while
@@ -74,34 +89,21 @@ export function billPdfRouter(deps: BillPdfDeps): Router {
     } catch (err) {
       throw fromClioError(err, 'Bill');
     }
-    // The session workflow owns the web session: its cookies are used only while it says the session is active.
-    // The store cannot tell: a session that failed (an operator ended it, credentials refused, MFA locked) or signs
-    // in again leaves its last cookies there, and Clio may accept them for hours.
-    const view = await deps.within(deps.sessionLink.state(tenant));
-    if (!view) {
-      await deps.within(deps.sessionLink.ensure(tenant));
-      throw sessionNotReady('not started (this request started its sign-in)');
-    }
-    if (view.state === 'failed') throw sessionFailed(view.reason);
-    if (view.state !== 'active') throw sessionNotReady(notReadyBecause(view.state, tenant));
-    // The generation the session says is live, not merely the newest row: a sign-in of an ended session workflow
-    // that was still running when it ended may have stored cookies after the live ones.
-    const stored = await deps.sessionStore.loadMaterial(tenant, view.generation);
-    if (!stored) {
-      // Active, but its cookies are not in the store (a restored database): only a new sign-in helps.
-      if (view.generation !== undefined)
-        await deps.within(deps.sessionLink.reportExpired(tenant, view.generation));
-      throw sessionNotReady('signing in again');
-    }
+    // Only while the session workflow says the session is active, and only the generation it names.
+    const access = await sessionAccess(
+      { link: deps.sessionLink, store: deps.sessionStore, within: (call) => deps.within(call) },
+      tenant,
+    );
+    if (access.kind !== 'usable') throw refused(access, tenant);
     let file;
     try {
-      file = await new PortalClient({ ...deps.portal, material: stored.material }).download(
+      file = await new PortalClient({ ...deps.portal, material: access.material }).download(
         PORTAL_ENDPOINTS.billPdf(id),
       );
     } catch (err) {
       if (err instanceof PortalSessionExpiredError) {
         // One report per generation counts in the workflow, however many requests notice; an ended one ignores it.
-        await deps.within(deps.sessionLink.reportExpired(tenant, stored.generation));
+        await deps.within(deps.sessionLink.reportExpired(tenant, access.generation));
         throw sessionNotReady('signing in again');
       }
       if (err instanceof PortalRequestError && err.status === 404) throw notFound('Bill');
