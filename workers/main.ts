@@ -12,6 +12,7 @@ import {
   startupStep,
   storeProblem,
 } from '../src/dev/startup';
+import { metricsBindAddress, metricsPortProblem } from '../src/dev/metrics-address';
 import { dataConverterFromConfig } from '../src/temporal/data-converter-from-config';
 import { startWorkers } from './start';
 
@@ -21,20 +22,18 @@ async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
   const log = createLogger({ level: config.LOG_LEVEL, secrets: configSecrets(config), name: 'worker' });
   logger = log;
-  // An IPv6 address is bracketed before its port (the runtime parses a socket address).
-  const metricsHost = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  const metricsBindAddress = config.WORKER_METRICS_PORT
-    ? `${metricsHost}:${config.WORKER_METRICS_PORT}`
+  // An IP, an IPv6 one bracketed; a name such as localhost resolved (the runtime parses a socket address).
+  const metricsAddress = config.WORKER_METRICS_PORT
+    ? await metricsBindAddress(config.HOST, config.WORKER_METRICS_PORT)
     : undefined;
-  try {
-    installTemporalRuntime(log, { metricsBindAddress });
-  } catch (err) {
+  await startupStep(
+    () => installTemporalRuntime(log, { metricsBindAddress: metricsAddress }),
     // The runtime binds the Prometheus port: one line that says what to change, not a stack trace.
-    const problem = metricsBindAddress && metricsPortProblem(err);
-    if (!problem) throw err;
-    process.stderr.write(`Cannot start the worker's metrics exporter on ${metricsBindAddress}: ${problem}\n`);
-    process.exit(1);
-  }
+    (err) => {
+      const problem = metricsAddress && metricsPortProblem(err);
+      return problem && `Cannot start the worker's metrics exporter on ${metricsAddress}: ${problem}`;
+    },
+  );
   // The keys are read again by startWorkers; read here first, an unreadable file is one line, not a stack trace.
   await startupStep(
     () => dataConverterFromConfig(config),
@@ -57,21 +56,6 @@ async function main(): Promise<void> {
     await db.close();
   });
   await workers.done;
-}
-
-/** What a person can do about the runtime's bind failure (its error carries the OS's words, no code). */
-function metricsPortProblem(err: unknown): string | undefined {
-  const message = err instanceof Error ? err.message : '';
-  const moveIt = 'set WORKER_METRICS_PORT (0 turns the exporter off; HOST sets the address).';
-  if (/address already in use/i.test(message))
-    return `the port is already in use; stop what uses it or ${moveIt}`;
-  if (/permission denied/i.test(message))
-    return `not allowed to listen there (ports below 1024 need privileges); ${moveIt}`;
-  if (/cannot assign requested address/i.test(message))
-    return 'HOST is not an address of this machine; set HOST.';
-  if (/invalid socket address/i.test(message))
-    return 'the exporter needs an IP address in HOST, not a host name; set HOST (127.0.0.1, say).';
-  return undefined;
 }
 
 runEntry(main, () => logger);

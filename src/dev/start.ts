@@ -14,10 +14,13 @@ import { RateBudgetRegistry, SERVICE_MAX_BUDGET_WAIT_MS } from '../integrations/
 import { startWorkers } from '../../workers/start';
 import { startSandboxes } from './sandboxes';
 import { firstTakenPort, type PortNeed } from './ports';
+import { metricsBindAddress, metricsPortProblem } from './metrics-address';
 import { exitOnConfigError } from './process';
+import { payloadKeysProblem, runEntry, StartupFailure, startupStep, storeProblem } from './startup';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ensureTemporalCli, ToolchainError } from './toolchain';
 import { waitForReady } from './wait-ready';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 async function main(): Promise<void> {
@@ -81,30 +84,57 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  installTemporalRuntime(logger, {
-    metricsBindAddress: config.WORKER_METRICS_PORT
-      ? `${config.HOST}:${config.WORKER_METRICS_PORT}`
-      : undefined,
-  });
+  // Read before anything starts: keys that cannot be loaded are one line, not a half-started system.
+  await startupStep(
+    () => dataConverterFromConfig(config),
+    (err) => payloadKeysProblem(err, config),
+  );
+  // The exporter needs an IP: HOST=localhost is resolved, an IPv6 HOST bracketed.
+  const metricsAddress = config.WORKER_METRICS_PORT
+    ? await metricsBindAddress(config.HOST, config.WORKER_METRICS_PORT)
+    : undefined;
+  await startupStep(
+    () => installTemporalRuntime(logger, { metricsBindAddress: metricsAddress }),
+    (err) => {
+      const problem = metricsAddress && metricsPortProblem(err);
+      return problem && `Cannot start the worker's metrics exporter on ${metricsAddress}: ${problem}`;
+    },
+  );
   const stops: { name: string; stop: () => Promise<void> }[] = [];
+  let stopping: Promise<void> | undefined;
   const stopAll = async () => {
-    for (const { name, stop } of stops.reverse()) {
-      say(`Stopping ${name}...`);
+    for (let next = stops.pop(); next; next = stops.pop()) {
+      say(`Stopping ${next.name}...`);
       try {
-        await stop();
+        await next.stop();
       } catch (err) {
-        logger.error({ err }, `stopping ${name} failed`);
+        logger.error({ err }, `stopping ${next.name} failed`);
       }
     }
   };
-  let stopping: Promise<void> | undefined;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    say(`\n${signal} received: shutting down in order.`);
+  /** What start-up brought up, stopped in reverse; one that comes up after a signal is stopped at once. */
+  const started = async (name: string, stop: () => Promise<void>) => {
+    stops.push({ name, stop });
+    if (stopping) await stopAll();
+  };
+  // Past this the worker had its grace and the API its requests' Temporal time: something hangs.
+  const boundMs =
+    (config.WORKER_SHUTDOWN_GRACE_SECONDS + 2 * config.API_TEMPORAL_TIMEOUT_SECONDS + 20) * 1000;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C: the person wants out now. The Temporal dev server is stopped with this process.
+      process.stderr.write(`${signal} received again: exiting now without finishing the shutdown.\n`);
+      process.exit(130);
+    }
+    say(`\n${signal} received: shutting down in order (${signal} again to exit at once).`);
+    setTimeout(() => {
+      process.stderr.write(`Shutdown did not finish within ${boundMs / 1000} s; exiting now.\n`);
+      process.exit(1);
+    }, boundMs).unref();
     stopping = stopAll().then(() => process.exit(0));
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 
   try {
     const server = await startTemporalDevServer({
@@ -115,10 +145,10 @@ async function main(): Promise<void> {
       dbFile: config.TEMPORAL_DB_FILE,
       namespace: config.TEMPORAL_NAMESPACE,
       // The UI decodes encrypted payloads in the browser through the API's codec server.
-      codecEndpoint: `http://${config.HOST}:${config.PORT}/codec`,
+      codecEndpoint: `http://${hostPort(config.HOST, config.PORT)}/codec`,
       logger,
     });
-    stops.push({ name: 'the Temporal server', stop: server.stop });
+    await started('the Temporal server', server.stop);
 
     if (config.START_SANDBOXES) {
       const sandboxes = await startSandboxes({
@@ -128,19 +158,22 @@ async function main(): Promise<void> {
         host: clioUrl.hostname,
         logger,
       });
-      stops.push({ name: 'the sandboxes', stop: sandboxes.stop });
+      await started('the sandboxes', sandboxes.stop);
     }
 
-    const db = await createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE });
-    stops.push({ name: 'the service store', stop: () => db.close() });
+    const db = await startupStep(
+      () => createDatabase(config.DATABASE_URL, { migrate: config.DATABASE_MIGRATE }),
+      (err) => storeProblem(err, config.DATABASE_URL),
+    );
+    await started('the service store', () => db.close());
     // API and worker share this process, so they share one rate budget per Clio token.
     const clioBudgets = new RateBudgetRegistry({ maxWaitMs: SERVICE_MAX_BUDGET_WAIT_MS });
     const workers = await startWorkers({ config, logger, db, clioBudgets });
-    stops.push({ name: 'the worker (draining running activities)', stop: workers.shutdown });
+    await started('the worker (draining running activities)', workers.shutdown);
     const temporal = await connectClient(config, dataConverterFromConfig(config));
-    stops.push({ name: 'the Temporal client', stop: () => temporal.connection.close() });
+    await started('the Temporal client', () => temporal.connection.close());
     const api = await startApiServer({ config, logger, temporal, db, clioBudgets });
-    stops.push({ name: 'the HTTP API', stop: api.close });
+    await started('the HTTP API', api.close);
 
     await waitForReady(`${api.url}/readyz`, 120_000);
     say('');
@@ -149,7 +182,7 @@ async function main(): Promise<void> {
     say(`  Temporal UI       ${server.uiUrl}`);
     say(`  Temporal frontend ${server.address}`);
     if (config.WORKER_METRICS_PORT)
-      say(`  Worker metrics    http://${config.HOST}:${config.WORKER_METRICS_PORT}/metrics`);
+      say(`  Worker metrics    http://${hostPort(config.HOST, config.WORKER_METRICS_PORT)}/metrics`);
     say(`  API metrics       ${api.url}/metrics`);
     if (config.START_SANDBOXES) {
       say(`  Clio sandbox      ${config.CLIO_BASE_URL}`);
@@ -157,10 +190,20 @@ async function main(): Promise<void> {
     }
     say('Press Ctrl-C to stop.');
   } catch (err) {
-    process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (stopping) return;
+    process.stderr.write(
+      err instanceof StartupFailure
+        ? `${err.message}\n`
+        : `Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     await stopAll();
     process.exit(1);
   }
 }
 
-void main();
+/** host:port, an IPv6 address in brackets (for URLs). */
+function hostPort(host: string, port: number): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+}
+
+runEntry(main, () => undefined);
