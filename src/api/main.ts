@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../logging/logger';
 import { createDatabase } from '../store/database';
 import { lazyClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
+import { drainReadiness } from './readiness';
 import { ApiListenError, startApiServer } from './server';
 
 let logger: Logger | undefined;
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   });
   log.info({ url: api.url, temporal: config.TEMPORAL_ADDRESS }, 'API listening');
   onShutdownSignal(async () => {
+    // Probes on kept-alive connections get 503 from now on, so a balancer stops sending here.
+    drainReadiness(temporal);
     await api.close();
     await temporal.connection.close();
     await db.close();

@@ -16,6 +16,20 @@ export interface Readiness {
   ready: boolean;
   temporal: 'reachable' | 'unreachable';
   taskQueues: { name: string; kind: string; pollers: number }[];
+  /** The process is stopping: a balancer should send it nothing new (the rest is the last answer Temporal gave). */
+  shuttingDown?: true;
+}
+
+/** How long one answer from Temporal serves every probe: a probe storm costs Temporal three calls a second at most. */
+export const READINESS_CACHE_MS = 1000;
+
+/** The last round of calls per client: `at` is when it answered (undefined while it is in flight). */
+const answers = new WeakMap<Client, { at?: number; answer: Promise<Readiness>; settled?: Readiness }>();
+const draining = new WeakSet<Client>();
+
+/** From now on the API on this client answers not ready (503) without asking Temporal: it is shutting down. */
+export function drainReadiness(client: Client): void {
+  draining.add(client);
 }
 
 /** A readiness probe must answer fast even when Temporal hangs. */
@@ -41,12 +55,33 @@ export function livePollers(pollers: Poller[] | null | undefined, now: number): 
   }).length;
 }
 
-/** Ready means: Temporal answers, and some worker polled every task queue recently. */
-export async function checkReadiness(
+/**
+ * Ready means: the process is not shutting down, Temporal answers, and some worker polled every task queue
+ * recently. Probes arriving together share one round of calls, and its answer serves for READINESS_CACHE_MS.
+ */
+export function checkReadiness(
   client: Client,
   namespace: string,
   within: TemporalTimeout,
 ): Promise<Readiness> {
+  const last = answers.get(client);
+  if (draining.has(client)) {
+    const { temporal, taskQueues } = last?.settled ?? { temporal: 'unreachable' as const, taskQueues: [] };
+    return Promise.resolve({ ready: false, temporal, taskQueues, shuttingDown: true });
+  }
+  if (last && (last.at === undefined || Date.now() - last.at < READINESS_CACHE_MS)) return last.answer;
+  const round: { at?: number; answer: Promise<Readiness>; settled?: Readiness } = {
+    answer: askTemporal(client, namespace, within),
+  };
+  answers.set(client, round);
+  void round.answer.then((settled) => {
+    round.at = Date.now();
+    round.settled = settled;
+  });
+  return round.answer;
+}
+
+async function askTemporal(client: Client, namespace: string, within: TemporalTimeout): Promise<Readiness> {
   try {
     const taskQueues = await Promise.all(
       REQUIRED_POLLERS.map(async ({ queue, type, label }) => {

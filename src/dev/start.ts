@@ -9,6 +9,7 @@ import { installTemporalRuntime } from '../logging/temporal-logger';
 import { createDatabase } from '../store/database';
 import { connectClient } from '../temporal/connection';
 import { dataConverterFromConfig } from '../temporal/data-converter-from-config';
+import { drainReadiness } from '../api/readiness';
 import { startApiServer } from '../api/server';
 import { RateBudgetRegistry, SERVICE_MAX_BUDGET_WAIT_MS } from '../integrations/clio/rate-budget-registry';
 import { startWorkers } from '../../workers/start';
@@ -173,7 +174,10 @@ async function main(): Promise<void> {
     const temporal = await connectClient(config, dataConverterFromConfig(config));
     await started('the Temporal client', () => temporal.connection.close());
     const api = await startApiServer({ config, logger, temporal, db, clioBudgets });
-    await started('the HTTP API', api.close);
+    await started('the HTTP API', async () => {
+      drainReadiness(temporal);
+      await api.close();
+    });
 
     await waitForReady(`${api.url}/readyz`, 120_000);
     say('');
