@@ -12,6 +12,7 @@ import { type Database } from '../store/database';
 import { createIdempotencyRepository } from '../store/idempotency-repository';
 import { createOperationsLedger } from '../store/operations-ledger';
 import { createApp } from './app';
+import { gracefulClose } from './graceful-close';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
 import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal/types';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
@@ -120,6 +121,8 @@ export async function startApiServer(opts: {
   });
   const server: Server = await listen(app, config.HOST, opts.port ?? config.PORT);
   const port = (server.address() as AddressInfo).port;
+  // Answers in flight may wait on Temporal (each call bounded, at most two per request); then connections are cut.
+  const closeServer = gracefulClose(server, 2 * config.API_TEMPORAL_TIMEOUT_SECONDS * 1000 + 5_000);
   const housekeeping = startHousekeeping({
     idempotency: idempotencyStore,
     webhooks,
@@ -133,10 +136,7 @@ export async function startApiServer(opts: {
     url: `http://${hostPort(config.HOST, port)}`,
     port,
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeIdleConnections();
-      });
+      await closeServer();
       // Calls that outlived their request's 503 end within the client's retry budget; the connection may close after.
       await within.settled();
       await housekeeping.stop();
