@@ -48,6 +48,10 @@ export const ReadinessSchema = z
     ready: z.boolean(),
     temporal: z.enum(['reachable', 'unreachable']),
     taskQueues: z.array(z.object({ name: z.string(), kind: z.string(), pollers: z.number() })),
+    shuttingDown: z
+      .literal(true)
+      .optional()
+      .meta({ description: 'The API has been told to stop: not ready, whatever Temporal says' }),
   })
   .meta({ id: 'Readiness' });
 
