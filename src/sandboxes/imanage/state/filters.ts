@@ -52,13 +52,12 @@ export function matches(p: Profile, f: Filters): boolean {
     if (raw === undefined || raw === '') continue;
     const want = raw.toLowerCase();
     if (key === 'name') {
+      // The query is cut into words as the name is (commas, spaces and other punctuation separate them), so a
+      // name's own text always finds it: `Smith & Co. - Merger (2024)` is the words smith, co, merger, 2024.
       const have = words(p.name);
-      if (
-        !want
-          .split(/[,\s]+/)
-          .filter(Boolean)
-          .every((t) => have.has(t))
-      )
+      const wanted = words(want);
+      // A name of punctuation alone has no words; then only the same text matches.
+      if (wanted.size === 0 ? lower(p.name).trim() !== want.trim() : ![...wanted].every((t) => have.has(t)))
         return false;
     } else if (key === 'description') {
       if (!lower(p.description).includes(want)) return false;
