@@ -83,7 +83,8 @@ export function registerDocumentsRoutes(kit: RouteKit, s: Store): void {
     });
     const page = searchDocuments(s, filters, paging.offset, paging.limit);
     const results = page.results.map((p) => project(p, body.profile_fields?.document));
-    res.json(listBody({ ...page, results }, paging));
+    // The POST body has no cursor field in any known client (reference §4 "POST search body"), so none is offered.
+    res.json(listBody({ ...page, results }, paging, { cursor: false }));
   };
   kit.libraryRead('post', '/documents/search', searchByBody);
   kit.customer('post', '/documents/search', searchByBody);
