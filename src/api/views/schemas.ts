@@ -6,8 +6,21 @@ import type { Activity, Bill, Contact, CustomFieldValue, Matter, Money } from '.
  * (`z.ZodType<Matter>` fails to compile when the two drift). They feed the OpenAPI document.
  */
 const MoneySchema: z.ZodType<Money> = z
-  .object({ amountCents: z.number().int(), currency: z.string() })
-  .meta({ id: 'Money' });
+  .object({
+    amountCents: z
+      .number()
+      .int()
+      .meta({
+        description:
+          'The amount in integer minor units of the currency (ISO 4217): cents for USD (12345 is $123.45), ' +
+          'whole yen for JPY (1000 is ¥1000), fils for KWD (1235 is 1.235 KWD)',
+      }),
+    currency: z.string().meta({ description: 'ISO 4217 currency code, upper case' }),
+  })
+  .meta({
+    id: 'Money',
+    description: 'Money as integer minor units of its currency, rounded once, half away from zero',
+  });
 
 const CustomFieldValueSchema: z.ZodType<CustomFieldValue> = z.object({
   id: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CustomFieldValue } from '../../../domain/clio/custom-field-value';
-import { money, type Money } from '../../../domain/clio/money';
+import { currencyCode, money, UnknownCurrencyError, type Money } from '../../../domain/clio/money';
 
 /**
  * Pieces of Clio's wire format shared by the resource schemas. Clio's OpenAPI document marks nothing
@@ -15,11 +15,24 @@ export const bool = z.boolean().nullish();
 export const link = z.looseObject({ id: optId, name: str }).nullish();
 /** Money as Clio sends it: a decimal number (sometimes a string). */
 export const decimal = z.union([z.number(), z.string().regex(/^-?\d*(\.\d+)?$/)]).nullish();
-/** `currency` is a code on some records and a `{id, code, sign}` link on others. */
+/**
+ * `currency` is a code on some records and a `{id, code, sign}` link on others. A code that is no ISO 4217
+ * currency with minor units makes the answer unreadable (its amounts cannot be counted), never cents by default.
+ */
 export const currency = z
   .union([z.string(), z.looseObject({ code: z.string().nullish() })])
   .nullish()
-  .transform((c) => (typeof c === 'string' ? c : (c?.code ?? undefined)));
+  .transform((c, ctx) => {
+    const code = typeof c === 'string' ? c : (c?.code ?? undefined);
+    if (code === undefined) return undefined;
+    try {
+      return currencyCode(code);
+    } catch (err) {
+      if (!(err instanceof UnknownCurrencyError)) throw err;
+      ctx.issues.push({ code: 'custom', message: err.message, input: c });
+      return z.NEVER;
+    }
+  });
 
 export const und = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
 export const linkId = (l: { id?: string | null } | null | undefined): string | undefined => und(l?.id);
