@@ -66,6 +66,7 @@ export async function createBrowserWorker(opts: BrowserWorkerOptions): Promise<B
     namespace: config.TEMPORAL_NAMESPACE,
     maxConcurrentActivityTaskExecutions: config.BROWSER_CONCURRENCY,
     shutdownGraceTime: `${opts.shutdownGraceSeconds} seconds`,
+    shutdownForceTime: `${opts.shutdownGraceSeconds + 5} seconds`,
     dataConverter: opts.dataConverter,
     activities,
   } as const;

@@ -30,6 +30,8 @@ export async function createMainWorkers(opts: MainWorkerOptions): Promise<Worker
     connection: opts.connection,
     namespace: opts.namespace,
     shutdownGraceTime: `${opts.shutdownGraceSeconds} seconds` as const,
+    // An activity that ignores cancellation must not hold shutdown open for ever.
+    shutdownForceTime: `${opts.shutdownGraceSeconds + 5} seconds` as const,
     dataConverter: opts.dataConverter,
   };
   const orchestration = await Worker.create({

@@ -51,10 +51,14 @@ async function main(): Promise<void> {
     throw err;
   });
   log.info('worker polling');
-  onShutdownSignal(async () => {
-    await workers.shutdown();
-    await db.close();
-  });
+  onShutdownSignal(
+    async () => {
+      await workers.shutdown();
+      await db.close();
+    },
+    // The workers force their activities down shortly after the grace time; this is the bound past that.
+    (config.WORKER_SHUTDOWN_GRACE_SECONDS + 15) * 1000,
+  );
   await workers.done;
 }
 

@@ -38,13 +38,17 @@ async function main(): Promise<void> {
     throw err;
   });
   log.info({ url: api.url, temporal: config.TEMPORAL_ADDRESS }, 'API listening');
-  onShutdownSignal(async () => {
-    // Probes on kept-alive connections get 503 from now on, so a balancer stops sending here.
-    drainReadiness(temporal);
-    await api.close();
-    await temporal.connection.close();
-    await db.close();
-  });
+  onShutdownSignal(
+    async () => {
+      // Probes on kept-alive connections get 503 from now on, so a balancer stops sending here.
+      drainReadiness(temporal);
+      await api.close();
+      await temporal.connection.close();
+      await db.close();
+      // api.close() cuts connections after 2×API_TEMPORAL_TIMEOUT_SECONDS + 5 s; the rest is the store and Temporal.
+    },
+    (2 * config.API_TEMPORAL_TIMEOUT_SECONDS + 15) * 1000,
+  );
 }
 
 runEntry(main, () => logger);

@@ -13,8 +13,12 @@ export function exitOnConfigError(load: () => Config): Config {
   }
 }
 
-/** Runs `stop` once on SIGINT/SIGTERM; a second signal while stopping exits at once. */
-export function onShutdownSignal(stop: () => Promise<void>): void {
+/**
+ * Runs `stop` once on SIGINT/SIGTERM; a second signal while stopping exits at once. With `limitMs`, a stop that
+ * has not finished by then (an activity that ignores cancellation, a connection that never closes) ends the
+ * process with one line and exit 1, rather than waiting for an orchestrator's kill.
+ */
+export function onShutdownSignal(stop: () => Promise<void>, limitMs?: number): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -22,6 +26,12 @@ export function onShutdownSignal(stop: () => Promise<void>): void {
       process.exit(130);
     }
     stopping = true;
+    if (limitMs !== undefined) {
+      setTimeout(() => {
+        process.stderr.write(`Shutdown did not finish within ${Math.ceil(limitMs / 1000)} s; exiting.\n`);
+        process.exit(1);
+      }, limitMs).unref();
+    }
     stop().then(
       () => process.exit(0),
       (err: unknown) => {
