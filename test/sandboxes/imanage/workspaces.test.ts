@@ -61,6 +61,24 @@ describe('iManage sandbox: workspaces', () => {
     );
   });
 
+  // Reference imanage-api.md §3: "custom30 is a child of custom29", as custom2 is of custom1, and a child may
+  // only be set together with its parent in the same request.
+  it('when custom30 comes without custom29, then 422 as for custom2 without custom1', async () => {
+    const orphan = await call(`${s.lib}/workspaces`, s.token, { json: { name: 'Orphan', custom30: 'M&A' } });
+    expectEnvelope(orphan, 422, 'VALIDATION_FAILED');
+    expect(orphan.body.error.messages[0]).toMatchObject({ field: 'custom30', code: 'PARENT_REQUIRED' });
+    const patched = await call(`${s.lib}/workspaces/ACTIVE!3`, s.token, {
+      method: 'PATCH',
+      json: { custom30: 'M&A' },
+    });
+    expectEnvelope(patched, 422, 'VALIDATION_FAILED');
+    const paired = await call(`${s.lib}/workspaces`, s.token, {
+      json: { name: 'Paired', custom29: 'CORP', custom30: 'M&A' },
+    });
+    expect(paired.status).toBe(201);
+    expect(paired.body.data).toMatchObject({ custom29: 'CORP', custom30: 'M&A' });
+  });
+
   it('when a template is given, then its folders are copied and its security applies', async () => {
     await newMatter('T1', 'T1-01');
     const a = await call(`${s.lib}/workspaces`, s.token, {

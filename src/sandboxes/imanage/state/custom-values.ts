@@ -5,17 +5,25 @@ import { type Db } from './db';
 export type CustomValue = string | number | boolean | null;
 export type CustomValues = Partial<Record<string, CustomValue>>;
 
+/** iManage's parent/child lookup pairs (reference §3): a child is set only together with its parent. */
+const CHILD_OF: Record<string, string> = { custom2: 'custom1', custom30: 'custom29' };
+
+const isSet = (v: CustomValue | undefined): boolean => v !== undefined && v !== null;
+
 /**
  * Checks custom1/custom2 against their alias tables and returns profile fields with descriptions. iManage keeps
- * custom2 a child of custom1, so custom2 is refused unless custom1 comes in the same write.
+ * custom2 a child of custom1 and custom30 a child of custom29, so a child is refused unless its parent comes in
+ * the same write.
  */
 export function resolveCustoms(db: Db, values: CustomValues): Record<string, CustomValue> {
   const out: Record<string, CustomValue> = {};
+  for (const [child, parent] of Object.entries(CHILD_OF)) {
+    if (isSet(values[child]) && !isSet(values[parent])) {
+      throw unprocessable(child, 'PARENT_REQUIRED', `${child} may only be set together with ${parent}.`);
+    }
+  }
   const c1 = values.custom1;
   const c2 = values.custom2;
-  if (c2 !== undefined && c2 !== null && (c1 === undefined || c1 === null)) {
-    throw unprocessable('custom2', 'PARENT_REQUIRED', 'custom2 may only be set together with custom1.');
-  }
   if (typeof c1 === 'string') {
     const alias = getCustom1(db, c1);
     if (!alias) throw unprocessable('custom1', 'ALIAS_NOT_FOUND', `custom1 alias '${c1}' does not exist.`);
