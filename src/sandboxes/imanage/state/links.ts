@@ -38,9 +38,12 @@ export function parseDocumentId(raw: string): ParsedDocumentId | undefined {
   return { number: Number(m[2]), version: m[3] === undefined ? undefined : Number(m[3]) };
 }
 
-/** Parses a container id `LIB!number`; a bare number is accepted too, as some clients send one. */
+/**
+ * Parses a container id `LIB!number` (library compared case-insensitively); undefined when malformed or foreign.
+ * A bare number is not an iManage id (reference §2: `{LIBRARY}!{number}`), so it names nothing.
+ */
 export function parseContainerId(raw: string): number | undefined {
-  const m = /^(?:([^!]+)!)?(\d+)$/.exec(raw);
-  if (!m || (m[1] !== undefined && m[1].toUpperCase() !== LIBRARY)) return undefined;
+  const m = /^([^!]+)!(\d+)$/.exec(raw);
+  if (!m || m[1]!.toUpperCase() !== LIBRARY) return undefined;
   return Number(m[2]);
 }
