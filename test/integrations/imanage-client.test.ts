@@ -158,6 +158,36 @@ describe('iManage client: errors and tokens', () => {
     });
   });
 
+  it('when a 429 or 503 says Retry-After as an HTTP date, then the error waits until then (RFC 9110 §10.2.3)', async () => {
+    const at = new Date(Date.now() + 45_000).toUTCString();
+    const answering = (status: number) =>
+      new IManageClient(
+        new IManageHttpClient({
+          baseUrl: base,
+          customerId: '1',
+          library: 'ACTIVE',
+          tokens: { getAccessToken: () => Promise.resolve('t'), invalidate: () => undefined },
+          logger: silent,
+          fetch: () =>
+            Promise.resolve(
+              new Response(
+                JSON.stringify({ error: { code: 'TOO_MANY_REQUESTS', code_message: 'slow down' } }),
+                {
+                  status,
+                  headers: { 'retry-after': at },
+                },
+              ),
+            ),
+        }),
+      );
+    for (const status of [429, 503]) {
+      const err = await failure(answering(status).getWorkspace('ACTIVE!1'));
+      expect(err).toMatchObject({ status, retryable: true });
+      expect(err.retryAfterMs).toBeGreaterThan(40_000);
+      expect(err.retryAfterMs).toBeLessThanOrEqual(45_000);
+    }
+  });
+
   it('when the token is revoked, then one refresh grant and the request succeeds', async () => {
     const t = tokens();
     const im = client(t);

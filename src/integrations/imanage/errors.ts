@@ -63,9 +63,23 @@ export function errorFromResponse(status: number, headers: Headers, bodyText: st
   } catch {
     // Not JSON (a proxy's page): the status says enough.
   }
-  const retryAfter = Number(headers.get('retry-after') ?? NaN);
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined;
-  return new IManageApiError(message, status, code, isRetryableStatus(status), retryAfterMs, messages);
+  return new IManageApiError(
+    message,
+    status,
+    code,
+    isRetryableStatus(status),
+    retryAfterMsOf(headers.get('retry-after')),
+    messages,
+  );
+}
+
+/** Retry-After in either of HTTP's forms (RFC 9110 §10.2.3): delay-seconds, or an HTTP date to wait until. */
+export function retryAfterMsOf(raw: string | null, now = Date.now()): number | undefined {
+  if (raw === null || raw.trim() === '') return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 export function networkError(cause: unknown): IManageApiError {
