@@ -95,7 +95,12 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // A 500 is ours and logged with its stack by the error handler; other 5xx are outages it logs as warnings.
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode === 500 ? 'error' : res.statusCode >= 500 ? 'warn' : 'info',
+      customErrorMessage: (_req, res) => `request answered ${res.statusCode}`,
+      // pino-http makes up an Error for every 5xx ("failed with status code"): a stack of its own internals.
+      customErrorObject: (_req, _res, _err, val: Record<string, unknown>) => ({ ...val, err: undefined }),
       // Probes poll every few seconds; their answers are in /readyz itself, not worth a log line each.
       autoLogging: {
         ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',

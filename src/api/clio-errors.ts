@@ -15,6 +15,7 @@ export function fromClioError(err: unknown, what: string): unknown {
       'Clio’s rate limit is reached; retry after the Retry-After seconds',
       undefined,
       { 'retry-after': String(seconds) },
+      { cause: err },
     );
   }
   if (err.status === 401 || err.status === 403) {
@@ -22,7 +23,17 @@ export function fromClioError(err: unknown, what: string): unknown {
       502,
       'clio_refused_credentials',
       'Clio refused the service’s credentials for this tenant; an admin must re-authorize',
+      undefined,
+      undefined,
+      { cause: err },
     );
   }
-  return new AppError(502, 'clio_unavailable', 'Clio did not answer as expected; try again later');
+  return new AppError(
+    502,
+    'clio_unavailable',
+    'Clio did not answer as expected; try again later',
+    undefined,
+    undefined,
+    { cause: err },
+  );
 }

@@ -7,8 +7,10 @@ export class AppError extends Error {
     message: string,
     readonly details?: unknown,
     readonly headers?: Record<string, string>,
+    /** What went wrong underneath (Clio's error behind a 502): for the operator's log, never the answer. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

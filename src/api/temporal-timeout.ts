@@ -5,7 +5,7 @@ import { AppError } from './errors';
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
 
-export function temporalUnavailable(): AppError {
+export function temporalUnavailable(cause?: unknown): AppError {
   // A 5xx is never remembered for an Idempotency-Key, so the same request may simply be sent again.
   return new AppError(
     503,
@@ -13,6 +13,7 @@ export function temporalUnavailable(): AppError {
     'Temporal did not answer in time; send the same request again (same Idempotency-Key) shortly',
     undefined,
     { 'retry-after': '5' },
+    cause === undefined ? undefined : { cause },
   );
 }
 

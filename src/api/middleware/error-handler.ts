@@ -6,7 +6,13 @@ import { isTemporalUnreachable, temporalUnavailable } from '../temporal-timeout'
 /** Answers every failure as `{error:{code,message,details}}`; never a stack trace, never a crash. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const appError = toAppError(err, req);
-  if (appError.status >= 500) req.log.error({ err }, 'request failed');
+  if (appError.code === 'internal_error') req.log.error({ err }, 'request failed');
+  else if (appError.status >= 500)
+    // Expected outages (Clio or Temporal unreachable, rate limits): why, in one line, without a stack.
+    req.log.warn(
+      { code: appError.code, status: appError.status, cause: causeOf(appError) },
+      'request answered unavailable',
+    );
   else req.log.info({ code: appError.code, status: appError.status }, 'request refused');
   if (res.headersSent) {
     res.end();
@@ -35,7 +41,7 @@ const BODY_STATUSES = new Set([400, 403, 413, 415]);
 
 function toAppError(err: unknown, req: Request): AppError {
   if (err instanceof AppError) return err;
-  if (isTemporalUnreachable(err)) return temporalUnavailable();
+  if (isTemporalUnreachable(err)) return temporalUnavailable(err);
   const e = err as { type?: string; status?: number; statusCode?: number; limit?: number };
   // body-parser's errors carry a status and a type; they are the client's fault, so say which.
   switch (e.type) {
@@ -92,4 +98,12 @@ function toAppError(err: unknown, req: Request): AppError {
     'internal_error',
     'Something went wrong on our side; the request id in the logs says what',
   );
+}
+
+/** The error under an answer, as one line: its kind, status and message (the logger scrubs secrets from it). */
+function causeOf(err: Error): string | undefined {
+  if (!(err.cause instanceof Error)) return undefined;
+  const cause = err.cause as Error & { type?: string; status?: number };
+  const kind = [cause.type ?? cause.name, cause.status].filter((x) => x !== undefined).join(' ');
+  return `${kind}: ${cause.message}`;
 }
