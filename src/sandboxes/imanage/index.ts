@@ -64,7 +64,8 @@ export function createIManageSandbox(opts: IManageSandboxOptions = {}): IManageS
   app.use(stats.middleware());
   app.use(requestLog(logger));
   app.use(express.json({ limit: '5mb' }));
-  app.use(express.urlencoded({ extended: false }));
+  // Form fields only where iManage takes them, its OAuth endpoints; the Work API's writes take JSON.
+  app.use('/auth/oauth2', express.urlencoded({ extended: false }));
   registerControlRoutes(app, { store, faults, stats, reset });
   const kit = createRouteKit(app, db, faults);
   registerOAuthRoutes(kit, db, faults);

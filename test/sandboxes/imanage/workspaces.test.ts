@@ -79,6 +79,26 @@ describe('iManage sandbox: workspaces', () => {
     expect(paired.body.data).toMatchObject({ custom29: 'CORP', custom30: 'M&A' });
   });
 
+  // Reference imanage-api.md §3: a workspace is created by a POST "with a JSON body"; only the OAuth endpoints
+  // take form fields (§1).
+  it('when a workspace or folder create comes as form fields, then 400 and nothing is created', async () => {
+    const form = (url: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'X-Auth-Token': s.token },
+        body: new URLSearchParams({ name: 'Formfilled' }),
+      });
+    const refused = await form(`${s.lib}/workspaces`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/application\/json/);
+    expect((await form(`${s.lib}/workspaces/ACTIVE!4/folders`)).status).toBe(400);
+    const found = await call(`${s.lib}/workspaces?name=Formfilled`, s.token);
+    expect(found.body.data.results).toEqual([]);
+    expect(
+      (await call(`${s.lib}/folders?container_id=ACTIVE!4&name=Formfilled`, s.token)).body.data.results,
+    ).toEqual([]);
+  });
+
   it('when a template is given, then its folders are copied and its security applies', async () => {
     await newMatter('T1', 'T1-01');
     const a = await call(`${s.lib}/workspaces`, s.token, {

@@ -1,4 +1,5 @@
 import { type Express, type RequestHandler } from 'express';
+import { badRequest } from '../errors';
 import { type Db } from '../state/db';
 import { asCallerSees, checkLibrary, libraryListFilter, requireToken, requireWriter } from './auth';
 import { type FaultState, commitThenDrop, errorInjection, latency, rateLimiter } from './faults';
@@ -23,6 +24,15 @@ export interface RouteKit {
   customer(method: Method, subPath: string, ...handlers: RequestHandler[]): void;
 }
 
+/** Work API bodies are JSON (uploads multipart); a form or text body is refused, not read as nothing. */
+const jsonBody: RequestHandler = (req, _res, next) => {
+  if (req.is(['application/json', 'multipart/form-data']) === false)
+    throw badRequest('The request body must be application/json.', [
+      { field: 'content-type', code: 'UNSUPPORTED_MEDIA_TYPE', code_message: 'Send JSON.' },
+    ]);
+  next();
+};
+
 /**
  * Every API route is registered with the fault chain in front, one route per path, so faulted answers are
  * still counted under their route template in the stats.
@@ -41,16 +51,24 @@ export function createRouteKit(app: Express, db: Db, faults: FaultState): RouteK
       const guards =
         method === 'get'
           ? [auth, checkLibrary, asCallerSees]
-          : [auth, checkLibrary, requireWriter, drop, asCallerSees];
+          : [auth, checkLibrary, requireWriter, jsonBody, drop, asCallerSees];
       for (const root of LIBRARY_ROOTS) add(method, `${root}${subPath}`, [...guards, ...handlers]);
     },
     libraryRead: (method, subPath, ...handlers) => {
       for (const root of LIBRARY_ROOTS)
-        add(method, `${root}${subPath}`, [auth, checkLibrary, asCallerSees, ...handlers]);
+        add(method, `${root}${subPath}`, [auth, checkLibrary, jsonBody, asCallerSees, ...handlers]);
     },
     customer: (method, subPath, ...handlers) => {
       for (const root of CUSTOMER_ROOTS) {
-        add(method, `${root}${subPath}`, [auth, checkLibrary, libraryListFilter, asCallerSees, ...handlers]);
+        const body = method === 'get' ? [] : [jsonBody];
+        add(method, `${root}${subPath}`, [
+          auth,
+          checkLibrary,
+          ...body,
+          libraryListFilter,
+          asCallerSees,
+          ...handlers,
+        ]);
       }
     },
   };
