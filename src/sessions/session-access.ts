@@ -1,6 +1,7 @@
 import { type SessionMaterial } from '../integrations/clio-portal/types';
 import { type SessionState } from '../../workflows/shared/session-messages';
 import { type SessionLink } from './session-link';
+import { sessionReading, startSession } from './session-reading';
 import { type SessionStore } from './session-store';
 
 /** The states of a session on its way to `active`: wait for them, they need no person (except awaiting_mfa's code). */
@@ -11,7 +12,8 @@ export type SessionPendingState = Exclude<SessionState, 'active' | 'failed'>;
  *
  * - `usable`: the session workflow says `active`; these are the cookies of the generation it names.
  * - `not_started`: no session workflow existed; it has now been started (`ensure`).
- * - `failed`: the session failed or its workflow ended (an operator terminated it): a person must retry it.
+ * - `failed`: the session failed or its workflow ended (an operator terminated it), however long ago (Temporal may
+ *   have forgotten the run since: see sessionReading): a person must retry it.
  * - `pending`: signing in, waiting for or checking an MFA code, or signing in again.
  * - `missing`: active, but its generation's cookies are not in the store (a restored database); that generation
  *   has been reported expired, so the session signs in again.
@@ -38,15 +40,17 @@ export interface SessionAccessDeps {
  * asked first, and only an `active` session's own generation is read (not merely the newest row: a sign-in of an
  * ended session workflow that was still running when it ended may have stored cookies after the live ones).
  *
- * The two follow-ups every caller needs are done here too: a session never started is started, and an active one
- * whose cookies are gone is reported expired. Callers turn the answer into their own (a 503, a retryable failure)
- * and, should Clio refuse the `usable` cookies, report that generation expired themselves.
+ * The session is read through `sessionReading`, so a session workflow that ended stays ended after Temporal has
+ * forgotten it. The two follow-ups every caller needs are done here too: a session never started is started (and
+ * remembered), and an active one whose cookies are gone is reported expired. Callers turn the answer into their own
+ * (a 503, a retryable failure) and, should Clio refuse the `usable` cookies, report that generation expired
+ * themselves.
  */
 export async function sessionAccess(deps: SessionAccessDeps, tenant: string): Promise<SessionAccess> {
   const within = deps.within ?? (<T>(call: Promise<T>) => call);
-  const view = await within(deps.link.state(tenant));
+  const view = await sessionReading({ link: deps.link, store: deps.store, within }, tenant);
   if (!view) {
-    await within(deps.link.ensure(tenant));
+    await startSession({ link: deps.link, store: deps.store, within }, tenant);
     return { kind: 'not_started' };
   }
   if (view.state === 'failed') return { kind: 'failed', reason: view.reason };

@@ -16,23 +16,43 @@ import { TASK_QUEUES } from '../../workflows/shared/task-queues';
 /** A session's state; one whose workflow ended reads as failed, without counters. */
 export type SessionReading = Pick<SessionView, 'tenant' | 'state' | 'since'> & Partial<SessionView>;
 
+/** The run of a tenant's session workflow that Temporal described. */
+export interface SessionRun {
+  /** The first run id of its chain of runs (continue-as-new keeps it; a retry that starts anew makes a new one). */
+  chain: string;
+  /** Temporal's status name: RUNNING, or how it ended (TERMINATED, FAILED, TIMED_OUT, CANCELED, ...). */
+  status: string;
+  /** When it ended (absent while it runs). */
+  closedAt?: Date;
+}
+
+/** The session's state as `state` reads it, with the run it read (what the service records, never an API answer). */
+export type SessionLook = SessionReading & { run?: SessionRun };
+
 /**
  * How the rest of the service talks to a tenant's clioSession workflow (API routes, portal activities).
  *
  * The workflow runs for good (it continues as new); one that ended was terminated by an operator or failed,
  * and stays ended until a person asks for a retry: portal calls and reads do not start it again, since whoever
- * ended it meant the sign-ins to stop. (Once Temporal's retention has removed the ended run, it counts as never
- * started.)
+ * ended it meant the sign-ins to stop. The link knows only what Temporal knows: once Temporal's retention has removed
+ * an ended run, it finds none, so callers read the session through `sessionReading` (src/sessions/session-reading.ts),
+ * which remembers in the service store that one ran.
  */
 export interface SessionLink {
-  /** Starts the tenant's session workflow if it was never started; one that runs or has ended is left as it is. */
-  ensure(tenant: string): Promise<void>;
+  /**
+   * Starts the tenant's session workflow if Temporal has none; one that runs or has ended is left as it is. Answers
+   * the run that is there afterwards (undefined only if it could not be described).
+   */
+  ensure(tenant: string): Promise<SessionRun | undefined>;
   /** "Generation n no longer works": told to a running session, or to a new one if none was ever started. */
   reportExpired(tenant: string, generation: number): Promise<void>;
-  /** The session's state, or undefined when no session workflow exists for the tenant. */
-  state(tenant: string): Promise<SessionReading | undefined>;
-  /** A person's retry of a failed session: a running one signs in again, an ended one is started anew. */
-  retry(tenant: string): Promise<void>;
+  /** The session's state and the run it read, or undefined when Temporal has no session workflow for the tenant. */
+  state(tenant: string): Promise<SessionLook | undefined>;
+  /**
+   * A person's retry of a failed session: a running one signs in again, an ended (or forgotten) one is started
+   * anew. Answers the run that now signs in (undefined only if it could not be described).
+   */
+  retry(tenant: string): Promise<SessionRun | undefined>;
 }
 
 export function createSessionLink(client: Client, settings: SessionSettings): SessionLink {
@@ -53,6 +73,16 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
       throw err;
     }
   }
+  const runOf = (d: NonNullable<Awaited<ReturnType<typeof described>>>): SessionRun => ({
+    // An older server that does not name the chain's first run: the run itself then stands for its chain.
+    chain: d.raw.workflowExecutionInfo?.firstRunId || d.runId,
+    status: d.status.name,
+    ...(d.status.name === 'RUNNING' || !d.closeTime ? {} : { closedAt: d.closeTime }),
+  });
+  const currentRun = async (tenant: string) => {
+    const d = await described(tenant);
+    return d && runOf(d);
+  };
   const hasEnded = async (tenant: string) => {
     const d = await described(tenant);
     return d !== undefined && d.status.name !== 'RUNNING';
@@ -67,7 +97,10 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
 
   return {
     async ensure(tenant) {
-      if (!(await hasEnded(tenant))) await startOrEnsure(tenant);
+      const before = await currentRun(tenant);
+      if (before && before.status !== 'RUNNING') return before;
+      await startOrEnsure(tenant);
+      return currentRun(tenant);
     },
     async reportExpired(tenant, generation) {
       if (await hasEnded(tenant)) return;
@@ -80,25 +113,29 @@ export function createSessionLink(client: Client, settings: SessionSettings): Se
     async state(tenant) {
       const d = await described(tenant);
       if (!d) return undefined;
-      if (d.status.name === 'RUNNING') return handle(tenant).query(sessionStateQuery);
+      const run = runOf(d);
+      if (d.status.name === 'RUNNING') return { ...(await handle(tenant).query(sessionStateQuery)), run };
       // A query would answer the last state, "awaiting_mfa" say, with nobody listening.
       return {
         tenant,
         state: 'failed',
         since: (d.closeTime ?? new Date()).toISOString(),
         reason: `The session workflow ended (${d.status.name}); POST .../session/retry starts a new one`,
+        run,
       };
     },
     async retry(tenant) {
-      if ((await described(tenant))?.status.name === 'RUNNING') {
+      const d = await described(tenant);
+      if (d?.status.name === 'RUNNING') {
         try {
           await handle(tenant).signal(retrySessionSignal);
-          return;
+          return runOf(d);
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err; // it ended in between: start a new one
         }
       }
       await startOrEnsure(tenant);
+      return currentRun(tenant);
     },
   };
 }

@@ -3,14 +3,23 @@ import { type Knex } from 'knex';
 import { z } from 'zod';
 import { type SessionMaterial } from '../integrations/clio-portal/types';
 import { Sealer } from './sealer';
+import {
+  createSessionWorkflowRecords,
+  noteSessionRan,
+  type SessionWorkflowRecords,
+} from './session-workflows';
 
 export interface StoredSession {
   generation: number;
   material: SessionMaterial;
 }
 
-export interface SessionStore {
-  /** Idempotent per (tenant, generation): a retried sign-in overwrites its own generation only. */
+/** Session material and MFA codes (sealed), and what the service last knew of each tenant's session workflow. */
+export interface SessionStore extends SessionWorkflowRecords {
+  /**
+   * Idempotent per (tenant, generation): a retried sign-in overwrites its own generation only. A tenant with nothing
+   * recorded of its session workflow gets "a session workflow ran" (SessionWorkflowRecords), whoever started it.
+   */
   saveMaterial(tenant: string, generation: number, material: SessionMaterial): Promise<void>;
   /** The newest generation's material (or one given generation's). */
   loadMaterial(tenant: string, generation?: number): Promise<StoredSession | undefined>;
@@ -53,6 +62,7 @@ export function createSessionStore(
   const sessionAad = (tenant: string, generation: number) => `portal-session:${tenant}:${generation}`;
   const codeAad = (tenant: string, ref: string) => `mfa-code:${tenant}:${ref}`;
   return {
+    ...createSessionWorkflowRecords(knex, now),
     async saveMaterial(tenant, generation, material) {
       const sealed = sealer.seal(
         JSON.stringify(MaterialSchema.parse(material)),
@@ -69,6 +79,8 @@ export function createSessionStore(
           .insert({ tenant, generation, sealed, created_at: now() })
           .onConflict(['tenant', 'generation'])
           .merge();
+        // Signed in: should its workflow end and Temporal forget it unseen, the tenant still reads as ended.
+        await noteSessionRan(trx, tenant, now());
       });
     },
     async loadMaterial(tenant, generation) {

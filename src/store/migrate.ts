@@ -84,6 +84,9 @@ const TABLE_RIGHTS: Readonly<Record<string, readonly TableRight[]>> = {
   // Created on a tenant's first record, locked (SELECT ... FOR UPDATE needs UPDATE) and moved forward (a trigger
   // refuses anything else); never deleted.
   audit_chain_heads: ['SELECT', 'INSERT', 'UPDATE'],
+  // What the service last knew of each tenant's session workflow (src/sessions/session-workflows.ts): recorded and
+  // replaced by a newer run, never deleted by the service.
+  portal_session_workflows: ['SELECT', 'INSERT', 'UPDATE'],
   // Read to check the schema is current (DATABASE_MIGRATE=false); only the migrate command writes them.
   knex_migrations: ['SELECT'],
   knex_migrations_lock: [],

@@ -1,5 +1,7 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   api,
+  forgetSession,
   sandboxControl,
   startSessionSystem,
   waitForSession,
@@ -63,6 +65,12 @@ describe('GET /v1/bills/:id/pdf while the web session waits for an MFA code (rea
     }
   }
 
+  /** Requests Clio's web app got on its sign-in pages (a sign-in, whoever started it, begins there). */
+  const signInCalls = (s: Stats) =>
+    Object.entries(s.byRoute)
+      .filter(([route]) => / \/session\/(new|email|password)$/.test(route))
+      .reduce((n, [, c]) => n + c, 0);
+
   const signedIn = (material: SessionMaterial) =>
     new PortalClient({ baseUrl: sys.clioUrl, paths: DEFAULT_PORTAL_PATHS, material }).isSignedIn();
 
@@ -125,5 +133,53 @@ describe('GET /v1/bills/:id/pdf while the web session waits for an MFA code (rea
     const res = await pdf(billId);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
+  });
+
+  test('when an operator ended the session and Temporal has since forgotten the run (retention), then it stays failed: 503 clio_session_failed, no sign-in starts, until a person retries', async () => {
+    await waitForSession(sys, (v) => v.state === 'active');
+    const handle = sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT));
+    // Ended and forgotten with nobody looking in between: no request saw the run end.
+    await handle.terminate('operator test: stop signing in');
+    await forgetSession(sys, TENANT);
+    expect(await signedIn((await sys.store.loadMaterial(TENANT))!.material)).toBe(true);
+    const sent = await outboxSize();
+    const before = await stats();
+
+    const res = await pdf(billId);
+    expect(res.status).toBe(503);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('clio_session_failed');
+    expect(error.message).toMatch(/session\/retry/);
+    const session = await api(sys, 'GET', `/v1/tenants/${TENANT}/session`);
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({
+      tenant: TENANT,
+      state: 'failed',
+      reason: expect.stringMatching(/ended/),
+    });
+    // Nothing started it again: no session workflow, no sign-in page asked for, no SMS sent.
+    await new Promise((r) => setTimeout(r, 2_000));
+    await expect(handle.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const after = await stats();
+    expect(signInCalls(after)).toBe(signInCalls(before));
+    expect(pdfCalls(after)).toBe(pdfCalls(before));
+    expect(await outboxSize()).toBe(sent);
+    // A second look answers the same, and the session still is not started.
+    expect((await pdf(billId)).status).toBe(503);
+    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body).toMatchObject({ state: 'failed' });
+
+    // A person's retry signs in again, and what recorded the end no longer stands in the way.
+    expect((await api(sys, 'POST', `/v1/tenants/${TENANT}/session/retry`, {})).status).toBe(202);
+    await waitForSession(sys, (v) => v.state === 'awaiting_mfa');
+    expect(signInCalls(await stats())).toBeGreaterThan(signInCalls(before));
+    await expectNotReady(await pdf(billId), /MFA code/);
+    expect(
+      (await api(sys, 'POST', `/v1/tenants/${TENANT}/session/mfa`, { code: await newestCode(sent) })).status,
+    ).toBe(202);
+    await waitForSession(sys, (v) => v.state === 'active');
+    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body).toMatchObject({ state: 'active' });
+    const ok = await pdf(billId);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toMatch(/^application\/pdf/);
   });
 });

@@ -7,8 +7,10 @@ import { DEFAULT_PORTAL_PATHS, type SessionMaterial } from '../../src/integratio
 import { sessionSettings } from '../../src/sessions';
 import { clioSessionWorkflowId } from '../../workflows/shared/session-messages';
 import { uniqueQueue } from '../helpers/temporal-env';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   api,
+  forgetSession,
   sandboxControl,
   startSessionSystem,
   waitForSession,
@@ -130,6 +132,27 @@ describe('portalRequest while the web session is ended or waits for an MFA code 
     expect(await portalCalls()).toBe(before);
     // Nothing started it again: whoever ended it meant the sign-ins to stop.
     expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body).toMatchObject({ state: 'failed' });
+  });
+
+  test('when Temporal has since forgotten the ended run (retention), then the call still fails for good, reaches no portal and starts no session', async () => {
+    await forgetSession(sys, TENANT);
+    const sent = await outboxSize();
+    const before = await portalCalls();
+    const failure = await failureOf();
+    expect(failure).toMatchObject({ type: 'PortalSessionFailed', nonRetryable: true });
+    // What the service saw before Temporal forgot it.
+    expect(failure.message).toMatch(/TERMINATED/);
+    expect(await portalCalls()).toBe(before);
+    expect(await sys.link.state(TENANT)).toBeUndefined(); // no session workflow was started
+    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/TERMINATED/),
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    await expect(
+      sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT)).describe(),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(await outboxSize()).toBe(sent);
   });
 
   test('when a person retried and the new session waits for its MFA code, then the call retries later and reaches no portal over the old cookies; once active, it goes through over the new ones', async () => {

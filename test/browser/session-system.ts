@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import {
   createSessionLink,
   createSessionStore,
@@ -46,6 +47,35 @@ export async function waitForSession(
       throw new Error(
         `the session did not reach the awaited state in ${timeoutMs} ms; last seen: ${JSON.stringify(view)}`,
       );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Makes Temporal forget the tenant's ended session workflow, as it does once the namespace's retention period has
+ * passed (a day on the dev server, often 3 to 30 in production): the run is deleted, and this waits until a
+ * describe no longer finds it (the server deletes in the background).
+ */
+export async function forgetSession(sys: SessionSystem, tenant: string, timeoutMs = 60_000): Promise<void> {
+  const workflowId = clioSessionWorkflowId(tenant);
+  const handle = sys.env.client.workflow.getHandle(workflowId);
+  const { status } = await handle.describe();
+  if (status.name === 'RUNNING') throw new Error('forgetSession: end the session workflow first');
+  await sys.env.client.workflowService.deleteWorkflowExecution({
+    namespace: sys.env.namespace ?? 'default',
+    workflowExecution: { workflowId },
+  });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await handle.describe().then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      },
+    );
+    if (!found) return;
+    if (Date.now() > deadline) throw new Error(`Temporal still knows ${workflowId} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

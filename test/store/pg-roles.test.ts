@@ -10,6 +10,7 @@ import { createAuditStore, type AuditAppendInput } from '../../src/audit';
 import { DEFAULT_RETENTION_YEARS, retentionCutoff } from '../../src/audit/retention';
 import { ConfigError, loadSettings } from '../../src/config';
 import { createSecretBox } from '../../src/crypto/secret-box';
+import { createSessionStore } from '../../src/sessions';
 import {
   createDatabase,
   createIdempotencyRepository,
@@ -120,6 +121,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
       knex_migrations: ['SELECT'],
       knex_migrations_lock: [],
       api_keys: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+      portal_session_workflows: ['SELECT', 'INSERT', 'UPDATE'],
     });
     const owners = (
       await admin.raw<{ rows: { tableowner: string }[] }>(
@@ -137,6 +139,7 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     const held = (table: string) => rows.filter((r) => r.relname === table).map((r) => r.privilege);
     expect(held('audit_records')).toEqual(['DELETE', 'INSERT', 'SELECT']);
     expect(held('audit_chain_heads')).toEqual(['INSERT', 'SELECT', 'UPDATE']);
+    expect(held('portal_session_workflows')).toEqual(['INSERT', 'SELECT', 'UPDATE']);
     expect(rows.filter((r) => ['TRUNCATE', 'REFERENCES', 'TRIGGER'].includes(r.privilege))).toEqual([]);
   });
 
@@ -180,6 +183,25 @@ describe('PostgreSQL: an owner role migrates, the service role holds data rights
     await ledger.record('op-1', { tenant: 'acme', kind: 'clio.activity.create', outcome: 'succeeded' });
     expect(await ledger.get('op-1')).toMatchObject({ outcome: 'succeeded' });
     expect(await ledger.prune(new Date('2100-01-01T00:00:00.000Z'))).toBe(1);
+
+    // What the service remembers of a tenant's session workflow: recorded, replaced by a newer run, never deleted.
+    const sessions = createSessionStore(service.knex, randomBytes(32), now);
+    await sessions.saveMaterial('acme', 1, {
+      cookies: [{ name: 'sid', value: 'v', domain: '127.0.0.1', path: '/', expires: -1 }],
+      csrfToken: 'csrf',
+      signedInAt: '2026-01-01T00:00:00.000Z',
+    });
+    await sessions.noteRunning('acme', 'chain-1');
+    await sessions.noteEnded('acme', { chain: 'chain-1', status: 'TERMINATED', reason: 'ended', at: clock });
+    expect(await sessions.lastWorkflow('acme')).toMatchObject({
+      chain: 'chain-1',
+      ended: { status: 'TERMINATED' },
+    });
+    await sessions.noteRunning('acme', 'chain-2');
+    expect(await sessions.lastWorkflow('acme')).toMatchObject({ chain: 'chain-2', ended: undefined });
+    await expect(service.knex('portal_session_workflows').delete()).rejects.toMatchObject(
+      refused(/permission denied for table portal_session_workflows/),
+    );
   });
 
   test('when records are past retention, then the service role purges them and the chain still verifies', async () => {

@@ -7,13 +7,19 @@ import {
 } from '../../src/sessions';
 import { createDatabase, type Database } from '../../src/store/database';
 
-/** A session link that records the expiry reports it is given. */
-function recordingLink(): { link: SessionLink; reports: string[] } {
+/**
+ * A session link that records the expiry reports it is given, over a running session (or, `running: false`, a
+ * Temporal that has no session workflow: never started, or ended and forgotten).
+ */
+function recordingLink({ running = true } = {}): { link: SessionLink; reports: string[] } {
   const reports: string[] = [];
   const never = () => Promise.reject(new Error('not used here'));
   const link: SessionLink = {
     ensure: never,
-    state: never,
+    state: (tenant) =>
+      Promise.resolve(
+        running ? { tenant, state: 'active', since: '', generation: 2, attempts: 0, prompts: 0 } : undefined,
+      ),
     retry: never,
     reportExpired: (tenant, generation) => Promise.resolve(void reports.push(`${tenant} ${generation}`)),
   };
@@ -55,6 +61,21 @@ describe('a stored session signed in as another web-app user than the configured
     await store.saveMaterial('acme', 1, stored);
     const { link, reports } = recordingLink();
     expect(await signInAgainIfUserChanged({ store, link, tenant: 'acme', username: 'admin@firm.test' })).toBe(
+      false,
+    );
+    expect(reports).toEqual([]);
+  });
+
+  test('when the session workflow ended and Temporal has forgotten it, then nothing is reported (a report would start it again)', async () => {
+    await store.saveMaterial('acme', 2, material('admin@firm.test'));
+    await store.noteEnded('acme', {
+      chain: 'chain-1',
+      status: 'TERMINATED',
+      reason: 'The session workflow ended (TERMINATED)',
+      at: new Date(),
+    });
+    const { link, reports } = recordingLink({ running: false });
+    expect(await signInAgainIfUserChanged({ store, link, tenant: 'acme', username: 'clerk@firm.test' })).toBe(
       false,
     );
     expect(reports).toEqual([]);

@@ -2,6 +2,7 @@ import { type Request, Router } from 'express';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { type SessionLink } from '../../sessions/session-link';
+import { retrySession, sessionReading } from '../../sessions/session-reading';
 import { type SessionStore } from '../../sessions/session-store';
 import { clioSessionWorkflowId, mfaCodeSignal } from '../../../workflows/shared/session-messages';
 import { AppError, notFound } from '../errors';
@@ -44,6 +45,16 @@ export function sessionsRouter(deps: {
 }): Router {
   const router = Router();
 
+  /**
+   * The session as every caller reads it: one whose workflow ended stays failed after Temporal forgot the run.
+   * Temporal calls are bounded by the request's timeout.
+   */
+  const read = (tenant: string) =>
+    sessionReading(
+      { link: deps.sessionLink, store: deps.sessionStore, within: (call) => deps.within(call) },
+      tenant,
+    );
+
   /** Another tenant's session does not exist for this caller (404, not 403), as for workflows. */
   function ownTenant(req: Request): string {
     const tenant = req.params.tenant as string;
@@ -53,13 +64,13 @@ export function sessionsRouter(deps: {
 
   router.get('/v1/tenants/:tenant/session', requirePermission('session.read'), async (req, res) => {
     const tenant = ownTenant(req);
-    res.json((await deps.within(deps.sessionLink.state(tenant))) ?? { tenant, state: 'not_started' });
+    res.json((await read(tenant)) ?? { tenant, state: 'not_started' });
   });
 
   router.post('/v1/tenants/:tenant/session/mfa', requirePermission('session.mfa'), async (req, res) => {
     const tenant = ownTenant(req);
     const { code } = parseOrThrow(MfaCodeRequestSchema, req.body);
-    const current = await deps.within(deps.sessionLink.state(tenant));
+    const current = await read(tenant);
     if (current?.state !== 'awaiting_mfa') throw notAwaitingMfa(current?.state);
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
@@ -77,11 +88,12 @@ export function sessionsRouter(deps: {
     res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 
-  // After the cause of a failure is fixed (credentials, a portal change), a person asks for a new sign-in.
+  // After the cause of a failure is fixed (credentials, a portal change), a person asks for a new sign-in. A session
+  // whose workflow ended is started anew, however long ago it ended, and what recorded its end no longer stands.
   router.post('/v1/tenants/:tenant/session/retry', requirePermission('session.retry'), async (req, res) => {
     const tenant = ownTenant(req);
     parseOrThrow(SessionRetryRequestSchema, req.body ?? {});
-    const current = await deps.within(deps.sessionLink.state(tenant));
+    const current = await read(tenant);
     if (current?.state !== 'failed') {
       throw new AppError(
         409,
@@ -89,7 +101,10 @@ export function sessionsRouter(deps: {
         `The Clio session is ${current?.state ?? 'not started'}; only a failed session is retried`,
       );
     }
-    await deps.within(deps.sessionLink.retry(tenant));
+    await retrySession(
+      { link: deps.sessionLink, store: deps.sessionStore, within: (call) => deps.within(call) },
+      tenant,
+    );
     res.status(202).json({ tenant, state: current.state, accepted: true });
   });
 

@@ -12,6 +12,7 @@ import * as housekeepingIndexes from './010-housekeeping-indexes';
 import * as auditGuardsSearchPath from './011-audit-guards-search-path';
 import * as auditRecordedAt from './012-audit-recorded-at';
 import * as oauthStatesUsed from './013-oauth-states-used';
+import * as portalSessionWorkflows from './014-portal-session-workflows';
 
 interface NamedMigration {
   name: string;
@@ -37,6 +38,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '011-audit-guards-search-path', migration: auditGuardsSearchPath },
   { name: '012-audit-recorded-at', migration: auditRecordedAt },
   { name: '013-oauth-states-used', migration: oauthStatesUsed },
+  { name: '014-portal-session-workflows', migration: portalSessionWorkflows },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
