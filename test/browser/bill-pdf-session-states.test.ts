@@ -10,6 +10,7 @@ import {
 import { PortalClient } from '../../src/integrations/clio-portal/portal-client';
 import { DEFAULT_PORTAL_PATHS, type SessionMaterial } from '../../src/integrations/clio-portal/types';
 import { clioSessionWorkflowId } from '../../workflows/shared/session-messages';
+import { ensureTenantSession } from '../../workers/ensure-session';
 
 const TENANT = 'sandbox';
 
@@ -166,6 +167,15 @@ describe('GET /v1/bills/:id/pdf while the web session waits for an MFA code (rea
     expect(await outboxSize()).toBe(sent);
     // A second look answers the same, and the session still is not started.
     expect((await pdf(billId)).status).toBe(503);
+    expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body).toMatchObject({ state: 'failed' });
+    // Nor does a worker process starting (a deploy, a restart), which ensures the default tenant's session.
+    const logged = sys.logs.length;
+    await ensureTenantSession(sys.link, sys.store, sys.config, sys.logger);
+    const said = sys.logs.slice(logged).map((l) => JSON.parse(l) as { msg: string; state?: string });
+    expect(said.find((l) => l.msg.startsWith('Clio portal session workflow'))).toMatchObject({
+      state: 'failed',
+    });
+    await expect(handle.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect((await api(sys, 'GET', `/v1/tenants/${TENANT}/session`)).body).toMatchObject({ state: 'failed' });
 
     // A person's retry signs in again, and what recorded the end no longer stands in the way.
