@@ -161,6 +161,55 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
     expect(await audit.verify('guard')).toMatchObject({ ok: true, records: 4 });
   });
 
+  it('when a chain head is rewritten in place or a record is inserted beside the chain, then the database refuses', async () => {
+    const rec = [];
+    for (let i = 0; i < 3; i++) rec.push((await audit.append(entry('inplace', `k${i}`))).record);
+    const refusal = (p: PromiseLike<unknown>) =>
+      Promise.resolve(p).then(
+        () => 'no refusal',
+        (err: unknown) => (err as { message?: string }).message ?? String(err),
+      );
+    const head = () => db.knex('audit_chain_heads').where({ tenant: 'inplace' });
+    // The head's hash changed without moving it: the next record would link to a forged hash.
+    expect(await refusal(head().update({ last_hash: 'f'.repeat(64) }))).toMatch(/audit chain head/);
+    // The anchor's time made older without moving the anchor: after an anchor moved to the newest record and every
+    // record deleted, an old anchor time would pass verification for a lawful purge.
+    expect(await refusal(head().update({ anchor_time: '2000-01-01T00:00:00.000Z' }))).toMatch(
+      /audit chain (head|anchor)/,
+    );
+    expect(await refusal(head().update({ anchor_hash: rec[0]!.hash }))).toMatch(/audit chain (head|anchor)/);
+    // A record written anywhere but at the head, or not linking to it: below an anchor no verification would see it.
+    const row = (await db.knex('audit_records').where({ id: rec[2]!.id }).first()) as Record<string, unknown>;
+    const forged = (over: Record<string, unknown>) => {
+      const { recorded_at: _stamp, ...copy } = row;
+      return db.knex('audit_records').insert({ ...copy, id: `forged-${String(over.seq)}`, ...over });
+    };
+    expect(await refusal(forged({ seq: 0 }))).toMatch(/appended at the chain head/);
+    expect(await refusal(forged({ seq: 9 }))).toMatch(/appended at the chain head/);
+    expect(await refusal(forged({ seq: 4, prev_hash: rec[1]!.hash, idempotency_key: 'fork' }))).toMatch(
+      /appended at the chain head/,
+    );
+    expect(await refusal(forged({ tenant: 'headless', seq: 1 }))).toMatch(/appended at the chain head/);
+    // A new chain starts at genesis: a head made up mid-chain would let made-up records verify from its anchor.
+    expect(
+      await refusal(
+        db.knex('audit_chain_heads').insert({
+          tenant: 'made-up',
+          last_seq: 5,
+          last_hash: 'a'.repeat(64),
+          anchor_seq: 5,
+          anchor_hash: 'a'.repeat(64),
+        }),
+      ),
+    ).toMatch(/starts empty/);
+    expect(await audit.verify('inplace')).toMatchObject({ ok: true, records: 3 });
+    expect((await audit.append(entry('inplace', 'k3'))).record).toMatchObject({
+      seq: 4,
+      prevHash: rec[2]!.hash,
+    });
+    expect(await audit.verify('inplace')).toMatchObject({ ok: true, records: 4 });
+  });
+
   it('when the anchor is moved past records inside the retention window, then verify says so', async () => {
     for (let i = 0; i < 3; i++) await audit.append(entry('early', `k${i}`));
     const second = (await db.knex('audit_records').where({ tenant: 'early', seq: 2 }).first()) as {

@@ -13,6 +13,7 @@ import * as auditGuardsSearchPath from './011-audit-guards-search-path';
 import * as auditRecordedAt from './012-audit-recorded-at';
 import * as oauthStatesUsed from './013-oauth-states-used';
 import * as portalSessionWorkflows from './014-portal-session-workflows';
+import * as auditGuardsInPlace from './015-audit-guards-in-place';
 
 interface NamedMigration {
   name: string;
@@ -39,6 +40,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '012-audit-recorded-at', migration: auditRecordedAt },
   { name: '013-oauth-states-used', migration: oauthStatesUsed },
   { name: '014-portal-session-workflows', migration: portalSessionWorkflows },
+  { name: '015-audit-guards-in-place', migration: auditGuardsInPlace },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
