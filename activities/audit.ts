@@ -2,6 +2,7 @@ import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import {
+  AuditIdempotencyConflictError,
   type AuditStore,
   auditIdempotencyKey,
   hashData,
@@ -51,6 +52,9 @@ export function createAuditActivities(deps: { audit: AuditStore }) {
               `Invalid audit record: ${err.message}`,
               'InvalidAuditRecord',
             );
+          // Another act under this step's key: the workflow names two steps alike; retrying cannot fix that either.
+          if (err instanceof AuditIdempotencyConflictError)
+            throw ApplicationFailure.nonRetryable(err.message, 'AuditRecordConflict');
           throw err;
         });
       return { id: result.record.id, seq: result.record.seq };

@@ -10,7 +10,7 @@ import {
   type AuditPage,
   type AuditQuery,
 } from './query';
-import { computeRecordHash } from './record-hash';
+import { canonicalJson, computeRecordHash } from './record-hash';
 import { DEFAULT_RETENTION_YEARS, retentionCutoff, retentionYearsSchema } from './retention';
 import { verifyChains, type VerifyResult } from './verify';
 
@@ -49,14 +49,14 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
     const fields = wellFormed(appendInputSchema.parse(input));
     // Check before taking the tenant lock: a retried activity's duplicate is answered without contention.
     const found = await findByKey(fields.tenant, fields.idempotencyKey);
-    if (found) return { record: found, created: false };
+    if (found) return { record: sameAct(found, fields), created: false };
     return knex.transaction(async (trx) => {
       const head = await lockHead(trx, dialect, fields.tenant);
       // Checked again under the lock: a concurrent append with the same key may have committed meanwhile.
       const existing = await trx<AuditRow>(RECORDS)
         .where({ tenant: fields.tenant, idempotency_key: fields.idempotencyKey })
         .first();
-      if (existing) return { record: fromRow(existing), created: false };
+      if (existing) return { record: sameAct(fromRow(existing), fields), created: false };
       const unsigned = {
         ...fields,
         id: randomUUID(),
@@ -86,6 +86,45 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
     purgeExpired: () => purgeExpired(knex, dialect, now(), retentionYears),
     retentionYears,
   };
+}
+
+/**
+ * A second append under an idempotency key must be the same act (a retried activity, or a new run of the same
+ * workflow redoing the step: the run id may differ). Anything else under the key is a bug or a forgery, and
+ * answering it with the first record would silently drop what the caller meant to record.
+ */
+export class AuditIdempotencyConflictError extends Error {
+  constructor(
+    readonly tenant: string,
+    readonly idempotencyKey: string,
+    readonly fields: string[],
+  ) {
+    super(
+      `audit record ${idempotencyKey} of tenant ${tenant} already exists with other content ` +
+        `(${fields.join(', ')}): an idempotency key names one act`,
+    );
+    this.name = 'AuditIdempotencyConflictError';
+  }
+}
+
+const ACT_FIELDS = [
+  'actor',
+  'action',
+  'target',
+  'workflowId',
+  'outcome',
+  'rationale',
+  'dataHash',
+  'refs',
+] as const;
+
+function sameAct(existing: AuditRecord, fields: ReturnType<typeof appendInputSchema.parse>): AuditRecord {
+  const differ = ACT_FIELDS.filter(
+    (f) => canonicalJson(existing[f] ?? null) !== canonicalJson(fields[f] ?? null),
+  );
+  if (differ.length > 0)
+    throw new AuditIdempotencyConflictError(fields.tenant, fields.idempotencyKey, differ);
+  return existing;
 }
 
 /**

@@ -1,4 +1,10 @@
-export { createAuditStore, type AuditStore, type AuditStoreOptions, type AppendResult } from './audit-store';
+export {
+  createAuditStore,
+  AuditIdempotencyConflictError,
+  type AuditStore,
+  type AuditStoreOptions,
+  type AppendResult,
+} from './audit-store';
 export {
   appendInputSchema,
   GENESIS_HASH,

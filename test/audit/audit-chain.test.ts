@@ -38,15 +38,40 @@ describe.each(testDialects())('audit chain on $name', (dialect) => {
 
   it('when the same idempotency key is appended again (a retried activity), then the first record comes back and nothing is written', async () => {
     const first = await audit.append(entry('idem', 'wf-1:step-3'));
-    const again = await audit.append(entry('idem', 'wf-1:step-3', { outcome: 'failed' }));
+    const again = await audit.append(entry('idem', 'wf-1:step-3'));
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
     expect(again.record).toEqual(first.record);
+    // A new run of the same workflow redoing the step is the same act.
+    const rerun = await audit.append(entry('idem', 'wf-1:step-3', { runId: 'run-2' }));
+    expect(rerun).toEqual({ record: first.record, created: false });
     const racing = await Promise.all(
       Array.from({ length: 10 }, () => audit.append(entry('idem', 'wf-1:step-4'))),
     );
     expect(racing.filter((r) => r.created)).toHaveLength(1);
     expect((await audit.query({ tenant: 'idem', limit: 50 })).records).toHaveLength(2);
+  });
+
+  it('when the same idempotency key comes with other content, then the append is refused, naming what differs', async () => {
+    const first = await audit.append(entry('idem-conflict', 'wf-1:step-1'));
+    const refused = (over: Parameters<typeof entry>[2]) =>
+      audit.append(entry('idem-conflict', 'wf-1:step-1', over)).then(
+        () => 'no refusal',
+        (err: unknown) => (err as Error).message,
+      );
+    expect(await refused({ outcome: 'failed' })).toMatch(/already exists with other content \(outcome\)/);
+    expect(await refused({ rationale: 'another reason' })).toMatch(/\(rationale\)/);
+    expect(await refused({ dataHash: 'a'.repeat(64) })).toMatch(/\(dataHash\)/);
+    expect(await refused({ target: { kind: 'activity', ids: { clioActivityId: 43 } } })).toMatch(/target/);
+    // Racing appends under the lock are checked too: one writes, the one with other content is refused.
+    const race = await Promise.allSettled([
+      audit.append(entry('idem-conflict', 'wf-1:step-2')),
+      audit.append(entry('idem-conflict', 'wf-1:step-2', { outcome: 'rejected' })),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const records = (await audit.query({ tenant: 'idem-conflict', limit: 50 })).records;
+    expect(records).toHaveLength(2);
+    expect(records[1]).toEqual(first.record);
   });
 
   it('when verification runs while workers keep appending, then an intact chain verifies every time', async () => {
