@@ -32,7 +32,24 @@ export const CSV_COLUMNS = [
   'hash',
 ] as const;
 
+/**
+ * A cell a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage return before one) is
+ * written with a leading apostrophe, which Excel and LibreOffice show as text (OWASP's CSV injection advice).
+ * Rationales, actor ids, matter numbers and refs are client and user text: opening an export must not run them.
+ * The JSON Lines export keeps every value exactly, for verification.
+ */
+export function csvCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 export function toCsvRow(r: AuditRecord): Record<(typeof CSV_COLUMNS)[number], string | number> {
+  const row = csvRow(r);
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? csvCell(v) : v]),
+  ) as typeof row;
+}
+
+function csvRow(r: AuditRecord): Record<(typeof CSV_COLUMNS)[number], string | number> {
   return {
     id: r.id,
     tenant: r.tenant,
@@ -86,8 +103,9 @@ export async function writeExport(
       async function* (source: AsyncIterable<AuditRecord>) {
         for await (const r of source) yield toCsvRow(r);
       },
-      // csv-stringify does the quoting and escaping (commas, quotes, newlines in rationale).
-      stringify({ header: true, columns: [...CSV_COLUMNS] }),
+      // csv-stringify does the quoting and escaping (commas, quotes, newlines in rationale). UTF-8 with a byte order
+      // mark: without one Excel reads the file in the machine's ANSI code page and garbles accented names.
+      stringify({ header: true, columns: [...CSV_COLUMNS], bom: true }),
       out,
       { end: false },
     );

@@ -74,7 +74,7 @@ describe.each(testDialects())('audit scripts on $name', (dialect) => {
       url,
     );
     expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toMatch(/^id,tenant,seq,time,actor_type/);
+    expect(stdout.split('\n')[0]).toMatch(/^\uFEFFid,tenant,seq,time,actor_type/);
     expect(stdout).toContain('"conflict cleared, ""no"" overlap,\nsee memo"');
     expect(stdout).toContain(records[0]!.hash);
     expect(stdout).not.toContain(records[1]!.hash);
