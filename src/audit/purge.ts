@@ -97,16 +97,41 @@ async function matterLifecycles(
     .whereIn('action', [MATTER_CLOSED, MATTER_REOPENED])
     .orderBy('seq')
     .select('seq', 'action', 'target_json', 'time');
-  const lastClosedAt = new Map<string, string | undefined>();
-  const lastLifecycleSeq = new Map<string, number>();
-  for (const row of rows)
-    for (const key of matterKeys(row.target_json)) {
-      lastClosedAt.set(key, row.action === MATTER_CLOSED ? row.time : undefined);
-      lastLifecycleSeq.set(key, Number(row.seq));
+  // A matter is named by its number, its Clio id or both; a lifecycle record naming two keys says they are one
+  // matter. Its state is its last lifecycle record under any of its keys: a matter closed under both and reopened
+  // under its id alone is open, for records naming it by number too.
+  const parent = new Map<string, string>();
+  const root = (key: string): string => {
+    let k = key;
+    while (parent.has(k) && parent.get(k) !== k) k = parent.get(k)!;
+    parent.set(key, k);
+    return k;
+  };
+  for (const row of rows) {
+    const [first, ...others] = matterKeys(row.target_json);
+    if (first === undefined) continue;
+    if (!parent.has(first)) parent.set(first, first);
+    for (const other of others) {
+      if (!parent.has(other)) parent.set(other, other);
+      parent.set(root(other), root(first));
     }
-  const ended = new Set(
-    [...lastClosedAt].filter(([, time]) => time !== undefined && time < cutoff).map(([k]) => k),
-  );
+  }
+  const lastOfMatter = new Map<string, { seq: number; closedAt?: string }>();
+  for (const row of rows) {
+    const keys = matterKeys(row.target_json);
+    if (keys.length === 0) continue;
+    lastOfMatter.set(root(keys[0]!), {
+      seq: Number(row.seq),
+      closedAt: row.action === MATTER_CLOSED ? row.time : undefined,
+    });
+  }
+  const ended = new Set<string>();
+  const lastLifecycleSeq = new Map<string, number>();
+  for (const key of parent.keys()) {
+    const last = lastOfMatter.get(root(key))!;
+    lastLifecycleSeq.set(key, last.seq);
+    if (last.closedAt !== undefined && last.closedAt < cutoff) ended.add(key);
+  }
   return { ended, lastLifecycleSeq };
 }
 

@@ -198,6 +198,25 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
       expect(await audit.verify('matters')).toMatchObject({ ok: true, records: 4 });
     });
 
+    it('when a matter closed under its number and Clio id is reopened under one of them, then records naming the other are kept', async () => {
+      const both = { target: { kind: 'matter', matterNumber: 'R-1', ids: { clioMatterId: 77 } } };
+      const chain: [string, string, Partial<Parameters<typeof entry>[2]>][] = [
+        ['2014-01-01', 'document.linked', { target: { kind: 'document', matterNumber: 'R-1', ids: {} } }],
+        ['2014-02-01', 'time_entry.created', { target: { kind: 'activity', ids: { clioMatterId: 77 } } }],
+        ['2015-01-01', 'matter.closed', both],
+        // Clio reports the reopening by the matter's id alone: the same matter, open again.
+        ['2016-01-01', 'matter.reopened', { target: { kind: 'matter', ids: { clioMatterId: 77 } } }],
+      ];
+      for (const [i, [day, action, overrides]] of chain.entries()) {
+        at(`${day}T00:00:00.000Z`);
+        await audit.append(entry('reopen', `r${i}`, { action, ...overrides }));
+      }
+      at('2026-03-15T00:00:00.000Z');
+      expect((await purge()).deleted).toBe(0);
+      expect((await audit.query({ tenant: 'reopen', limit: 50 })).records).toHaveLength(4);
+      expect(await audit.verify('reopen')).toMatchObject({ ok: true, records: 4 });
+    });
+
     it('when a closed matter is written about again after a record that must stay, then its closing stays too, and all of it goes once it may', async () => {
       const about = (number: string) => ({ target: { kind: 'matter', matterNumber: number } });
       const chain: [string, string, string][] = [
