@@ -21,37 +21,64 @@ export const targetSchema = z.strictObject({
   matterNumber: shortText(100).optional(),
 });
 
-export const appendInputSchema = z.strictObject({
-  tenant: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tenant: letters, digits, _ . - (max 64)'),
-  actor: actorSchema,
-  /** `noun.verb_past`, e.g. `matter.created`, `time_entry.created`, `session.mfa_supplied`. */
-  action: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'action like matter.created')
-    .max(100),
-  target: targetSchema,
-  /** The workflow that acted; an operator's command outside any workflow names itself `operator:<command>`. */
-  workflowId: shortText(300),
-  /** The workflow's run, or the command's invocation. */
-  runId: shortText(100),
-  /** Unique per tenant; workflow id + step, so a retried activity finds its record instead of writing twice. */
-  idempotencyKey: shortText(400),
-  /** e.g. `succeeded`, `failed`, `rejected`, `approved`. */
-  outcome: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]*$/, 'outcome like succeeded')
-    .max(64),
-  rationale: z.string().min(1).max(2000).optional(),
-  /** sha256 hex of the business data the step acted on (see `hashData`), instead of the data itself. */
-  dataHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'sha256 hex')
-    .optional(),
-  refs: z
-    .record(shortText(64), shortText(300))
-    .refine((r) => Object.keys(r).length <= 32, 'at most 32 refs')
-    .optional(),
-});
+export const appendInputSchema = z
+  .strictObject({
+    tenant: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'tenant: letters, digits, _ . - (max 64)'),
+    actor: actorSchema,
+    /** `noun.verb_past`, e.g. `matter.created`, `time_entry.created`, `session.mfa_supplied`. */
+    action: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'action like matter.created')
+      .max(100),
+    target: targetSchema,
+    /** The workflow that acted; an operator's command outside any workflow names itself `operator:<command>`. */
+    workflowId: shortText(300),
+    /** The workflow's run, or the command's invocation. */
+    runId: shortText(100),
+    /** Unique per tenant; workflow id + step, so a retried activity finds its record instead of writing twice. */
+    idempotencyKey: shortText(400),
+    /** e.g. `succeeded`, `failed`, `rejected`, `approved`. */
+    outcome: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'outcome like succeeded')
+      .max(64),
+    rationale: z.string().min(1).max(2000).optional(),
+    /** sha256 hex of the business data the step acted on (see `hashData`), instead of the data itself. */
+    dataHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'sha256 hex')
+      .optional(),
+    refs: z
+      .record(shortText(64), shortText(300))
+      .refine((r) => Object.keys(r).length <= 32, 'at most 32 refs')
+      .refine((r) => !Object.keys(r).some((k) => SECRET_NAME.test(k)), 'refs must not name a secret')
+      .optional(),
+  })
+  .superRefine((input, ctx) => {
+    // A record lives for years and is exported to people who may not see credentials: no token in any text, and no
+    // digits at all in a session record's text, where a run of them is a one-time code.
+    const texts: [string, string][] = [
+      ['rationale', input.rationale ?? ''],
+      ...Object.entries(input.refs ?? {}).map(([k, v]): [string, string] => [`refs.${k}`, v]),
+    ];
+    for (const [path, text] of texts) {
+      if (CREDENTIAL.test(text))
+        ctx.addIssue({ code: 'custom', path: path.split('.'), message: 'must not carry a credential' });
+      else if (input.action.startsWith('session.') && ONE_TIME_CODE.test(text))
+        ctx.addIssue({
+          code: 'custom',
+          path: path.split('.'),
+          message: 'a session record must not carry a code',
+        });
+    }
+  });
+
+/** Ref names that say they hold a secret. */
+const SECRET_NAME = /pass(word|code|phrase)|secret|token|otp|mfa_?code|cookie|csrf|credential|private_?key/i;
+/** A bearer token, or a JWT (three base64url parts, the first a JSON header). */
+const CREDENTIAL = /\bbearer\s+\S{16,}|\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/i;
+/** What an MFA or SMS code looks like: four to eight digits on their own. */
+const ONE_TIME_CODE = /(?<!\d)\d{4,8}(?!\d)/;
 
 export type AuditActor = z.output<typeof actorSchema>;
 export type AuditTarget = z.output<typeof targetSchema>;
