@@ -38,7 +38,12 @@ const nonNegativeInt = z.coerce
   .int('must be a whole number')
   .min(0, 'must be zero or more');
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
-const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port');
+const hostPort = z
+  .string()
+  .regex(
+    /^(?:[^\s:[\]]+|\[[0-9a-fA-F:.]+\]):\d{1,5}$/,
+    'must be host:port (an IPv6 address in brackets: [::1]:7233)',
+  );
 const databaseUrl = z
   .string()
   .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or a postgres:// URL');
@@ -83,7 +88,12 @@ export const VARS = {
     description:
       'PostgreSQL role the API and workers connect as: the migrate command grants it data rights only (no DDL, no TRUNCATE; audit records: insert, read, purge)',
   },
-  TEMPORAL_ADDRESS: { schema: hostPort, default: '127.0.0.1:7233', description: 'Temporal frontend (gRPC)' },
+  TEMPORAL_ADDRESS: {
+    schema: hostPort,
+    default: '127.0.0.1:7233',
+    description:
+      'Temporal frontend (gRPC) as host:port ([ipv6]:port; the dev server of npm start needs IPv4)',
+  },
   TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default', description: 'Temporal namespace' },
   TEMPORAL_API_KEY: {
     schema: z.string().optional(),

@@ -21,8 +21,8 @@ import { payloadKeysProblem, runEntry, StartupFailure, startupStep, storeProblem
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ensureTemporalCli, ToolchainError } from './toolchain';
 import { waitForReady } from './wait-ready';
-import { isIP } from 'node:net';
 import path from 'node:path';
+import { isIP } from 'node:net';
 
 async function main(): Promise<void> {
   const config = exitOnConfigError(loadConfig);
@@ -33,8 +33,17 @@ async function main(): Promise<void> {
   });
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
-  const [temporalHost = '127.0.0.1', temporalPortText = '7233'] = config.TEMPORAL_ADDRESS.split(':');
-  const temporalPort = Number(temporalPortText);
+  // host:port, or [ipv6]:port: the port after the last colon, the brackets off the host.
+  const portAt = config.TEMPORAL_ADDRESS.lastIndexOf(':');
+  const temporalHost = config.TEMPORAL_ADDRESS.slice(0, portAt).replace(/^\[(.*)\]$/, '$1');
+  const temporalPort = Number(config.TEMPORAL_ADDRESS.slice(portAt + 1));
+  if (isIP(temporalHost) === 6) {
+    // Its internal services dial each other on 127.0.0.1 whatever --ip says, so it never gets ready.
+    process.stderr.write(
+      `The Temporal dev server that npm start runs cannot listen on an IPv6 address (TEMPORAL_ADDRESS=${config.TEMPORAL_ADDRESS}); set TEMPORAL_ADDRESS to an IPv4 host:port such as 127.0.0.1:7233 (a Temporal cluster of your own may use IPv6).\n`,
+    );
+    process.exit(1);
+  }
   const clioUrl = new URL(config.CLIO_BASE_URL);
   const imanageUrl = new URL(config.IMANAGE_BASE_URL);
   const needs: PortNeed[] = [

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { type Logger } from '../logging/logger';
 import { searchAttributeFlags } from '../../workflows/shared/search-attributes';
+import { socketAddress } from './metrics-address';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -75,14 +76,18 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
       r(code);
     }),
   );
-  const address = `${opts.host}:${opts.port}`;
+  const address = socketAddress(opts.host, opts.port);
   try {
     await waitUntilServing(address, exited);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
   }
-  return { address, uiUrl: `http://${opts.host}:${opts.uiPort}`, stop: () => stopChild(child, exited) };
+  return {
+    address,
+    uiUrl: `http://${socketAddress(opts.host, opts.uiPort)}`,
+    stop: () => stopChild(child, exited),
+  };
 }
 
 async function waitUntilServing(
