@@ -44,4 +44,22 @@ describe('API key management and the audit trail', () => {
     expect(records).toHaveLength(1);
     expect(records[0]!.refs?.revokedAt).toEqual((await keys.get(info.id))!.revokedAt);
   });
+
+  test('when another operator revokes a key already revoked and recorded, then nothing changes and the first record stands', async () => {
+    const keys = createApiKeyRepository(db.knex);
+    const audit = createAuditStore(db);
+    const { info } = await createApiKeyAdmin({ keys, audit, operator: 'ops@host' }).create({
+      tenant: 'acme',
+      role: 'billing',
+      name: 'erp',
+    });
+    expect(await createApiKeyAdmin({ keys, audit, operator: 'ops@host' }).revoke(info.id)).toMatchObject({
+      revokedNow: true,
+    });
+    expect(await createApiKeyAdmin({ keys, audit, operator: 'other@host' }).revoke(info.id)).toMatchObject({
+      revokedNow: false,
+    });
+    const { records } = await audit.query({ tenant: 'acme', action: 'api_key.revoked', limit: 10 });
+    expect(records.map((r) => r.actor.id)).toEqual(['ops@host']);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AuditIdempotencyConflictError } from '../../audit/audit-store';
 import { type AuditStore } from '../../audit';
 import { type ApiKeyInfo, type ApiKeyRepository } from './api-keys';
 
@@ -53,7 +54,12 @@ export function createApiKeyAdmin(deps: {
       if (!info) return undefined;
       const revokedNow = await deps.keys.revoke(id);
       const revoked = (await deps.keys.get(id))!;
-      await record(revoked, 'api_key.revoked');
+      try {
+        await record(revoked, 'api_key.revoked');
+      } catch (err) {
+        // Revoked and recorded before, by another operator: that record is the act; this run changed nothing.
+        if (!(err instanceof AuditIdempotencyConflictError) || revokedNow) throw err;
+      }
       return { info: revoked, revokedNow };
     },
   };
