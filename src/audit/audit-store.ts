@@ -107,21 +107,18 @@ export class AuditIdempotencyConflictError extends Error {
   }
 }
 
-const ACT_FIELDS = [
-  'actor',
-  'action',
-  'target',
-  'workflowId',
-  'outcome',
-  'rationale',
-  'dataHash',
-  'refs',
-] as const;
+/**
+ * What makes two appends under one key the same act. Not the rationale's wording (a retried step may describe the
+ * same refusal in other words), and an outcome `recovered` (the step found its earlier effect) is the `succeeded` it
+ * recovered: a workflow reset that redoes a step writes no conflict for it.
+ */
+const ACT_FIELDS = ['actor', 'action', 'target', 'workflowId', 'outcome', 'dataHash', 'refs'] as const;
+
+const asAct = (field: (typeof ACT_FIELDS)[number], value: unknown) =>
+  canonicalJson((field === 'outcome' && value === 'recovered' ? 'succeeded' : value) ?? null);
 
 function sameAct(existing: AuditRecord, fields: ReturnType<typeof appendInputSchema.parse>): AuditRecord {
-  const differ = ACT_FIELDS.filter(
-    (f) => canonicalJson(existing[f] ?? null) !== canonicalJson(fields[f] ?? null),
-  );
+  const differ = ACT_FIELDS.filter((f) => asAct(f, existing[f]) !== asAct(f, fields[f]));
   if (differ.length > 0)
     throw new AuditIdempotencyConflictError(fields.tenant, fields.idempotencyKey, differ);
   return existing;
