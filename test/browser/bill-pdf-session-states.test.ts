@@ -6,6 +6,8 @@ import {
   startSessionSystem,
   waitForSession,
   type SessionSystem,
+  newestCode as newestCodeAfter,
+  outboxSize as outboxSizeOf,
 } from './session-system';
 import { PortalClient } from '../../src/integrations/clio-portal/portal-client';
 import { DEFAULT_PORTAL_PATHS, type SessionMaterial } from '../../src/integrations/clio-portal/types';
@@ -51,20 +53,8 @@ describe('GET /v1/bills/:id/pdf while the web session waits for an MFA code (rea
       .filter(([route]) => route.includes('pdf'))
       .reduce((n, [, c]) => n + c, 0);
 
-  const outboxSize = async () =>
-    ((await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: unknown[] }).messages.length;
-  /** The SMS code sent after the outbox held `after` messages. */
-  async function newestCode(after: number): Promise<string> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as {
-        messages: { code: string }[];
-      };
-      if (messages.length > after) return messages[messages.length - 1]!.code;
-      if (Date.now() > deadline) throw new Error('no SMS code arrived in the sandbox outbox');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const outboxSize = () => outboxSizeOf(sys);
+  const newestCode = (after: number) => newestCodeAfter(sys, after);
 
   /** Requests Clio's web app got on its sign-in pages (a sign-in, whoever started it, begins there). */
   const signInCalls = (s: Stats) =>

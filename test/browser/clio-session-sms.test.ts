@@ -4,31 +4,15 @@ import { ensureTemporalCli } from '../../src/dev/toolchain';
 import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
 import {
   api,
-  sandboxControl,
   startSessionSystem,
   waitForSession,
+  newestCode,
+  outboxSize,
   type SessionSystem,
 } from './session-system';
 
 const TENANT = 'sandbox';
 const MFA = `/v1/tenants/${TENANT}/session/mfa`;
-
-async function newestCode(sys: SessionSystem, after: number): Promise<string> {
-  // Generous: the code comes from a Chromium sign-in, slow on a loaded 2-core machine.
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as {
-      messages: { code: string }[];
-    };
-    if (messages.length > after) return messages[messages.length - 1]!.code;
-    if (Date.now() > deadline) throw new Error('no SMS code arrived in the sandbox outbox');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function outboxSize(sys: SessionSystem): Promise<number> {
-  return ((await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: unknown[] }).messages.length;
-}
 
 describe('Clio portal session with SMS codes from a person (real Chromium, real Temporal)', () => {
   let sys: SessionSystem;

@@ -15,6 +15,8 @@ import {
   startSessionSystem,
   waitForSession,
   type SessionSystem,
+  newestCode as newestCodeAfter,
+  outboxSize as outboxSizeOf,
 } from './session-system';
 
 const TENANT = 'sandbox';
@@ -70,20 +72,8 @@ describe('portalRequest while the web session is ended or waits for an MFA code 
       .reduce((n, [, c]) => n + c, 0);
   };
 
-  const outboxSize = async () =>
-    ((await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: unknown[] }).messages.length;
-  /** The SMS code sent after the outbox held `after` messages. */
-  async function newestCode(after: number): Promise<string> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as {
-        messages: { code: string }[];
-      };
-      if (messages.length > after) return messages[messages.length - 1]!.code;
-      if (Date.now() > deadline) throw new Error('no SMS code arrived in the sandbox outbox');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  const outboxSize = () => outboxSizeOf(sys);
+  const newestCode = (after: number) => newestCodeAfter(sys, after);
   async function handInCode(sent: number): Promise<void> {
     const answer = await api(sys, 'POST', `/v1/tenants/${TENANT}/session/mfa`, {
       code: await newestCode(sent),

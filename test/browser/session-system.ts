@@ -111,3 +111,22 @@ export async function sandboxControl(
   });
   return res.json();
 }
+
+/** How many SMS codes the Clio sandbox has sent so far. */
+export async function outboxSize(sys: SessionSystem): Promise<number> {
+  return ((await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as { messages: unknown[] }).messages.length;
+}
+
+/** The SMS code sent after the outbox held `after` messages. */
+export async function newestCode(sys: SessionSystem, after: number): Promise<string> {
+  // Generous: the code comes from a Chromium sign-in, slow on a loaded 2-core machine.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { messages } = (await sandboxControl(sys, 'GET', '/_sandbox/outbox')) as {
+      messages: { code: string }[];
+    };
+    if (messages.length > after) return messages[messages.length - 1]!.code;
+    if (Date.now() > deadline) throw new Error('no SMS code arrived in the sandbox outbox');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
