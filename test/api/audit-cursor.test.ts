@@ -1,16 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Client } from '@temporalio/client';
 import { createAuditStore } from '../../src/audit';
-import { startApiServer, type RunningApi } from '../../src/api/server';
-import { loadConfig } from '../../src/config';
-import { freePort } from '../../src/dev/ports';
-import { createLogger } from '../../src/logging/logger';
-import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
-import { createDatabase, type Database } from '../../src/store/database';
-import { lazyClient } from '../../src/temporal/connection';
 import { entry } from '../audit/fixtures';
+import { type Api, startApi } from './api-harness';
 
 interface Page {
   data: { idempotencyKey: string; action: string }[];
@@ -20,40 +10,19 @@ interface Page {
 
 /** `GET /v1/audit` pages with a cursor the client can neither read nor carry to other filters (no Temporal needed). */
 describe('GET /v1/audit cursors', () => {
-  let clio: ClioSandbox;
-  let db: Database;
-  let api: RunningApi;
-  let dir: string;
-  let temporal: Client;
+  let api: Api;
 
   beforeAll(async () => {
-    clio = createClioSandbox();
-    const clioPort = await clio.listen(0);
-    dir = mkdtempSync(path.join(tmpdir(), 'clio-orch-'));
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CLIO_BASE_URL: `http://127.0.0.1:${clioPort}`,
-      DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
-      DATA_DIR: dir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-    });
-    db = await createDatabase(config.DATABASE_URL);
-    const audit = createAuditStore(db, { retentionYears: config.AUDIT_RETENTION_YEARS });
+    api = await startApi();
+    const audit = createAuditStore(api.db, { retentionYears: api.config.AUDIT_RETENTION_YEARS });
     // Another tenant's records between ours: the store's sequence runs across tenants.
     for (let i = 0; i < 7; i++) {
       await audit.append(entry('sandbox', `k-${i}`, i % 2 ? { action: 'time_entry.rejected' } : {}));
       await audit.append(entry('other-firm', `o-${i}`));
     }
-    temporal = lazyClient(config, undefined, { retryBudgetMs: 1_000 });
-    api = await startApiServer({ config, logger: createLogger({ level: 'silent' }), temporal, db, port: 0 });
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.connection.close();
-    await db?.close();
-    await clio?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await api?.stop();
   });
 
   async function get(query: string): Promise<{ status: number; body: Page }> {

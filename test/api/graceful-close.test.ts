@@ -1,14 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Client } from '@temporalio/client';
-import { startApiServer, type RunningApi } from '../../src/api/server';
-import { loadConfig } from '../../src/config';
-import { freePort } from '../../src/dev/ports';
-import { createLogger } from '../../src/logging/logger';
-import { createDatabase, type Database } from '../../src/store/database';
-import { lazyClient } from '../../src/temporal/connection';
+import { type Api, startApi } from './api-harness';
 
 /** A time entry: with no Temporal behind the API it is answered 503 after API_TEMPORAL_TIMEOUT_SECONDS (1 s). */
 function slowPost(port: number, agent: Agent): Promise<{ status: number; connection?: string }> {
@@ -40,31 +31,10 @@ function slowPost(port: number, agent: Agent): Promise<{ status: number; connect
 }
 
 describe('API shutdown', () => {
-  let db: Database;
-  let api: RunningApi;
-  let dir: string;
-  let temporal: Client;
-
+  let api: Api;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'clio-orch-'));
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CLIO_BASE_URL: 'http://127.0.0.1:9',
-      DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
-      DATA_DIR: dir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-      API_TEMPORAL_TIMEOUT_SECONDS: '1',
-      IDEMPOTENCY_LEASE_SECONDS: '5',
-    });
-    db = await createDatabase(config.DATABASE_URL);
-    temporal = lazyClient(config, undefined, { retryBudgetMs: 1_000 });
-    api = await startApiServer({ config, logger: createLogger({ level: 'silent' }), temporal, db, port: 0 });
-  });
-  afterAll(async () => {
-    await temporal?.connection.close();
-    await db?.close();
-    rmSync(dir, { recursive: true, force: true });
+    // No Temporal behind it: a time entry is answered 503 after API_TEMPORAL_TIMEOUT_SECONDS (1 s here).
+    api = await startApi();
   });
 
   test('when a client keeps sending on a kept-alive connection, then shutdown still ends: the answer in flight says Connection: close and the connection is closed after it', async () => {
@@ -87,7 +57,7 @@ describe('API shutdown', () => {
     await sent;
     await new Promise((r) => setTimeout(r, 200)); // the request is in the API, waiting for Temporal
     const started = Date.now();
-    await api.close();
+    await api.stop();
     const closedAfterMs = Date.now() - started;
     await client;
     agent.destroy();

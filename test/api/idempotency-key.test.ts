@@ -1,19 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Client } from '@temporalio/client';
 import { requestHash, storedRequestHash } from '../../src/api/idempotency';
-import { startApiServer, type RunningApi } from '../../src/api/server';
-import { loadConfig, type Config } from '../../src/config';
+import { type Config } from '../../src/config';
 import { createSecretBox, parseKey } from '../../src/crypto/secret-box';
-import { freePort } from '../../src/dev/ports';
-import { createLogger } from '../../src/logging/logger';
-import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
-import { createDatabase, type Database } from '../../src/store/database';
+import { type Database } from '../../src/store/database';
 import { createIdempotencyRepository } from '../../src/store/idempotency-repository';
 import { toDate } from '../../src/store/sql-values';
-import { lazyClient } from '../../src/temporal/connection';
+import { type Api, startApi } from './api-harness';
 
 interface Answer {
   status: number;
@@ -27,38 +19,17 @@ interface Answer {
  * path parameters need Temporal to accept a request; they are covered in test/integration/idempotency-routes.
  */
 describe('Idempotency-Key: how a path is spelled, answers kept before, the claim lease (API without Temporal)', () => {
-  let clio: ClioSandbox;
+  let api: Api;
   let db: Database;
-  let api: RunningApi;
-  let dir: string;
-  let temporal: Client;
   let config: Config;
 
   beforeAll(async () => {
-    clio = createClioSandbox();
-    const clioPort = await clio.listen(0);
-    dir = mkdtempSync(path.join(tmpdir(), 'clio-orch-'));
-    config = loadConfig({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      CLIO_BASE_URL: `http://127.0.0.1:${clioPort}`,
-      DATABASE_URL: `sqlite:${path.join(dir, 'service.db')}`,
-      DATA_DIR: dir,
-      // Nothing listens there: a time entry waits the whole timeout for Temporal, then answers 503.
-      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-      API_TEMPORAL_TIMEOUT_SECONDS: '2',
-      IDEMPOTENCY_LEASE_SECONDS: '7',
-    });
-    db = await createDatabase(config.DATABASE_URL);
-    temporal = lazyClient(config, undefined, { retryBudgetMs: 5_000 });
-    api = await startApiServer({ config, logger: createLogger({ level: 'silent' }), temporal, db, port: 0 });
+    // Nothing listens at TEMPORAL_ADDRESS: a time entry waits the whole timeout for Temporal, then answers 503.
+    api = await startApi({ API_TEMPORAL_TIMEOUT_SECONDS: '2', IDEMPOTENCY_LEASE_SECONDS: '7' });
+    ({ db, config } = api);
   });
   afterAll(async () => {
-    await api?.close();
-    await temporal?.connection.close();
-    await db?.close();
-    await clio?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await api?.stop();
   });
 
   async function post(urlPath: string, body: unknown, idempotencyKey: string): Promise<Answer> {
