@@ -1,10 +1,11 @@
 /**
  * Manage API keys in the service store (DATABASE_URL):
- *   npm run apikey -- create --tenant T --role attorney|paralegal|billing|admin --name "Jane Doe"
+ *   npm run apikey -- create --tenant T --role attorney|paralegal|billing|admin --name "Jane Doe" [--user jane@firm.com]
  *   npm run apikey -- list [--tenant T]
  *   npm run apikey -- revoke --id ID
  * A created key is printed once; only its hash is stored. Creation and revocation are written to the tenant's
- * audit trail, naming the operating-system account that ran the command.
+ * audit trail, naming the operating-system account that ran the command. `--user` names the person the key acts
+ * for: the audit records of what the key does name that person, and all of one person's keys count as one person.
  */
 import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,6 +25,7 @@ async function main(): Promise<number> {
       tenant: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      user: { type: 'string' },
       id: { type: 'string' },
     },
   });
@@ -47,14 +49,14 @@ async function main(): Promise<number> {
         }
         const { key, info } = await admin.create(parsed.data);
         process.stdout.write(
-          `Created API key ${info.id} (tenant ${info.tenant}, role ${info.role}). Shown once, store it now:\n${key}\n`,
+          `Created API key ${info.id} (tenant ${info.tenant}, role ${info.role}${info.user ? `, user ${info.user}` : ''}). Shown once, store it now:\n${key}\n`,
         );
         return 0;
       }
       case 'list':
         for (const k of await keys.list(values.tenant)) {
           process.stdout.write(
-            `${k.id}  ${k.tenant}  ${k.role.padEnd(9)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}\n`,
+            `${k.id}  ${k.tenant}  ${k.role.padEnd(9)}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.user ?? '(no user)'}  ${k.name}\n`,
           );
         }
         return 0;
@@ -75,7 +77,7 @@ async function main(): Promise<number> {
       }
       default:
         process.stderr.write(
-          'Usage: npm run apikey -- create --tenant T --role R --name N | list [--tenant T] | revoke --id ID\n',
+          'Usage: npm run apikey -- create --tenant T --role R --name N [--user U] | list [--tenant T] | revoke --id ID\n',
         );
         return 2;
     }

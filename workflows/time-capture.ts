@@ -22,6 +22,7 @@ import {
   type TimeCaptureResult,
   type TimeEntryInput,
 } from '../src/domain/time-entries';
+import { requesterActor } from '../src/domain/requester';
 import { mapBounded } from './shared/bounded';
 import { clioWriteOptions, localActivityOptions } from './shared/activity-options';
 import { emitEvent } from './shared/events';
@@ -66,12 +67,8 @@ export async function timeCapture(input: TimeCaptureInput): Promise<TimeCaptureR
   // the stored answer and the run expired): that run's writes and records must not be taken for this one's. A
   // retry, a reset or a continue-as-new keeps the chain's first run id, so they still find their own.
   const chain = patched(KEYS_PER_RUN_CHAIN) ? `${firstExecutionRunId}/` : '';
-  const actor = {
-    type: 'api_key' as const,
-    id: input.requestedBy.apiKeyId,
-    role: input.requestedBy.role,
-    apiKeyId: input.requestedBy.apiKeyId,
-  };
+  // The person when the key names one (inputs from before keys named people carry none: the key, as then).
+  const actor = requesterActor(input.requestedBy);
   const matters = new Set(input.entries.map((e) => e.matterId));
   upsertSearchAttributes([
     { key: BusinessStatus, value: 'capturing' },

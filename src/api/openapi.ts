@@ -260,7 +260,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'get',
     path: '/v1/tenants/{tenant}/oauth/start',
     summary: 'Connect Clio: redirects an admin to Clio’s consent page (OAuth mode)',
-    description: `After consent Clio redirects to \`<PUBLIC_URL>/oauth/clio/callback\`, which stores the tokens sealed and records \`clio.connected\` with this key as the actor. ${roles('clio.connect')}`,
+    description: `After consent Clio redirects to \`<PUBLIC_URL>/oauth/clio/callback\`, which stores the tokens sealed and records \`clio.connected\` with this key's person (or the key, when it names nobody) as the actor. ${roles('clio.connect')}`,
     security: [{ apiKey: [] }],
     request: { params: z.object({ tenant: z.string() }) },
     responses: {

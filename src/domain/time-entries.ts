@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Requester } from './requester';
 
 /** The most entries one request may carry: a bigger batch is split by the caller, not silently truncated. */
 export const MAX_ENTRIES_PER_REQUEST = 500;
@@ -100,7 +101,7 @@ export interface CreatedTimeEntry {
 export interface TimeCaptureInput {
   tenant: string;
   entries: TimeEntryInput[];
-  requestedBy: { apiKeyId: string; role: string };
+  requestedBy: Requester;
 }
 
 export interface TimeCaptureResult {

@@ -18,6 +18,20 @@ describe('API key management and the audit trail', () => {
     return { ...audit, append: () => Promise.reject(new Error('disk full')) };
   }
 
+  test('when a key is created for a person, then its creation record names that person beside its role and name', async () => {
+    const keys = createApiKeyRepository(db.knex);
+    const audit = createAuditStore(db);
+    const admin = createApiKeyAdmin({ keys, audit, operator: 'ops@host' });
+    await admin.create({ tenant: 'acme', role: 'billing', name: 'Jo laptop', user: 'Jo@Acme.law' });
+    await admin.create({ tenant: 'acme', role: 'paralegal', name: 'DMS' });
+    const { records } = await audit.query({ tenant: 'acme', action: 'api_key.created', limit: 10 });
+    // Newest first, as the trail is read.
+    expect(records.map((r) => r.refs)).toEqual([
+      { role: 'paralegal', name: 'DMS' },
+      { role: 'billing', name: 'Jo laptop', user: 'jo@acme.law' },
+    ]);
+  });
+
   test('when the creation cannot be recorded, then the key does not exist', async () => {
     const keys = createApiKeyRepository(db.knex);
     const admin = createApiKeyAdmin({ keys, audit: failingAudit(), operator: 'ops@host' });

@@ -38,9 +38,16 @@ describe('the operator commands', () => {
     expect(created.code).toBe(0);
     const key = /co_\S+/.exec(created.stdout)?.[0];
     expect(key).toBeTruthy();
+    const jo = await run(
+      'apikey.ts',
+      ['create', '--tenant', 'acme', '--role', 'billing', '--name', 'Jo laptop', '--user', 'Jo@Firm.com'],
+      env,
+    );
+    expect(jo.stdout).toContain('user jo@firm.com');
     const listed = await run('apikey.ts', ['list', '--tenant', 'acme'], env);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toContain('erp');
+    expect(listed.stdout).toMatch(/active {2}\(no user\) {2}erp\n/);
+    expect(listed.stdout).toMatch(/active {2}jo@firm\.com {2}Jo laptop\n/);
     expect(listed.stdout).not.toContain(key!);
   });
 
@@ -93,6 +100,12 @@ describe('the operator commands', () => {
 
   test.each([
     ['apikey.ts', ['list', '--bogus'], {}, "apikey failed: Unknown option '--bogus'"],
+    [
+      'apikey.ts',
+      ['create', '--tenant', 'acme', '--role', 'admin', '--name', 'x', '--user', 'Jo Smith'],
+      {},
+      'Invalid: --user must be one word naming the person',
+    ],
     ['audit-verify.ts', ['--tenant'], {}, 'audit:verify failed:'],
     ['audit-export.ts', ['--from', 'yesterday'], {}, 'audit:export failed:'],
     ['audit-purge.ts', [], { AUDIT_RETENTION_YEARS: '2' }, 'AUDIT_RETENTION_YEARS: must be at least 5 years'],

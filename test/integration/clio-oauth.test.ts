@@ -173,10 +173,15 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect(await sys.db.knex('clio_oauth_tokens').where({ tenant: 'sandbox' }).first()).toEqual(stored);
   });
 
-  test('when an admin disconnects Clio, then the grant is revoked at Clio, the tokens are gone, reads say not connected, and connect and disconnect are in the audit trail with the key that did them', async () => {
+  test('when an admin disconnects Clio, then the grant is revoked at Clio, the tokens are gone, reads say not connected, and connect and disconnect are in the audit trail naming the person whose key did them', async () => {
     // A tenant of its own, connected once: the API holds no token of an earlier grant for it.
     const keys = createApiKeyRepository(sys.db.knex);
-    const { key, info } = await keys.create({ tenant: 'gamma', role: 'admin', name: 'Gamma admin' });
+    const { key, info } = await keys.create({
+      tenant: 'gamma',
+      role: 'admin',
+      name: 'Gamma admin',
+      user: 'Gwen@Gamma.law',
+    });
     const { key: attorneyKey } = await keys.create({
       tenant: 'gamma',
       role: 'attorney',
@@ -205,7 +210,7 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
           data: { actor: unknown; target: unknown }[];
         }
       ).data;
-    const byGammaAdmin = { type: 'api_key', apiKeyId: info.id, role: 'admin' };
+    const byGammaAdmin = { type: 'user', id: 'gwen@gamma.law', apiKeyId: info.id, role: 'admin' };
     const target = { kind: 'clio_connection', ids: { tenant: 'gamma' } };
     expect(await trail('clio.connected')).toEqual([
       expect.objectContaining({ actor: expect.objectContaining(byGammaAdmin) as unknown, target }),

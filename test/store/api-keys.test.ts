@@ -26,6 +26,7 @@ describe.each(testDialects())('API key repository on $name', (dialect) => {
       tenant: 'acme',
       role: 'billing',
       name: 'Jane Doé 🧾',
+      user: null,
       createdAt: expect.stringMatching(ISO) as string,
       revokedAt: null,
     });
@@ -41,6 +42,47 @@ describe.each(testDialects())('API key repository on $name', (dialect) => {
     });
     const secret = key.split('_').slice(2).join('_');
     expect(JSON.stringify(await db.knex('api_keys').select())).not.toContain(secret);
+  });
+
+  test('when keys name their person, then each resolves to that person (trimmed, lower-cased) and lists it; a key naming nobody has no user', async () => {
+    const first = await keys.create({
+      tenant: 'people',
+      role: 'billing',
+      name: 'laptop',
+      user: ' Jo.Smith@Firm.COM ',
+    });
+    const second = await keys.create({
+      tenant: 'people',
+      role: 'admin',
+      name: 'phone',
+      user: 'jo.smith@firm.com',
+    });
+    const erp = await keys.create({ tenant: 'people', role: 'attorney', name: 'erp' });
+    expect(first.info.user).toBe('jo.smith@firm.com');
+    expect(await keys.resolve(first.key)).toMatchObject({
+      apiKeyId: first.info.id,
+      userId: 'jo.smith@firm.com',
+    });
+    expect(await keys.resolve(second.key)).toMatchObject({
+      apiKeyId: second.info.id,
+      userId: 'jo.smith@firm.com',
+    });
+    expect(await keys.resolve(erp.key)).not.toHaveProperty('userId');
+    expect((await keys.list('people')).map((k) => k.user)).toEqual([
+      'jo.smith@firm.com',
+      'jo.smith@firm.com',
+      null,
+    ]);
+    expect(await keys.get(first.info.id)).toEqual(first.info);
+  });
+
+  test('when a key would name its person with spaces, control characters, nothing or too much, then it is refused and nothing is written', async () => {
+    for (const user of ['Jo Smith', 'jo\u0000smith', '   ', 'u'.repeat(201)]) {
+      await expect(keys.create({ tenant: 'nousers', role: 'admin', name: 'x', user })).rejects.toThrow(
+        /"user"/,
+      );
+    }
+    expect(await keys.list('nousers')).toEqual([]);
   });
 
   test('when a presented key is malformed, unknown, or carries another secret, then it resolves to nobody', async () => {

@@ -15,6 +15,7 @@ import {
   type CreateTimeEntryCommand,
   type CreateTimeEntryResult,
   type TimeCaptureFailureDetails,
+  type TimeCaptureInput,
   type TimeEntryInput,
 } from '../../src/domain/time-entries';
 import { createLocalEnv, uniqueQueue, workflowBundle } from '../helpers/temporal-env';
@@ -52,6 +53,7 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
       eventExpected?: boolean;
       /** An audit write to refuse (the record is then not kept), as the audit activity would. */
       auditRefusal?: (a: RecordAuditInput) => Error | undefined;
+      requestedBy?: TimeCaptureInput['requestedBy'];
     } = {},
   ) {
     // The workflow routes Clio writes to the Clio queue; the test serves both queues under unique names.
@@ -93,7 +95,13 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
             .execute(timeCapture, {
               workflowId,
               taskQueue: wfQueue,
-              args: [{ tenant: 'sandbox', entries, requestedBy: { apiKeyId: 'k', role: 'attorney' } }],
+              args: [
+                {
+                  tenant: 'sandbox',
+                  entries,
+                  requestedBy: opts.requestedBy ?? { apiKeyId: 'k', role: 'attorney' },
+                },
+              ],
               typedSearchAttributes: [{ key: TenantId, value: 'sandbox' }],
             })
             .then(
@@ -149,6 +157,23 @@ describe('timeCapture workflow (real Temporal dev server, fake Clio activities)'
     expect(audits.map((a) => a.step).sort()).toEqual([0, 1, 2].map((i) => `${chain}/entry-${i}.created`));
     expect(audits.every((a) => a.action === 'time_entry.created' && a.actor.apiKeyId === 'k')).toBe(true);
     expect(events.map((e) => e.type)).toEqual(['workflow.completed']);
+  });
+
+  test('when the key that asked names its person, then the audit records name that person, with the key beside it', async () => {
+    let next = 900;
+    const create = () => Promise.resolve({ clioActivityId: String(next++), recovered: false });
+    const byJo = await run([entry(), entry({ durationSeconds: 120 })], create, {
+      requestedBy: { apiKeyId: 'jo-laptop', role: 'billing', userId: 'jo@firm.com' },
+    });
+    expect(byJo.audits.map((a) => a.actor)).toEqual([
+      { type: 'user', id: 'jo@firm.com', role: 'billing', apiKeyId: 'jo-laptop' },
+      { type: 'user', id: 'jo@firm.com', role: 'billing', apiKeyId: 'jo-laptop' },
+    ]);
+    // A key naming nobody (an integration, or a key made before keys named people) is its own actor, as before.
+    const byErp = await run([entry()], create);
+    expect(byErp.audits.map((a) => a.actor)).toEqual([
+      { type: 'api_key', id: 'k', role: 'attorney', apiKeyId: 'k' },
+    ]);
   });
 
   test('when a workflow id runs again (an operator reset or re-run), then the event already delivered does not fail the new run', async () => {

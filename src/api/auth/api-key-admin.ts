@@ -28,6 +28,7 @@ export function createApiKeyAdmin(deps: {
       refs: {
         role: info.role,
         name: info.name,
+        ...(info.user ? { user: info.user } : {}),
         ...(info.revokedAt ? { revokedAt: info.revokedAt } : {}),
       },
     });

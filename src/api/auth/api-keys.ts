@@ -12,6 +12,18 @@ export const NewApiKeySchema = z.object({
   tenant: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes'),
   role: z.enum(ROLES),
   name: z.string().trim().min(1).max(200),
+  /**
+   * The person the key acts for, as the firm knows them (an email address or a staff id): one word, compared
+   * without regard to case. Audit records name this person; several keys of one person share it.
+   */
+  user: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^\s\p{C}]+$/u, 'must be one word naming the person (an email address or staff id)')
+    .transform((v) => v.toLowerCase())
+    .optional(),
 });
 
 export interface ApiKeyInfo {
@@ -19,6 +31,8 @@ export interface ApiKeyInfo {
   tenant: string;
   role: Role;
   name: string;
+  /** The person the key acts for; null for a key that names nobody. */
+  user: string | null;
   createdAt: string;
   revokedAt: string | null;
 }
@@ -31,7 +45,7 @@ export function createApiKeyRepository(knex: Knex) {
   return {
     /** Creates a key and returns it in full: the only time the secret exists outside the caller's hands. */
     async create(input: z.input<typeof NewApiKeySchema>): Promise<{ key: string; info: ApiKeyInfo }> {
-      const { tenant, role, name } = NewApiKeySchema.parse(input);
+      const { tenant, role, name, user } = NewApiKeySchema.parse(input);
       const id = randomBytes(9)
         .toString('base64url')
         .toLowerCase()
@@ -44,12 +58,21 @@ export function createApiKeyRepository(knex: Knex) {
         tenant,
         role,
         name,
+        user_id: user ?? null,
         secret_hash: hashSecret(secret),
         created_at: createdAt,
       });
       return {
         key: `co_${id}_${secret}`,
-        info: { id, tenant, role, name, createdAt: createdAt.toISOString(), revokedAt: null },
+        info: {
+          id,
+          tenant,
+          role,
+          name,
+          user: user ?? null,
+          createdAt: createdAt.toISOString(),
+          revokedAt: null,
+        },
       };
     },
 
@@ -84,7 +107,13 @@ export function createApiKeyRepository(knex: Knex) {
       const presented = Buffer.from(hashSecret(m[2]!), 'hex');
       const stored = Buffer.from(row.secret_hash, 'hex');
       if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return undefined;
-      return { tenant: row.tenant, role: row.role, apiKeyId: row.id, name: row.name };
+      return {
+        tenant: row.tenant,
+        role: row.role,
+        apiKeyId: row.id,
+        name: row.name,
+        ...(row.user_id ? { userId: row.user_id } : {}),
+      };
     },
   };
 }
@@ -96,6 +125,7 @@ interface Row {
   tenant: string;
   role: Role;
   name: string;
+  user_id: string | null;
   secret_hash: string;
   created_at: unknown;
   revoked_at: unknown;
@@ -111,6 +141,7 @@ function toInfo(row: Row): ApiKeyInfo {
     tenant: row.tenant,
     role: row.role,
     name: row.name,
+    user: row.user_id ?? null,
     createdAt: iso(row.created_at)!,
     revokedAt: iso(row.revoked_at),
   };

@@ -14,6 +14,8 @@ import { type ClioTokenStore } from '../../integrations/clio/oauth/token-store';
 import { ClioApiError } from '../../integrations/clio/errors';
 import { fromClioError } from '../clio-errors';
 import { AppError, notFound } from '../errors';
+import { type Requester, requesterActor } from '../../domain/requester';
+import { requesterOf } from '../auth/principal';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
@@ -66,10 +68,10 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
   const router = Router();
   router.get('/v1/tenants/:tenant/oauth/start', requirePermission('clio.connect'), (req, res) => {
     const tenant = req.params.tenant as string;
-    const { apiKeyId, role } = principalOf(req);
-    if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
+    const principal = principalOf(req);
+    if (tenant !== principal.tenant) throw notFound('Tenant');
     // The state carries who asked, signed: the callback arrives without an API key and records them.
-    const state = createOAuthState(tenant, { key: deps.stateKey, requestedBy: { apiKeyId, role } });
+    const state = createOAuthState(tenant, { key: deps.stateKey, requestedBy: requesterOf(principal) });
     res.redirect(302, deps.oauth.authorizeUrl(deps.redirectUri, state));
   });
 
@@ -79,7 +81,7 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
    */
   router.delete('/v1/tenants/:tenant/oauth', requirePermission('clio.disconnect'), async (req, res) => {
     const tenant = req.params.tenant as string;
-    const { apiKeyId, role } = principalOf(req);
+    const requester = requesterOf(principalOf(req));
     if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
     const tokens = await deps.store.load(tenant);
     if (!tokens)
@@ -97,7 +99,7 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
       if (!gone) throw fromClioError(err, 'Clio deauthorization');
     }
     await deps.store.delete(tenant);
-    await deps.audit.append(connectionRecord(tenant, 'clio.disconnected', { apiKeyId, role }, randomUUID()));
+    await deps.audit.append(connectionRecord(tenant, 'clio.disconnected', requester, randomUUID()));
     res.status(204).end();
   });
   return router;
@@ -106,14 +108,12 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
 function connectionRecord(
   tenant: string,
   action: 'clio.connected' | 'clio.disconnected',
-  by: { apiKeyId: string; role: string } | undefined,
+  by: Requester | undefined,
   act: string,
 ): AuditAppendInput {
   return {
     tenant,
-    actor: by
-      ? { type: 'api_key', id: by.apiKeyId, role: by.role, apiKeyId: by.apiKeyId }
-      : { type: 'system', id: 'unknown' },
+    actor: by ? requesterActor(by) : { type: 'system', id: 'unknown' },
     action,
     target: { kind: 'clio_connection', ids: { tenant } },
     workflowId: 'api:clio-oauth',

@@ -3,6 +3,7 @@ import { type Client } from '@temporalio/client';
 import { TimeEntriesRequestSchema, type TimeCaptureInput } from '../../domain/time-entries';
 import { requestHash } from '../idempotency';
 import { type ApiMetrics } from '../metrics';
+import { requesterOf } from '../auth/principal';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
@@ -22,7 +23,7 @@ export function timeEntriesRouter(deps: {
     const input: TimeCaptureInput = {
       tenant: principal.tenant,
       entries: body.entries,
-      requestedBy: { apiKeyId: principal.apiKeyId, role: principal.role },
+      requestedBy: requesterOf(principal),
     };
     const contentHash = requestHash('POST', '/v1/time-entries', body);
     const workflowId = workflowIdFor('timeCapture', principal.tenant, key, contentHash);

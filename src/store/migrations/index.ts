@@ -14,6 +14,7 @@ import * as auditRecordedAt from './012-audit-recorded-at';
 import * as oauthStatesUsed from './013-oauth-states-used';
 import * as portalSessionWorkflows from './014-portal-session-workflows';
 import * as auditGuardsInPlace from './015-audit-guards-in-place';
+import * as apiKeyUsers from './016-api-key-users';
 
 interface NamedMigration {
   name: string;
@@ -41,6 +42,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '013-oauth-states-used', migration: oauthStatesUsed },
   { name: '014-portal-session-workflows', migration: portalSessionWorkflows },
   { name: '015-audit-guards-in-place', migration: auditGuardsInPlace },
+  { name: '016-api-key-users', migration: apiKeyUsers },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

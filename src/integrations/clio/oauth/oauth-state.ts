@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Requester } from '../../../domain/requester';
 
 /**
  * The OAuth `state` parameter: random (so it cannot be guessed) and signed (so the callback knows this
@@ -13,11 +14,8 @@ export interface OAuthStateOptions {
   now?: () => number;
 }
 
-/** Who asked for the consent link: the API key that started it and its role, for the audit record. */
-export interface OAuthRequester {
-  apiKeyId: string;
-  role: string;
-}
+/** Who asked for the consent link (the key that started it, its role and person), for the audit record. */
+export type OAuthRequester = Requester;
 
 interface Payload {
   t: string;
