@@ -175,7 +175,7 @@ export function createApp(deps: AppDeps): Express {
       sessionLink: deps.sessionLink,
     }),
   );
-  app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy }));
+  app.use(webhooksRouter({ webhooks: deps.webhooks, urlPolicy: deps.webhookUrlPolicy, audit: deps.audit }));
   // Unauthenticated GETs (none under /v1, so the key checks above pass them by) after the API routes.
   app.use(healthRouter({ readiness: deps.readiness }));
   app.use(docsRouter());

@@ -117,6 +117,12 @@ export function createWebhookRepository(knex: Knex, box: SecretBox, opts: Webhoo
       const row = (await live().where({ tenant, id }).first()) as SubRow | undefined;
       return row ? toSubscription(row) : undefined;
     },
+    /** When a tenant's subscription was deleted; undefined while it is live, and for one it never had. */
+    async deletedAt(tenant: string, id: string): Promise<string | undefined> {
+      const row = (await knex(SUBS).where({ tenant, id }).whereNotNull('deleted_at').first()) as
+        (SubRow & { deleted_at: unknown }) | undefined;
+      return row ? toDate(row.deleted_at).toISOString() : undefined;
+    },
     /**
      * Soft delete: a delivery still retrying finds the subscription gone and stops (the secret no longer opens
      * for it). The row and its log go with the log's retention (`prune`).

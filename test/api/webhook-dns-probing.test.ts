@@ -1,3 +1,4 @@
+import { createAuditStore } from '../../src/audit';
 import { randomBytes } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
@@ -75,7 +76,7 @@ describe('webhook subscriptions and deliveries do not reveal what the firm’s D
       req.principal = { tenant: 'firm-a', role: 'admin', apiKeyId: 'k', name: 'tenant admin' };
       next();
     });
-    app.use(webhooksRouter({ webhooks, urlPolicy: strict, resolve: dns }));
+    app.use(webhooksRouter({ webhooks, audit: createAuditStore(db), urlPolicy: strict, resolve: dns }));
     app.use(errorHandler);
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

@@ -1,3 +1,4 @@
+import { createAuditStore } from '../../src/audit';
 import { randomBytes } from 'node:crypto';
 import { type AddressInfo } from 'node:net';
 import express from 'express';
@@ -310,7 +311,13 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
       next();
     });
     const capped = createWebhookRepository(db.knex, box, { maxPerTenant: 1 });
-    app.use(webhooksRouter({ webhooks: capped, urlPolicy: { allowPrivate: false, allowLoopback: false } }));
+    app.use(
+      webhooksRouter({
+        webhooks: capped,
+        audit: createAuditStore(db),
+        urlPolicy: { allowPrivate: false, allowLoopback: false },
+      }),
+    );
     app.use(errorHandler);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
@@ -360,7 +367,13 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
       (req as unknown as { log: unknown }).log = { info: () => undefined, error: () => undefined };
       next();
     });
-    app.use(webhooksRouter({ webhooks: hooks, urlPolicy: { allowPrivate: false, allowLoopback: false } }));
+    app.use(
+      webhooksRouter({
+        webhooks: hooks,
+        audit: createAuditStore(db),
+        urlPolicy: { allowPrivate: false, allowLoopback: false },
+      }),
+    );
     app.use(errorHandler);
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import { type AuditAppendInput, type AuditStore } from '../../audit';
+import { AuditIdempotencyConflictError } from '../../audit/audit-store';
+import { requesterActor } from '../../domain/requester';
+import { type Principal, requesterOf } from '../auth/principal';
 import { NewSubscriptionSchema } from '../../webhooks/events';
 import { SubscriptionLimitReached, type WebhookRepository } from '../../webhooks/repository';
 import {
@@ -16,8 +21,33 @@ import { parseOrThrow } from '../validation';
 /** webhook_subscriptions.url's length (migration 007), the same bound as the request's. */
 const MAX_URL_LENGTH = 2048;
 
+/**
+ * Where the firm's events go is the firm's to trace: each subscription made or deleted is an audit record naming
+ * who did it, the receiver's host (not its path or query, which can hold the receiver's credential) and the events.
+ */
+function subscriptionRecord(
+  principal: Principal,
+  action: 'webhook.subscribed' | 'webhook.deleted',
+  id: string,
+  refs: Record<string, string>,
+): AuditAppendInput {
+  return {
+    tenant: principal.tenant,
+    actor: requesterActor(requesterOf(principal)),
+    action,
+    target: { kind: 'webhook_subscription', ids: { webhookId: id } },
+    workflowId: 'api:webhooks',
+    runId: randomUUID(),
+    // One record per subscription and act, however often the request is sent again.
+    idempotencyKey: `${action}:${id}`,
+    outcome: 'succeeded',
+    refs,
+  };
+}
+
 export function webhooksRouter(deps: {
   webhooks: WebhookRepository;
+  audit: AuditStore;
   urlPolicy: UrlPolicy;
   /** Host name resolution for the URL check (url-policy.ts's defaultResolve by default; tests point names). */
   resolve?: ResolveHost;
@@ -25,7 +55,8 @@ export function webhooksRouter(deps: {
   const router = Router();
 
   router.post('/v1/webhooks', requirePermission('webhooks.manage'), async (req, res) => {
-    const { tenant } = principalOf(req);
+    const principal = principalOf(req);
+    const { tenant } = principal;
     const body = parseOrThrow(NewSubscriptionSchema, req.body);
     let url: URL;
     try {
@@ -58,6 +89,18 @@ export function webhooksRouter(deps: {
       );
     }
     const { subscription, secret } = created;
+    try {
+      await deps.audit.append(
+        subscriptionRecord(principal, 'webhook.subscribed', subscription.id, {
+          host: url.host,
+          events: subscription.events.join(' '),
+        }),
+      );
+    } catch (err) {
+      // Nobody has its secret yet: without its record the subscription must not send anything.
+      await deps.webhooks.remove(tenant, subscription.id);
+      throw err;
+    }
     // The secret is shown here once; deliveries are signed with it.
     res.status(201).json({ ...subscription, secret });
   });
@@ -72,9 +115,24 @@ export function webhooksRouter(deps: {
     res.json({ data: await deps.webhooks.deliveries(sub.id) });
   });
 
+  /**
+   * Deletes first (deliveries stop even if the record cannot be written), then records it. Sent again for a
+   * subscription already deleted, it writes the record an earlier request failed to write (never a second one)
+   * and answers 404 as for any subscription that is not there.
+   */
   router.delete('/v1/webhooks/:id', requirePermission('webhooks.delete'), async (req, res) => {
-    const removed = await deps.webhooks.remove(principalOf(req).tenant, String(req.params.id));
-    if (!removed) throw notFound('Webhook subscription');
+    const principal = principalOf(req);
+    const id = String(req.params.id);
+    const removedNow = await deps.webhooks.remove(principal.tenant, id);
+    const deletedAt = await deps.webhooks.deletedAt(principal.tenant, id);
+    if (!deletedAt) throw notFound('Webhook subscription');
+    try {
+      await deps.audit.append(subscriptionRecord(principal, 'webhook.deleted', id, { deletedAt }));
+    } catch (err) {
+      // Deleted and recorded before, by someone else: that record is the act; this request changed nothing.
+      if (!(err instanceof AuditIdempotencyConflictError) || removedNow) throw err;
+    }
+    if (!removedNow) throw notFound('Webhook subscription');
     res.status(204).end();
   });
   return router;

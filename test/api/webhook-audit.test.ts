@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import express from 'express';
+import { createAuditStore, type AuditStore } from '../../src/audit';
+import { errorHandler } from '../../src/api/middleware/error-handler';
+import { webhooksRouter } from '../../src/api/routes/webhooks';
+import { createSecretBox } from '../../src/crypto/secret-box';
+import { createDatabase, type Database } from '../../src/store/database';
+import { createWebhookRepository, type WebhookRepository } from '../../src/webhooks/repository';
+import { startApi, type Api } from './api-harness';
+
+/** Who sent the firm's events where is part of the firm's audit trail: each subscription made and deleted. */
+describe('webhook subscriptions in the audit trail', () => {
+  describe('through the API', () => {
+    let api: Api;
+    beforeAll(async () => {
+      api = await startApi();
+    });
+    afterAll(async () => {
+      await api?.stop();
+    });
+
+    const call = (method: string, path: string, key: string, body?: unknown) =>
+      fetch(`${api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const trail = async (action: string) =>
+      (
+        (await (await call('GET', `/v1/audit?action=${action}`, 'sandbox-admin')).json()) as {
+          data: { actor: unknown; target: unknown; refs?: Record<string, string> }[];
+        }
+      ).data;
+
+    test('when a person subscribes and later deletes a webhook, then both acts are recorded once, naming that person and the receiver host, never its path or query', async () => {
+      const { key } = await api.keys.create({
+        tenant: 'sandbox',
+        role: 'admin',
+        name: 'Ops laptop',
+        user: 'ops@firm.law',
+      });
+      const created = await call('POST', '/v1/webhooks', key, {
+        url: 'https://93.184.216.34/hooks/clio?token=receiver-credential',
+        events: ['workflow.failed', 'session.mfa_required'],
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+
+      const byOps = { type: 'user', id: 'ops@firm.law', role: 'admin' };
+      const target = { kind: 'webhook_subscription', ids: { webhookId: id } };
+      const subscribed = await trail('webhook.subscribed');
+      expect(subscribed).toEqual([
+        expect.objectContaining({
+          actor: expect.objectContaining(byOps) as unknown,
+          target,
+          refs: { host: '93.184.216.34', events: 'workflow.failed session.mfa_required' },
+        }),
+      ]);
+      expect(JSON.stringify(subscribed)).not.toMatch(/receiver-credential|hooks\/clio/);
+
+      expect((await call('DELETE', `/v1/webhooks/${id}`, key)).status).toBe(204);
+      // Sent again (an answer lost on the way) and by another admin: not there any more, and no second record.
+      expect((await call('DELETE', `/v1/webhooks/${id}`, key)).status).toBe(404);
+      expect((await call('DELETE', `/v1/webhooks/${id}`, 'sandbox-admin')).status).toBe(404);
+      const deleted = await trail('webhook.deleted');
+      expect(deleted).toEqual([
+        expect.objectContaining({ actor: expect.objectContaining(byOps) as unknown, target }),
+      ]);
+      expect(deleted[0]!.refs?.deletedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect((await call('DELETE', '/v1/webhooks/wh_000000000000000000000000', key)).status).toBe(404);
+    });
+  });
+
+  describe('when the trail cannot be written', () => {
+    let db: Database;
+    let webhooks: WebhookRepository;
+    let server: Server;
+    let base: string;
+    let auditFails = false;
+    beforeAll(async () => {
+      db = await createDatabase('sqlite::memory:');
+      webhooks = createWebhookRepository(db.knex, createSecretBox(randomBytes(32)));
+      const real = createAuditStore(db);
+      // The real store, whose writes fail while asked to (a full disk, a lost database connection).
+      const audit: AuditStore = {
+        ...real,
+        append: (input) => (auditFails ? Promise.reject(new Error('disk full')) : real.append(input)),
+      };
+      const app = express();
+      app.use(express.json());
+      app.use((req, _res, next) => {
+        req.principal = {
+          tenant: 'firm',
+          role: 'admin',
+          apiKeyId: 'k',
+          name: 'admin',
+          userId: 'al@firm.law',
+        };
+        // The access log's request logger, which the error handler writes to.
+        const quiet = () => undefined;
+        (req as unknown as { log: unknown }).log = { info: quiet, warn: quiet, error: quiet };
+        next();
+      });
+      app.use(webhooksRouter({ webhooks, audit, urlPolicy: { allowLoopback: false, allowPrivate: false } }));
+      app.use(errorHandler);
+      server = app.listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      await new Promise((r) => server?.close(r));
+      await db?.close();
+    });
+    afterEach(() => {
+      auditFails = false;
+    });
+
+    const subscribe = () =>
+      fetch(`${base}/v1/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: 'https://93.184.216.34/hook', events: ['workflow.completed'] }),
+      });
+    const records = async (action: string) =>
+      (await createAuditStore(db).query({ tenant: 'firm', action, limit: 10 })).records;
+
+    test('when a subscription cannot be recorded, then it is refused and nothing will be sent to it', async () => {
+      auditFails = true;
+      expect((await subscribe()).status).toBe(500);
+      expect(await webhooks.list('firm')).toEqual([]);
+      expect(await records('webhook.subscribed')).toEqual([]);
+    });
+
+    test('when a deletion cannot be recorded, then the subscription is deleted anyway, and deleting again writes the record once', async () => {
+      const created = (await (await subscribe()).json()) as { id: string };
+      auditFails = true;
+      const del = () => fetch(`${base}/v1/webhooks/${created.id}`, { method: 'DELETE' });
+      expect((await del()).status).toBe(500);
+      expect(await webhooks.list('firm')).toEqual([]);
+      auditFails = false;
+      const again = await del();
+      expect(again.status).toBe(404);
+      expect((await del()).status).toBe(404);
+      const deleted = await records('webhook.deleted');
+      expect(deleted.map((r) => [r.actor.id, r.target.ids.webhookId])).toEqual([['al@firm.law', created.id]]);
+    });
+  });
+});
