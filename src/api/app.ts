@@ -170,6 +170,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     sessionsRouter({
       temporal: deps.temporal,
+      audit: deps.audit,
       within,
       sessionStore: deps.sessionStore,
       sessionLink: deps.sessionLink,

@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createAuditStore } from '../../src/audit';
 import { ensureTemporalCli } from '../../src/dev/toolchain';
 import { clioSessionWorkflowId, reauthenticateSignal } from '../../workflows/shared/session-messages';
 import {
@@ -31,6 +32,10 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
   afterAll(async () => {
     await sys?.stop();
   });
+
+  /** The tenant's audit records of one action, oldest first. */
+  const recorded = async (action: string) =>
+    (await createAuditStore(sys.db).query({ tenant: TENANT, action, limit: 50 })).records.reverse();
 
   const signalCount = async () => {
     const history = await sys.env.client.workflow.getHandle(clioSessionWorkflowId(TENANT)).fetchHistory();
@@ -96,7 +101,7 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     const code = await newestCode(sys, 0);
     const wrong = code === '918273' ? '918274' : '918273';
     usedCodes.push(wrong, code);
-    expect((await api(sys, 'POST', MFA, { code: wrong })).status).toBe(202);
+    expect((await api(sys, 'POST', MFA, { code: wrong }, 'sandbox-paralegal')).status).toBe(202);
     const again = await waitForSession(sys, (v) => v.state === 'awaiting_mfa' && v.attempts === 1);
     expect(again.reason).toMatch(/not accepted/);
     const res = await api(sys, 'POST', MFA, { code });
@@ -112,6 +117,11 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     expect(await signalCount()).toBe(before);
     // Used codes are not kept in the store.
     expect(await sys.db.knex('portal_mfa_codes').count({ n: '*' })).toEqual([{ n: 0 }]);
+    // Who handed in a code, each time it was passed on; the refused one is no act.
+    expect((await recorded('session.mfa_supplied')).map((r) => [r.actor.type, r.actor.id])).toEqual([
+      ['user', 'paralegal@sandbox.test'],
+      ['user', 'admin@sandbox.test'],
+    ]);
   });
 
   test('when the history and the logs are read, then no password, TOTP secret, MFA code, cookie or CSRF token is in them', async () => {
@@ -129,6 +139,9 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     expect(history).toMatch(/mfa_required|binary\/encrypted/);
     const logs = sys.logs.join('');
     expect(logs).toMatch(/needs an MFA code/);
+    const trail = JSON.stringify(await recorded('session.mfa_supplied'));
+    expect(trail).toContain('session.mfa_supplied');
+    for (const code of usedCodes) expect(trail).not.toContain(code);
     for (const secret of secrets.filter((x) => !usedCodes.includes(x))) {
       expect(history).not.toContain(secret);
       expect(logs).not.toContain(secret);
@@ -193,8 +206,11 @@ describe('Clio portal session with SMS codes from a person (real Chromium, real 
     expect(await sys.db.knex('portal_mfa_codes').count({ n: '*' })).toEqual([{ n: 0 }]);
 
     const sentBeforeRetry = await outboxSize(sys);
-    const retry = await api(sys, 'POST', `/v1/tenants/${TENANT}/session/retry`, {});
+    const retry = await api(sys, 'POST', `/v1/tenants/${TENANT}/session/retry`, {}, 'sandbox-attorney');
     expect(retry.status).toBe(202);
+    expect((await recorded('session.retry_requested')).map((r) => r.actor.id)).toEqual([
+      'attorney@sandbox.test',
+    ]);
     await waitForSession(sys, (v) => v.state === 'awaiting_mfa');
     const fresh = await newestCode(sys, sentBeforeRetry);
     expect((await api(sys, 'POST', MFA, { code: fresh })).status).toBe(202);

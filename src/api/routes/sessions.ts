@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { type Request, Router } from 'express';
+import { type AuditAppendInput, type AuditStore } from '../../audit';
+import { requesterActor } from '../../domain/requester';
+import { type Principal, requesterOf } from '../auth/principal';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { type SessionLink } from '../../sessions/session-link';
@@ -36,9 +40,32 @@ export const SessionViewSchema = z.object({
   reason: z.string().optional(),
 });
 
+/**
+ * A person letting the service into the firm's Clio web app (an MFA code handed in) or asking it to sign in again
+ * is an act of theirs, recorded before it is passed on: what the trail shows happened, was asked for. The code is
+ * never in the record (the audit store refuses digit runs in session records).
+ */
+function sessionRecord(
+  principal: Principal,
+  action: 'session.mfa_supplied' | 'session.retry_requested',
+): AuditAppendInput {
+  const act = randomUUID();
+  return {
+    tenant: principal.tenant,
+    actor: requesterActor(requesterOf(principal)),
+    action,
+    target: { kind: 'clio_session', ids: { tenant: principal.tenant } },
+    workflowId: clioSessionWorkflowId(principal.tenant),
+    runId: act,
+    idempotencyKey: `${action}:${act}`,
+    outcome: 'succeeded',
+  };
+}
+
 /** The tenant's Clio portal session: its state, and the door through which a person hands in an MFA code. */
 export function sessionsRouter(deps: {
   temporal: Client;
+  audit: AuditStore;
   within: TemporalTimeout;
   sessionStore: SessionStore;
   sessionLink: SessionLink;
@@ -72,6 +99,7 @@ export function sessionsRouter(deps: {
     const { code } = parseOrThrow(MfaCodeRequestSchema, req.body);
     const current = await read(tenant);
     if (current?.state !== 'awaiting_mfa') throw notAwaitingMfa(current?.state);
+    await deps.audit.append(sessionRecord(principalOf(req), 'session.mfa_supplied'));
     // The code goes into the store sealed; the signal (and so Temporal's history) carries only its reference.
     const ref = await deps.sessionStore.putMfaCode(tenant, code);
     try {
@@ -101,6 +129,7 @@ export function sessionsRouter(deps: {
         `The Clio session is ${current?.state ?? 'not started'}; only a failed session is retried`,
       );
     }
+    await deps.audit.append(sessionRecord(principalOf(req), 'session.retry_requested'));
     await retrySession(
       { link: deps.sessionLink, store: deps.sessionStore, within: (call) => deps.within(call) },
       tenant,
