@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { type ClioOAuthClient } from '../../integrations/clio/oauth/oauth-client';
@@ -14,7 +13,8 @@ import { type ClioTokenStore } from '../../integrations/clio/oauth/token-store';
 import { ClioApiError } from '../../integrations/clio/errors';
 import { fromClioError } from '../clio-errors';
 import { AppError, notFound } from '../errors';
-import { type Requester, requesterActor } from '../../domain/requester';
+import { type Requester } from '../../domain/requester';
+import { apiActRecord } from '../api-acts';
 import { requesterOf } from '../auth/principal';
 import { principalOf } from '../middleware/authenticate';
 import { requirePermission } from '../middleware/authorize';
@@ -99,7 +99,7 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
       if (!gone) throw fromClioError(err, 'Clio deauthorization');
     }
     await deps.store.delete(tenant);
-    await deps.audit.append(connectionRecord(tenant, 'clio.disconnected', requester, randomUUID()));
+    await deps.audit.append(connectionRecord(tenant, 'clio.disconnected', requester));
     res.status(204).end();
   });
   return router;
@@ -109,18 +109,10 @@ function connectionRecord(
   tenant: string,
   action: 'clio.connected' | 'clio.disconnected',
   by: Requester | undefined,
-  act: string,
+  act?: string,
 ): AuditAppendInput {
-  return {
-    tenant,
-    actor: by ? requesterActor(by) : { type: 'system', id: 'unknown' },
-    action,
-    target: { kind: 'clio_connection', ids: { tenant } },
-    workflowId: 'api:clio-oauth',
-    runId: act,
-    idempotencyKey: `${action}:${act}`,
-    outcome: 'succeeded',
-  };
+  const target = { kind: 'clio_connection', ids: { tenant } };
+  return apiActRecord({ tenant, by, action, target, workflowId: 'api:clio-oauth', act });
 }
 
 const CALLBACK_PATH = '/oauth/clio/callback';

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { type Request, Router } from 'express';
 import { type AuditAppendInput, type AuditStore } from '../../audit';
-import { requesterActor } from '../../domain/requester';
+import { apiActRecord } from '../api-acts';
 import { type Principal, requesterOf } from '../auth/principal';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
@@ -49,17 +48,13 @@ function sessionRecord(
   principal: Principal,
   action: 'session.mfa_supplied' | 'session.retry_requested',
 ): AuditAppendInput {
-  const act = randomUUID();
-  return {
+  return apiActRecord({
     tenant: principal.tenant,
-    actor: requesterActor(requesterOf(principal)),
+    by: requesterOf(principal),
     action,
     target: { kind: 'clio_session', ids: { tenant: principal.tenant } },
     workflowId: clioSessionWorkflowId(principal.tenant),
-    runId: act,
-    idempotencyKey: `${action}:${act}`,
-    outcome: 'succeeded',
-  };
+  });
 }
 
 /** The tenant's Clio portal session: its state, and the door through which a person hands in an MFA code. */

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { type AuditAppendInput, type AuditStore } from '../../audit';
 import { AuditIdempotencyConflictError } from '../../audit/audit-store';
-import { requesterActor } from '../../domain/requester';
+import { apiActRecord } from '../api-acts';
 import { type Principal, requesterOf } from '../auth/principal';
 import { NewSubscriptionSchema } from '../../webhooks/events';
 import { SubscriptionLimitReached, type WebhookRepository } from '../../webhooks/repository';
@@ -31,18 +30,16 @@ function subscriptionRecord(
   id: string,
   refs: Record<string, string>,
 ): AuditAppendInput {
-  return {
+  return apiActRecord({
     tenant: principal.tenant,
-    actor: requesterActor(requesterOf(principal)),
+    by: requesterOf(principal),
     action,
     target: { kind: 'webhook_subscription', ids: { webhookId: id } },
     workflowId: 'api:webhooks',
-    runId: randomUUID(),
     // One record per subscription and act, however often the request is sent again.
-    idempotencyKey: `${action}:${id}`,
-    outcome: 'succeeded',
+    act: id,
     refs,
-  };
+  });
 }
 
 export function webhooksRouter(deps: {
