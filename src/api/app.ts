@@ -17,6 +17,7 @@ import { type ApiMetrics } from './metrics';
 import { perKeyRateLimit } from './middleware/rate-limit';
 import { authenticate } from './middleware/authenticate';
 import { type ApiKeyResolver } from './auth/principal';
+import { type RefusalGuard } from './auth/refusals';
 import { errorHandler, notFoundHandler } from './middleware/error-handler';
 import { requireJson } from './middleware/require-json';
 import { limitJsonDepth } from './middleware/json-depth';
@@ -42,6 +43,8 @@ export interface AppDeps {
   /** Bounds every Temporal call a request makes (past it, 503); shutdown waits for the calls to settle. */
   within: TemporalTimeout;
   resolveApiKey: ApiKeyResolver;
+  /** Where refusals of keys that are not valid are counted per client address (shared with the codec's access). */
+  refusals?: RefusalGuard;
   idempotencyStore: IdempotencyRepository;
   idempotencyTtlMs: number;
   /** How long a request holds its Idempotency-Key while it is answered (IDEMPOTENCY_LEASE_SECONDS). */
@@ -136,7 +139,7 @@ export function createApp(deps: AppDeps): Express {
   );
   // Who is asking, and whether they may ask again, before any body is read: parsing a megabyte of JSON for a
   // request without a valid key would let anyone spend the API's CPU.
-  app.use('/v1', authenticate(deps.resolveApiKey));
+  app.use('/v1', authenticate(deps.resolveApiKey, { guard: deps.refusals }));
   app.use('/v1', perKeyRateLimit(deps.rateLimitPerMinute));
   // Reads carry no body: only the other methods go through the content-type check and the JSON parser.
   app.use(unlessBodiless(requireJson));

@@ -1,7 +1,7 @@
 import { type Request } from 'express';
 import ipaddr from 'ipaddr.js';
 import { type ApiKeyResolver } from './auth/principal';
-import { clientAddress, refusalGuard, type RefusalGuardOptions } from './auth/refusals';
+import { clientAddress, type RefusalGuard, refusalGuard, type RefusalGuardOptions } from './auth/refusals';
 import { presentedApiKey } from './middleware/authenticate';
 
 /**
@@ -12,17 +12,17 @@ import { presentedApiKey } from './middleware/authenticate';
  *
  * As on `/v1`: two Authorization headers are refused (throws the 400 naming header.authorization, whoever asks),
  * and an address that keeps being refused (no key, a wrong key, a key that may not use the codec) is held back
- * before its keys are looked up (throws the 429 with Retry-After; see `refusalGuard`, this one counting the
- * codec's refusals only). Keys allowed here in the last day still pass, and this machine's key-less access in
+ * before its keys are looked up (throws the 429 with Retry-After; see `refusalGuard`; the server gives the codec
+ * and `/v1` one guard, so refusals on either count towards both). Keys allowed here in the last day still pass, and this machine's key-less access in
  * sandbox mode is never held back. Resolves true or false otherwise; the router answers 401 or 403 for false.
  */
 export function codecAccess(
   sandboxMode: boolean,
   resolveApiKey: ApiKeyResolver,
   operatorTenant: string,
-  opts: RefusalGuardOptions = {},
+  opts: RefusalGuardOptions & { guard?: RefusalGuard } = {},
 ) {
-  const guard = refusalGuard(opts);
+  const guard = opts.guard ?? refusalGuard(opts);
   return async (req: Pick<Request, 'socket' | 'headers' | 'rawHeaders' | 'ip'>): Promise<boolean> => {
     let key: string | undefined;
     let malformed: Error | undefined;

@@ -15,6 +15,7 @@ import { createApp } from './app';
 import { gracefulClose } from './graceful-close';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
 import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal/types';
+import { refusalGuard } from './auth/refusals';
 import { SANDBOX_KEYS } from './auth/sandbox-keys';
 import { codecAccess } from './codec-access';
 import { type ApiKeyResolver } from './auth/principal';
@@ -71,6 +72,8 @@ export async function startApiServer(opts: {
     // The contract's fixed keys exist only outside production.
     (config.sandboxMode && Object.hasOwn(SANDBOX_KEYS, key) ? SANDBOX_KEYS[key] : undefined) ??
     storedKeys(key);
+  // One count of refused keys per client address for /v1 and the payload codec together.
+  const refusals = refusalGuard();
   const within = temporalTimeout(config.API_TEMPORAL_TIMEOUT_SECONDS * 1000);
   // Secrets at rest in the service store (webhook secrets, answers kept under an Idempotency-Key).
   const box = createSecretBox(parseKey(config.DATA_ENCRYPTION_KEY));
@@ -83,6 +86,7 @@ export async function startApiServer(opts: {
     temporal,
     within,
     resolveApiKey,
+    refusals,
     idempotencyStore,
     idempotencyHashKey: createHash('sha256')
       .update('idempotency-request-hash\n')
@@ -117,7 +121,9 @@ export async function startApiServer(opts: {
     codecAllowedOrigins: config.CODEC_ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
-    authorizeCodec: codecAccess(config.sandboxMode, resolveApiKey, config.DEFAULT_TENANT),
+    authorizeCodec: codecAccess(config.sandboxMode, resolveApiKey, config.DEFAULT_TENANT, {
+      guard: refusals,
+    }),
   });
   const server: Server = await listen(app, config.HOST, opts.port ?? config.PORT);
   const port = (server.address() as AddressInfo).port;

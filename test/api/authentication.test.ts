@@ -440,6 +440,26 @@ describe('the payload codec (/codec): the Authorization header and keys that are
         403,
       );
     });
+
+    test('an address refused on /v1 and on the codec in turn is held back on both once the two together reach the limit (not twice the limit)', async () => {
+      const guesser = fromNewAddress();
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i += 2) {
+        const auth = (n: number) => ({ ...guesser, authorization: bad(1000 + n) });
+        statuses.push((await send(api, 'GET', '/v1/matters', auth(i))).status);
+        statuses.push((await codec(api, 'decode', auth(i + 1), encrypted)).status);
+      }
+      expect(statuses.filter((s) => s === 401)).toHaveLength(30);
+      expect(statuses.filter((s) => s === 403)).toHaveLength(30);
+      const lookups = api.keyLookups();
+      expect((await send(api, 'GET', '/v1/matters', { ...guesser, authorization: bad(2000) })).status).toBe(
+        429,
+      );
+      expect((await codec(api, 'decode', { ...guesser, authorization: bad(2001) }, encrypted)).status).toBe(
+        429,
+      );
+      expect(api.keyLookups()).toBe(lookups);
+    });
   });
 
   describe('sandbox mode', () => {

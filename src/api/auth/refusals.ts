@@ -23,7 +23,8 @@ export interface RefusalGuardOptions {
  * An address (an IPv6 /56 counts as one) gets `AUTH_FAILURES_PER_MINUTE` refusals a minute; after that, until
  * its minute is over, `heldBack` answers a 429 with Retry-After, but not for keys accepted in the last day
  * (remembered by hash, forgotten at their first refusal, so a revoked one loses the pass). Each instance counts
- * on its own: the `/v1` authentication has one, the payload codec another.
+ * on its own; the server shares one between `/v1` and the payload codec, so a guesser cannot double its tries by
+ * alternating between them.
  */
 export interface RefusalGuard {
   /** The 429 to answer when `address` is held back and `key` has no pass; undefined when the key may be looked at. */

@@ -1,7 +1,7 @@
 import { type IncomingMessage } from 'node:http';
 import { type RequestHandler } from 'express';
 import { type ApiKeyResolver, type Principal } from '../auth/principal';
-import { clientAddress, refusalGuard, type RefusalGuardOptions } from '../auth/refusals';
+import { clientAddress, type RefusalGuard, refusalGuard, type RefusalGuardOptions } from '../auth/refusals';
 import { AppError } from '../errors';
 
 /**
@@ -30,7 +30,10 @@ export function presentedApiKey(req: Pick<IncomingMessage, 'headers' | 'rawHeade
 }
 
 export { AUTH_FAILURES_PER_MINUTE } from '../auth/refusals';
-export type AuthenticateOptions = RefusalGuardOptions;
+export type AuthenticateOptions = RefusalGuardOptions & {
+  /** The guard to count refusals in (the server shares one with the payload codec); default a new one. */
+  guard?: RefusalGuard;
+};
 
 /**
  * `Authorization: Bearer <api key>` → the calling principal, or 401.
@@ -45,7 +48,7 @@ export type AuthenticateOptions = RefusalGuardOptions;
  * while the keys in use keep working.
  */
 export function authenticate(resolve: ApiKeyResolver, opts: AuthenticateOptions = {}): RequestHandler {
-  const guard = refusalGuard(opts);
+  const guard = opts.guard ?? refusalGuard(opts);
 
   return (req, _res, next) => {
     const address = clientAddress(req);
