@@ -13,8 +13,9 @@ import { presentedApiKey } from './middleware/authenticate';
  * As on `/v1`: two Authorization headers are refused (throws the 400 naming header.authorization, whoever asks),
  * and an address that keeps being refused (no key, a wrong key, a key that may not use the codec) is held back
  * before its keys are looked up (throws the 429 with Retry-After; see `refusalGuard`; the server gives the codec
- * and `/v1` one guard, so refusals on either count towards both). Keys allowed here in the last day still pass, and this machine's key-less access in
- * sandbox mode is never held back. Resolves true or false otherwise; the router answers 401 or 403 for false.
+ * and `/v1` one guard, so refusals on either count towards both). Keys allowed here in the last day still pass,
+ * and this machine's key-less access in sandbox mode is never held back. Resolves true or false otherwise; the
+ * router answers 401 or 403 for false.
  */
 export function codecAccess(
   sandboxMode: boolean,
