@@ -108,7 +108,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'post',
     path: '/v1/webhooks',
     summary: 'Subscribe a URL to events',
-    description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` (Unix seconds; refuse one more than 5 minutes from your clock) and a stable \`X-Webhook-Id\`; dedupe on the body's signed \`id\`. The secret is returned once. ${roles('webhooks.manage')}`,
+    description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` (Unix seconds; refuse one more than 5 minutes from your clock) and a stable \`X-Webhook-Id\`; dedupe on the body's signed \`id\`. The secret is returned once. Recorded in the audit trail (\`webhook.subscribed\`, with the receiver's host and the events); a subscription whose record cannot be written is not kept. ${roles('webhooks.manage')}`,
     security: [{ apiKey: [] }],
     request: {
       body: {
@@ -160,7 +160,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'delete',
     path: '/v1/webhooks/{id}',
     summary: 'Unsubscribe',
-    description: roles('webhooks.delete'),
+    description: `Recorded in the audit trail (\`webhook.deleted\`). Deliveries stop even when the record cannot be written (a 5xx); sending the request again then writes it and answers 404. ${roles('webhooks.delete')}`,
     security: [{ apiKey: [] }],
     request: { params: z.object({ id: z.string() }) },
     responses: { 204: { description: 'Removed' }, ...errors, 404: json(ErrorSchema, 'No such subscription') },
@@ -394,7 +394,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'post',
     path: '/v1/tenants/{tenant}/session/mfa',
     summary: 'Hand in the MFA code the session waits for (stored sealed; the signal carries a reference)',
-    description: roles('session.mfa'),
+    description: `Recorded in the audit trail (\`session.mfa_supplied\`, without the code) before the code is passed on. ${roles('session.mfa')}`,
     security: [{ apiKey: [] }],
     request: {
       params: tenantParams,
@@ -419,7 +419,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     path: '/v1/tenants/{tenant}/session/retry',
     summary:
       'Sign a failed session in again (after its cause, e.g. credentials or a portal change, is fixed)',
-    description: roles('session.retry'),
+    description: `Recorded in the audit trail (\`session.retry_requested\`) before the session is started again. ${roles('session.retry')}`,
     security: [{ apiKey: [] }],
     request: {
       params: tenantParams,
