@@ -77,12 +77,20 @@ describe.each(testDialects())('API key repository on $name', (dialect) => {
   });
 
   test('when a key would name its person with spaces, control characters, nothing or too much, then it is refused and nothing is written', async () => {
-    for (const user of ['Jo Smith', 'jo\u0000smith', '   ', 'u'.repeat(201)]) {
+    for (const user of ['Jo Smith', 'jo\u0000smith', '   ', 'u'.repeat(201), 'İ'.repeat(101)]) {
       await expect(keys.create({ tenant: 'nousers', role: 'admin', name: 'x', user })).rejects.toThrow(
         /"user"/,
       );
     }
     expect(await keys.list('nousers')).toEqual([]);
+    // The longest person's name that fits, once lower-cased, is kept whole on either database.
+    const { info } = await keys.create({
+      tenant: 'nousers',
+      role: 'admin',
+      name: 'x',
+      user: 'İ'.repeat(100),
+    });
+    expect((await keys.get(info.id))?.user).toBe('İ'.repeat(100).toLowerCase());
   });
 
   test('when a presented key is malformed, unknown, or carries another secret, then it resolves to nobody', async () => {

@@ -20,9 +20,10 @@ export const NewApiKeySchema = z.object({
     .string()
     .trim()
     .min(1)
-    .max(200)
     .regex(/^[^\s\p{C}]+$/u, 'must be one word naming the person (an email address or staff id)')
+    // Measured once lower-cased, as it is stored: some letters grow (İ is two characters in lower case).
     .transform((v) => v.toLowerCase())
+    .pipe(z.string().max(200))
     .optional(),
 });
 
