@@ -4,6 +4,7 @@
  *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v2.json
  *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v5.json audit-gaps
  *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v6.json matter-number
+ *   npx tsx scripts/record-history.ts test/fixtures/histories/time-capture-v7-person.json person
  * The second argument names the scenario (below); the workflow id it runs under goes into workflow-ids.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { TenantId } from '../workflows/shared/search-attributes';
 import {
   type CreateTimeEntryCommand,
   type CreateTimeEntryResult,
+  type TimeCaptureInput,
   type TimeEntryInput,
 } from '../src/domain/time-entries';
 import { createLocalEnv, workflowBundle } from '../test/helpers/temporal-env';
@@ -41,6 +43,8 @@ interface Scenario {
   clio?: (cmd: CreateTimeEntryCommand) => Error | Partial<CreateTimeEntryResult> | undefined;
   /** The audit activity's answer to a record: an error is a refusal for good (the record is not written). */
   audit?: (a: RecordAuditInput) => Error | undefined;
+  /** Who asked (default: the sandbox attorney's key, as the API's inputs named it before keys named people). */
+  requestedBy?: TimeCaptureInput['requestedBy'];
 }
 
 const indexOf = (cmd: CreateTimeEntryCommand) => Number(cmd.operationKey.split('/').pop());
@@ -86,6 +90,12 @@ const SCENARIOS: Record<string, Scenario> = {
     workflowId: 'timeCapture-sandbox-replay-matter-number',
     entries: [entry, entry, { ...entry, durationSeconds: 60 }],
     clio: (cmd) => (indexOf(cmd) === 0 ? { recovered: true, matterNumber: undefined } : undefined),
+  },
+  /** Asked for with a key that names its person: the run's audit records name that person. */
+  person: {
+    workflowId: 'timeCapture-sandbox-replay-person',
+    entries: [entry, { ...entry, durationSeconds: 60 }],
+    requestedBy: { apiKeyId: 'sandbox-billing', role: 'billing', userId: 'billing@sandbox.test' },
   },
 };
 
@@ -136,7 +146,7 @@ async function main(out: string, scenarioName: string): Promise<void> {
               {
                 tenant: 'sandbox',
                 entries: scenario.entries,
-                requestedBy: { apiKeyId: 'sandbox-attorney', role: 'attorney' },
+                requestedBy: scenario.requestedBy ?? { apiKeyId: 'sandbox-attorney', role: 'attorney' },
               },
             ],
             typedSearchAttributes: [{ key: TenantId, value: 'sandbox' }],

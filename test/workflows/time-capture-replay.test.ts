@@ -159,6 +159,36 @@ describe('recorded timeCapture histories cover both branches of every patched() 
       expect(upserts(history(f), 'MatterNumber')).toEqual([]);
   });
 
+  test('when a run was asked for with a key naming its person, then its audit records name that person with the key beside it; runs recorded before keys named people name the key', () => {
+    const actors = (events: HistoryEvent[]) =>
+      events.flatMap((e) => {
+        const a = e.activityTaskScheduledEventAttributes;
+        if (a?.activityType.name !== 'recordAudit') return [];
+        return [
+          (
+            JSON.parse(Buffer.from(a.input.payloads[0]!.data, 'base64').toString('utf8')) as {
+              actor: unknown;
+            }
+          ).actor,
+        ];
+      });
+    expect(actors(history('time-capture-v7-person.json'))).toEqual([
+      { type: 'user', id: 'billing@sandbox.test', role: 'billing', apiKeyId: 'sandbox-billing' },
+      { type: 'user', id: 'billing@sandbox.test', role: 'billing', apiKeyId: 'sandbox-billing' },
+    ]);
+    const before = history('time-capture-v6.json');
+    expect(new Set(actors(before).map((a) => JSON.stringify(a)))).toEqual(
+      new Set([
+        JSON.stringify({
+          type: 'api_key',
+          id: 'sandbox-attorney',
+          role: 'attorney',
+          apiKeyId: 'sandbox-attorney',
+        }),
+      ]),
+    );
+  });
+
   test('when the same run was recorded by the code before matter-number, with results already carrying the number (activity workers deployed first), then it upserted no MatterNumber, and replay.test.ts keeps it replaying only through the patch', () => {
     const old = history('time-capture-v5-matter-numbers.json');
     expect(patchesOf(old)).not.toContain('time-capture-matter-number');
