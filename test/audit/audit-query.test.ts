@@ -44,6 +44,19 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
 
     const seqs = (records: AuditRecord[]) => records.map((r) => r.seq);
 
+    it('when filtering by a person written in another case, then their records come back; an id kept as written is found as written', async () => {
+      at('2026-02-01T10:00:00.000Z');
+      await audit.append(entry('q-case', 'c1', { actor: { type: 'user', id: 'jo@firm.law' } }));
+      await audit.append(entry('q-case', 'c2', { actor: { type: 'user', id: 'Ops@BuildHost' } }));
+      await audit.append(entry('q-case', 'c3', { actor: { type: 'user', id: 'sam@firm.law' } }));
+      const byActor = async (actorId: string) =>
+        (await audit.query({ tenant: 'q-case', actorId, limit: 50 })).records.map((r) => r.actor.id);
+      expect(await byActor('Jo@Firm.LAW')).toEqual(['jo@firm.law']);
+      expect(await byActor('jo@firm.law')).toEqual(['jo@firm.law']);
+      expect(await byActor('Ops@BuildHost')).toEqual(['Ops@BuildHost']);
+      expect(await byActor('nobody@firm.law')).toEqual([]);
+    });
+
     it('when filtering by matter, actor, action and period, then only matching records of the tenant come back, newest first', async () => {
       expect(seqs((await audit.query({ tenant: 'q', matterNumber: '00001', limit: 50 })).records)).toEqual([
         6, 5, 4, 3, 2, 1,
