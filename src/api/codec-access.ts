@@ -51,7 +51,9 @@ export function codecAccess(
       guard.admitted(key);
       return true;
     }
-    guard.refused(address, key);
+    // A valid key that may not use the codec still counts against the address, but keeps the pass it earned on
+    // `/v1` (the guard is shared): only a key that is not valid (unknown, revoked) loses it.
+    guard.refused(address, principal ? undefined : key);
     return false;
   };
 }

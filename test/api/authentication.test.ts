@@ -460,6 +460,25 @@ describe('the payload codec (/codec): the Authorization header and keys that are
       );
       expect(api.keyLookups()).toBe(lookups);
     });
+
+    test('a valid key the codec refuses (not the operator tenant’s admin) keeps its /v1 pass: once the address is held back it still works on /v1', async () => {
+      const office = fromNewAddress();
+      const { key: billing } = await api.keys.create({
+        tenant: api.config.DEFAULT_TENANT,
+        role: 'billing',
+        name: 'Billing clerk using the Temporal UI',
+      });
+      const asClerk = { ...office, authorization: `Bearer ${billing}` };
+      expect((await send(api, 'GET', '/v1/audit', asClerk)).status).toBe(200);
+      // The clerk's browser asks the codec with the same key: not the operator's admin, so refused.
+      expect((await codec(api, 'decode', asClerk, encrypted)).status).toBe(403);
+      // Someone else behind the same address floods /v1 with keys that are not valid.
+      for (let i = 0; i < 60; i++)
+        await send(api, 'GET', '/v1/audit', { ...office, authorization: bad(3000 + i) });
+      expect((await send(api, 'GET', '/v1/audit', { ...office, authorization: bad(3100) })).status).toBe(429);
+      // The clerk's key is valid and was accepted on /v1 before the flood: it keeps working there.
+      expect((await send(api, 'GET', '/v1/audit', asClerk)).status).toBe(200);
+    });
   });
 
   describe('sandbox mode', () => {
