@@ -3,6 +3,7 @@ import { type Knex } from 'knex';
 import { toDate } from '../store/sql-values';
 import { lockForTransaction } from '../store/transaction-lock';
 import { type SecretBox } from '../crypto/secret-box';
+import { type Requester } from '../domain/requester';
 import { type WebhookEventType } from './events';
 
 export interface Subscription {
@@ -117,18 +118,26 @@ export function createWebhookRepository(knex: Knex, box: SecretBox, opts: Webhoo
       const row = (await live().where({ tenant, id }).first()) as SubRow | undefined;
       return row ? toSubscription(row) : undefined;
     },
-    /** When a tenant's subscription was deleted; undefined while it is live, and for one it never had. */
-    async deletedAt(tenant: string, id: string): Promise<string | undefined> {
+    /**
+     * When a tenant's subscription was deleted and by whom (absent for a deletion that named nobody: a creation
+     * undone, or one from before deleters were kept); undefined while it is live, and for one it never had.
+     */
+    async deletion(tenant: string, id: string): Promise<{ at: string; by?: Requester } | undefined> {
       const row = (await knex(SUBS).where({ tenant, id }).whereNotNull('deleted_at').first()) as
-        (SubRow & { deleted_at: unknown }) | undefined;
-      return row ? toDate(row.deleted_at).toISOString() : undefined;
+        (SubRow & { deleted_at: unknown; deleted_by: string | null }) | undefined;
+      if (!row) return undefined;
+      const at = toDate(row.deleted_at).toISOString();
+      return row.deleted_by ? { at, by: JSON.parse(row.deleted_by) as Requester } : { at };
     },
     /**
      * Soft delete: a delivery still retrying finds the subscription gone and stops (the secret no longer opens
      * for it). The row and its log go with the log's retention (`prune`).
      */
-    async remove(tenant: string, id: string): Promise<boolean> {
-      return (await live().where({ tenant, id }).update({ deleted_at: new Date() })) > 0;
+    async remove(tenant: string, id: string, by?: Requester): Promise<boolean> {
+      const deletedBy = by ? JSON.stringify(by) : null;
+      return (
+        (await live().where({ tenant, id }).update({ deleted_at: new Date(), deleted_by: deletedBy })) > 0
+      );
     },
     /** Deletes delivery attempts logged before `before`, and subscriptions deleted before it with their log. */
     async prune(before: Date): Promise<{ attempts: number; subscriptions: number }> {

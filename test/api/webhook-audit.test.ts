@@ -79,6 +79,8 @@ describe('webhook subscriptions in the audit trail', () => {
     let server: Server;
     let base: string;
     let auditFails = false;
+    const al = { apiKeyId: 'k-al', userId: 'al@firm.law' };
+    const bo = { apiKeyId: 'k-bo', userId: 'bo@firm.law' };
     beforeAll(async () => {
       db = await createDatabase('sqlite::memory:');
       webhooks = createWebhookRepository(db.knex, createSecretBox(randomBytes(32)));
@@ -91,13 +93,9 @@ describe('webhook subscriptions in the audit trail', () => {
       const app = express();
       app.use(express.json());
       app.use((req, _res, next) => {
-        req.principal = {
-          tenant: 'firm',
-          role: 'admin',
-          apiKeyId: 'k',
-          name: 'admin',
-          userId: 'al@firm.law',
-        };
+        // Who is asking: Al, or Bo when the request says so.
+        const caller = req.headers['x-test-caller'] === 'bo' ? bo : al;
+        req.principal = { tenant: 'firm', role: 'admin', name: 'admin', ...caller };
         // The access log's request logger, which the error handler writes to.
         const quiet = () => undefined;
         (req as unknown as { log: unknown }).log = { info: quiet, warn: quiet, error: quiet };
@@ -145,6 +143,32 @@ describe('webhook subscriptions in the audit trail', () => {
       expect((await del()).status).toBe(404);
       const deleted = await records('webhook.deleted');
       expect(deleted.map((r) => [r.actor.id, r.target.ids.webhookId])).toEqual([['al@firm.law', created.id]]);
+    });
+
+    test('when a deletion cannot be recorded and someone else sends the DELETE again, then the record written names who deleted it', async () => {
+      const created = (await (await subscribe()).json()) as { id: string };
+      auditFails = true;
+      const del = () => fetch(`${base}/v1/webhooks/${created.id}`, { method: 'DELETE' });
+      expect((await del()).status).toBe(500);
+      auditFails = false;
+      const byBo = await fetch(`${base}/v1/webhooks/${created.id}`, {
+        method: 'DELETE',
+        headers: { 'x-test-caller': 'bo' },
+      });
+      expect(byBo.status).toBe(404);
+      const deleted = (await records('webhook.deleted')).filter((r) => r.target.ids.webhookId === created.id);
+      expect(deleted.map((r) => [r.actor.id, r.actor.apiKeyId])).toEqual([['al@firm.law', 'k-al']]);
+    });
+
+    test('when two people delete the same subscription at once, then one deletes it (204), the other is told it is gone (404), and the one record names who deleted it', async () => {
+      const created = (await (await subscribe()).json()) as { id: string };
+      const as = (who: string) =>
+        fetch(`${base}/v1/webhooks/${created.id}`, { method: 'DELETE', headers: { 'x-test-caller': who } });
+      const [byAl, byBo] = await Promise.all([as('al'), as('bo')]);
+      expect([byAl.status, byBo.status].sort()).toEqual([204, 404]);
+      const deleter = byAl.status === 204 ? 'al@firm.law' : 'bo@firm.law';
+      const deleted = (await records('webhook.deleted')).filter((r) => r.target.ids.webhookId === created.id);
+      expect(deleted.map((r) => r.actor.id)).toEqual([deleter]);
     });
   });
 });

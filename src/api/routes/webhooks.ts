@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { type AuditAppendInput, type AuditStore } from '../../audit';
 import { AuditIdempotencyConflictError } from '../../audit/audit-store';
+import { type Requester } from '../../domain/requester';
 import { apiActRecord } from '../api-acts';
-import { type Principal, requesterOf } from '../auth/principal';
+import { requesterOf } from '../auth/principal';
 import { NewSubscriptionSchema } from '../../webhooks/events';
 import { SubscriptionLimitReached, type WebhookRepository } from '../../webhooks/repository';
 import {
@@ -25,14 +26,15 @@ const MAX_URL_LENGTH = 2048;
  * who did it, the receiver's host (not its path or query, which can hold the receiver's credential) and the events.
  */
 function subscriptionRecord(
-  principal: Principal,
+  tenant: string,
+  by: Requester,
   action: 'webhook.subscribed' | 'webhook.deleted',
   id: string,
   refs: Record<string, string>,
 ): AuditAppendInput {
   return apiActRecord({
-    tenant: principal.tenant,
-    by: requesterOf(principal),
+    tenant,
+    by,
     action,
     target: { kind: 'webhook_subscription', ids: { webhookId: id } },
     workflowId: 'api:webhooks',
@@ -88,14 +90,21 @@ export function webhooksRouter(deps: {
     const { subscription, secret } = created;
     try {
       await deps.audit.append(
-        subscriptionRecord(principal, 'webhook.subscribed', subscription.id, {
+        subscriptionRecord(tenant, requesterOf(principal), 'webhook.subscribed', subscription.id, {
           host: url.host,
           events: subscription.events.join(' '),
         }),
       );
     } catch (err) {
       // Nobody has its secret yet: without its record the subscription must not send anything.
-      await deps.webhooks.remove(tenant, subscription.id);
+      await deps.webhooks
+        .remove(tenant, subscription.id)
+        .catch((undoErr: unknown) =>
+          req.log.error(
+            { err: undoErr, webhookId: subscription.id },
+            'webhook subscription left live without its audit record: delete it',
+          ),
+        );
       throw err;
     }
     // The secret is shown here once; deliveries are signed with it.
@@ -113,18 +122,23 @@ export function webhooksRouter(deps: {
   });
 
   /**
-   * Deletes first (deliveries stop even if the record cannot be written), then records it. Sent again for a
-   * subscription already deleted, it writes the record an earlier request failed to write (never a second one)
-   * and answers 404 as for any subscription that is not there.
+   * Deletes first (deliveries stop even if the record cannot be written), keeping who did it with the deletion,
+   * then records it. Sent again for a subscription already deleted, by anyone, it writes the record an earlier
+   * request failed to write (naming who deleted it, never a second record) and answers 404 as for any
+   * subscription that is not there.
    */
   router.delete('/v1/webhooks/:id', requirePermission('webhooks.delete'), async (req, res) => {
     const principal = principalOf(req);
     const id = String(req.params.id);
-    const removedNow = await deps.webhooks.remove(principal.tenant, id);
-    const deletedAt = await deps.webhooks.deletedAt(principal.tenant, id);
-    if (!deletedAt) throw notFound('Webhook subscription');
+    const removedNow = await deps.webhooks.remove(principal.tenant, id, requesterOf(principal));
+    const deletion = await deps.webhooks.deletion(principal.tenant, id);
+    if (!deletion) throw notFound('Webhook subscription');
+    // A deletion from before deleters were kept names nobody: then the request at hand is taken for it.
+    const by = deletion.by ?? requesterOf(principal);
     try {
-      await deps.audit.append(subscriptionRecord(principal, 'webhook.deleted', id, { deletedAt }));
+      await deps.audit.append(
+        subscriptionRecord(principal.tenant, by, 'webhook.deleted', id, { deletedAt: deletion.at }),
+      );
     } catch (err) {
       // Deleted and recorded before, by someone else: that record is the act; this request changed nothing.
       if (!(err instanceof AuditIdempotencyConflictError) || removedNow) throw err;

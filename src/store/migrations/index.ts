@@ -15,6 +15,7 @@ import * as oauthStatesUsed from './013-oauth-states-used';
 import * as portalSessionWorkflows from './014-portal-session-workflows';
 import * as auditGuardsInPlace from './015-audit-guards-in-place';
 import * as apiKeyUsers from './016-api-key-users';
+import * as webhookDeletedBy from './017-webhook-deleted-by';
 
 interface NamedMigration {
   name: string;
@@ -43,6 +44,7 @@ const MIGRATIONS: readonly NamedMigration[] = [
   { name: '014-portal-session-workflows', migration: portalSessionWorkflows },
   { name: '015-audit-guards-in-place', migration: auditGuardsInPlace },
   { name: '016-api-key-users', migration: apiKeyUsers },
+  { name: '017-webhook-deleted-by', migration: webhookDeletedBy },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
