@@ -48,7 +48,8 @@ export async function queryRecords(knex: Knex, input: AuditQuery): Promise<Audit
   if (q.matterNumber) query.andWhere('matter_number', q.matterNumber);
   // People's ids are kept lower-cased (API keys' users), so `Jo@Firm.law` finds theirs; other ids (an operator's
   // `account@host`) are matched as written too.
-  if (q.actorId) query.whereIn('actor_id', [...new Set([q.actorId, q.actorId.toLowerCase()])]);
+  if (q.actorId)
+    query.whereIn('actor_id', [...new Set([q.actorId, q.actorId.normalize('NFC').toLowerCase()])]);
   if (q.action) query.andWhere('action', q.action);
   if (q.workflowId) query.andWhere('workflow_id', q.workflowId);
   // ISO-8601 UTC strings with fixed precision compare correctly as text in both dialects.

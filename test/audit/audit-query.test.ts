@@ -52,6 +52,8 @@ describe.each(testDialects())('audit query and retention on $name', (dialect) =>
       const byActor = async (actorId: string) =>
         (await audit.query({ tenant: 'q-case', actorId, limit: 50 })).records.map((r) => r.actor.id);
       expect(await byActor('Jo@Firm.LAW')).toEqual(['jo@firm.law']);
+      await audit.append(entry('q-case', 'c4', { actor: { type: 'user', id: 'jos\u00e9@firm.law' } }));
+      expect(await byActor('Jose\u0301@Firm.law')).toEqual(['jos\u00e9@firm.law']);
       expect(await byActor('jo@firm.law')).toEqual(['jo@firm.law']);
       expect(await byActor('Ops@BuildHost')).toEqual(['Ops@BuildHost']);
       expect(await byActor('nobody@firm.law')).toEqual([]);

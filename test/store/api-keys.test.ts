@@ -74,6 +74,20 @@ describe.each(testDialects())('API key repository on $name', (dialect) => {
       null,
     ]);
     expect(await keys.get(first.info.id)).toEqual(first.info);
+    // é as one character and as e with a combining accent: one person.
+    const composed = await keys.create({
+      tenant: 'people',
+      role: 'billing',
+      name: 'a',
+      user: 'Jos\u00e9@firm.law',
+    });
+    const decomposed = await keys.create({
+      tenant: 'people',
+      role: 'billing',
+      name: 'b',
+      user: 'Jose\u0301@firm.law',
+    });
+    expect(decomposed.info.user).toBe(composed.info.user);
   });
 
   test('when a key would name its person with spaces, control characters, nothing or too much, then it is refused and nothing is written', async () => {

@@ -21,8 +21,9 @@ export const NewApiKeySchema = z.object({
     .trim()
     .min(1)
     .regex(/^[^\s\p{C}]+$/u, 'must be one word naming the person (an email address or staff id)')
-    // Measured once lower-cased, as it is stored: some letters grow (İ is two characters in lower case).
-    .transform((v) => v.toLowerCase())
+    // One spelling per person: é typed as one character or as e and an accent is the same name (NFC). Measured
+    // once lower-cased, as it is stored: some letters grow (İ is two characters in lower case).
+    .transform((v) => v.normalize('NFC').toLowerCase())
     .pipe(z.string().max(200))
     .optional(),
 });
