@@ -51,6 +51,62 @@ describe('the operator commands', () => {
     expect(listed.stdout).not.toContain(key!);
   });
 
+  test('when a person leaves the firm, then revoking by --user takes every key of theirs in the tenant, each recorded, and no one else’s', async () => {
+    const create = (name: string, user?: string) =>
+      run(
+        'apikey.ts',
+        [
+          'create',
+          '--tenant',
+          'offboard',
+          '--role',
+          'billing',
+          '--name',
+          name,
+          ...(user ? ['--user', user] : []),
+        ],
+        env,
+      );
+    for (const [name, user] of [
+      ['Jo laptop', 'Jo@Firm.law'],
+      ['Jo phone', 'jo@firm.law'],
+      ['Sam laptop', 'sam@firm.law'],
+      ['ERP', undefined],
+    ] as const)
+      expect((await create(name, user)).code).toBe(0);
+    const jos = await run('apikey.ts', ['list', '--tenant', 'offboard', '--user', 'JO@FIRM.LAW'], env);
+    expect(
+      jos.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('  ').pop()),
+    ).toEqual(['Jo laptop', 'Jo phone']);
+
+    const revoked = await run('apikey.ts', ['revoke', '--tenant', 'offboard', '--user', 'jo@firm.law'], env);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(/Revoked \w+ \(Jo laptop\)\nRevoked \w+ \(Jo phone\)\n/);
+    const listed = await run('apikey.ts', ['list', '--tenant', 'offboard'], env);
+    expect(listed.stdout).toMatch(/revoked \S+ {2}jo@firm\.law {2}Jo laptop/);
+    expect(listed.stdout).toMatch(/revoked \S+ {2}jo@firm\.law {2}Jo phone/);
+    expect(listed.stdout).toMatch(/active {2}sam@firm\.law {2}Sam laptop/);
+    expect(listed.stdout).toMatch(/active {2}\(no user\) {2}ERP/);
+
+    const again = await run('apikey.ts', ['revoke', '--tenant', 'offboard', '--user', 'jo@firm.law'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('No active key of jo@firm.law in tenant offboard');
+    const db = await createDatabase(env.DATABASE_URL!);
+    try {
+      const page = await createAuditStore(db).query({
+        tenant: 'offboard',
+        action: 'api_key.revoked',
+        limit: 10,
+      });
+      expect(page.records.map((r) => r.refs?.user)).toEqual(['jo@firm.law', 'jo@firm.law']);
+    } finally {
+      await db.close();
+    }
+  });
+
   test('when a key is created and revoked, then both acts are in the tenant audit trail, once each, naming who ran the command', async () => {
     const created = await run(
       'apikey.ts',
@@ -106,6 +162,19 @@ describe('the operator commands', () => {
       {},
       'Invalid: --user must be one word naming the person',
     ],
+    [
+      'apikey.ts',
+      ['revoke', '--user', 'jo@firm.law'],
+      {},
+      'revoke takes --id ID, or --tenant T with --user U',
+    ],
+    [
+      'apikey.ts',
+      ['revoke', '--id', 'abc', '--tenant', 'acme', '--user', 'jo@firm.law'],
+      {},
+      'revoke takes --id ID, or --tenant T with --user U',
+    ],
+    ['apikey.ts', ['list', '--user', 'Jo Smith'], {}, 'Invalid: --user must be one word naming the person'],
     ['audit-verify.ts', ['--tenant'], {}, 'audit:verify failed:'],
     ['audit-export.ts', ['--from', 'yesterday'], {}, 'audit:export failed:'],
     ['audit-purge.ts', [], { AUDIT_RETENTION_YEARS: '2' }, 'AUDIT_RETENTION_YEARS: must be at least 5 years'],
