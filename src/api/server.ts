@@ -112,7 +112,15 @@ export async function startApiServer(opts: {
       states: oauthStates,
       audit,
       redirectUri: clioRedirectUri(config.PUBLIC_URL),
-      apiKeys,
+      // The contract's fixed keys are not in the store: in sandbox mode they are found by id too.
+      apiKeys: {
+        get: async (id) => {
+          const fixed = config.sandboxMode
+            ? Object.values(SANDBOX_KEYS).find((p) => p.apiKeyId === id)
+            : undefined;
+          return fixed ? { revokedAt: null, user: fixed.userId ?? null } : apiKeys.get(id);
+        },
+      },
     },
     cursors: createCursorCodec(
       createHash('sha256').update('list-cursors\n').update(parseKey(config.DATA_ENCRYPTION_KEY)).digest(),

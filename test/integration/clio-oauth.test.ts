@@ -45,6 +45,13 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     expect(rows[0]!.refresh_token).toMatch(/^v1:[0-9a-f]+:/);
     const after = await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: admin });
     expect(after.status).toBe(200);
+    // Connected by the sandbox admin key, which acts for the sandbox firm's admin.
+    const trail = (await (
+      await fetch(`${sys.api.url}/v1/audit?action=clio.connected`, { headers: admin })
+    ).json()) as { data: { actor: unknown }[] };
+    expect(trail.data.map((r) => r.actor)).toEqual([
+      { type: 'user', id: 'admin@sandbox.test', role: 'admin', apiKeyId: 'sandbox-admin' },
+    ]);
   });
 
   test('when the callback carries a forged state or a declined consent, then nothing is stored', async () => {
@@ -189,7 +196,15 @@ describe('Clio OAuth mode: an admin connects Clio through the consent page', () 
     });
     const gamma = { authorization: `Bearer ${key}` };
     const url = `${sys.api.url}/v1/tenants/gamma/oauth`;
-    expect((await connect('gamma', gamma)).status).toBe(200);
+    // The state passes through the browser and Clio: it names the key, never the person.
+    let stateSeen = '';
+    const connected = await connect('gamma', gamma, (authorize) => {
+      stateSeen = Buffer.from(authorize.searchParams.get('state')!.split('.')[0]!, 'base64url').toString();
+      return Promise.resolve();
+    });
+    expect(connected.status).toBe(200);
+    expect(stateSeen).toContain(info.id);
+    expect(stateSeen).not.toMatch(/gwen/i);
     expect((await fetch(`${sys.api.url}/v1/matters?limit=1`, { headers: gamma })).status).toBe(200);
 
     const attorney = { authorization: `Bearer ${attorneyKey}` };

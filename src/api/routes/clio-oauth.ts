@@ -30,8 +30,11 @@ export interface ClioOAuthDeps {
   audit: AuditStore;
   /** `<PUBLIC_URL>/oauth/clio/callback`: the same string in the authorize URL and in the code exchange. */
   redirectUri: string;
-  /** The key that started a consent must still be valid when Clio sends the admin back. */
-  apiKeys: { get(id: string): Promise<{ revokedAt: string | null } | undefined> };
+  /**
+   * The key that started a consent: it must still be valid when Clio sends the admin back, and the person it acts
+   * for is named in the record (the state, which passes through the browser and Clio, names only the key).
+   */
+  apiKeys: { get(id: string): Promise<{ revokedAt: string | null; user: string | null } | undefined> };
 }
 
 /**
@@ -70,8 +73,10 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
     const tenant = req.params.tenant as string;
     const principal = principalOf(req);
     if (tenant !== principal.tenant) throw notFound('Tenant');
-    // The state carries who asked, signed: the callback arrives without an API key and records them.
-    const state = createOAuthState(tenant, { key: deps.stateKey, requestedBy: requesterOf(principal) });
+    // The state carries which key asked, signed: the callback arrives without an API key and records who holds it.
+    // Not the person: the state passes through the browser's history and Clio.
+    const { apiKeyId, role } = principal;
+    const state = createOAuthState(tenant, { key: deps.stateKey, requestedBy: { apiKeyId, role } });
     res.redirect(302, deps.oauth.authorizeUrl(deps.redirectUri, state));
   });
 
@@ -159,10 +164,16 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
     }
     // A consent link outlives nothing it was started with: revoking the key (a departing admin's, a leaked one)
     // ends the links it started too, within their 10 minutes.
-    if (state.requestedBy && (await deps.apiKeys.get(state.requestedBy.apiKeyId))?.revokedAt)
+    const startedWith = state.requestedBy && (await deps.apiKeys.get(state.requestedBy.apiKeyId));
+    if (startedWith?.revokedAt)
       throw badState(
         `was started with an API key revoked since; start again at /v1/tenants/${tenant}/oauth/start`,
       );
+    const requester: Requester | undefined = state.requestedBy && {
+      apiKeyId: state.requestedBy.apiKeyId,
+      role: state.requestedBy.role,
+      ...(startedWith?.user ? { userId: startedWith.user } : {}),
+    };
     // Used up before Clio is asked for tokens: two callbacks with one state cannot both get to the exchange.
     if (!(await deps.states.consume(state.nonce, state.expiresAt)))
       throw badState(`was used already; start again at /v1/tenants/${tenant}/oauth/start`);
@@ -174,7 +185,7 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
         oauth: deps.oauth,
         store: deps.store,
       });
-      await deps.audit.append(connectionRecord(tenant, 'clio.connected', state.requestedBy, state.nonce));
+      await deps.audit.append(connectionRecord(tenant, 'clio.connected', requester, state.nonce));
     } catch (err) {
       // Not the code but the service's own client credentials (or a wrong region): starting again cannot help.
       if (err instanceof ClioApiError && err.type === 'invalid_client') {

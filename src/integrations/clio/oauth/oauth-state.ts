@@ -14,8 +14,8 @@ export interface OAuthStateOptions {
   now?: () => number;
 }
 
-/** Who asked for the consent link (the key that started it, its role and person), for the audit record. */
-export type OAuthRequester = Requester;
+/** Which key asked for the consent link, and its role, for the audit record (the person is looked up by key). */
+export type OAuthRequester = Pick<Requester, 'apiKeyId' | 'role'>;
 
 interface Payload {
   t: string;
