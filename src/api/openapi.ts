@@ -5,6 +5,7 @@ import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
 import { MfaCodeRequestSchema, SessionRetryRequestSchema, SessionViewSchema } from './routes/sessions';
 import { AuditQueryParams } from './routes/audit';
+import { auditRecordSchema } from '../audit/audit-record';
 import {
   BillListQuery,
   BillSchema,
@@ -294,7 +295,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     request: { query: AuditQueryParams },
     responses: {
       200: json(
-        z.object({ data: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() }),
+        z.object({ data: z.array(auditRecordSchema), nextCursor: z.string().nullable() }),
         'A page of records',
       ),
       ...errors,

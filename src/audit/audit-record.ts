@@ -96,5 +96,49 @@ export interface AuditRecord extends AuditFields {
   hash: string;
 }
 
+/**
+ * A stored record as `GET /v1/audit` and the exports give it (the OpenAPI document's `AuditRecord`): what was
+ * appended, with its place in the tenant's hash chain.
+ */
+export const auditRecordSchema = z
+  .object({
+    id: z.string(),
+    seq: z.number().int().positive().meta({ description: "Position in the tenant's chain, from 1" }),
+    time: z.string().meta({ description: 'When it was appended (ISO-8601 UTC, milliseconds)' }),
+    tenant: z.string(),
+    actor: z
+      .object({
+        type: z.enum(['user', 'api_key', 'system']),
+        id: z.string().meta({
+          description:
+            'The person an API key acts for (type user, lower-cased), the key (type api_key), an operator (`account@host`) or a service part (type system)',
+        }),
+        role: z.string().optional(),
+        apiKeyId: z.string().optional().meta({ description: 'The key the person used' }),
+      })
+      .meta({ id: 'AuditActor' }),
+    action: z
+      .string()
+      .meta({ description: '`noun.verb_past`: `time_entry.created`, `webhook.deleted`, ...' }),
+    target: z.object({
+      kind: z.string(),
+      ids: z.record(z.string(), z.union([z.string(), z.number()])),
+      matterNumber: z.string().optional(),
+    }),
+    workflowId: z
+      .string()
+      .meta({ description: 'The workflow that acted, or `api:<area>`, `operator:<command>`' }),
+    runId: z.string(),
+    idempotencyKey: z.string(),
+    outcome: z.string().meta({ description: '`succeeded`, `recovered`, `failed`, `rejected`, ...' }),
+    rationale: z.string().optional(),
+    dataHash: z.string().optional().meta({ description: 'sha256 hex of the business data, never the data' }),
+    refs: z.record(z.string(), z.string()).optional(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .strict()
+  .meta({ id: 'AuditRecord' });
+
 /** prevHash of a tenant's first record. */
 export const GENESIS_HASH = '0'.repeat(64);

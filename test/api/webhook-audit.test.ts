@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import express from 'express';
+import Ajv from 'ajv';
+import { createApiKeyAdmin } from '../../src/api/auth/api-key-admin';
 import { createAuditStore, type AuditStore } from '../../src/audit';
 import { errorHandler } from '../../src/api/middleware/error-handler';
 import { webhooksRouter } from '../../src/api/routes/webhooks';
@@ -70,6 +72,44 @@ describe('webhook subscriptions in the audit trail', () => {
       ]);
       expect(deleted[0]!.refs?.deletedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect((await call('DELETE', '/v1/webhooks/wh_000000000000000000000000', key)).status).toBe(404);
+    });
+
+    test('the records GET /v1/audit answers are what the OpenAPI document says an AuditRecord is, field by field', async () => {
+      // Records of every actor type: a person's key, a key naming nobody, and an operator.
+      const { key: erp } = await api.keys.create({ tenant: 'sandbox', role: 'admin', name: 'ERP' });
+      const made = await call('POST', '/v1/webhooks', erp, {
+        url: 'https://93.184.216.34/erp',
+        events: ['workflow.completed'],
+      });
+      expect(made.status).toBe(201);
+      await createApiKeyAdmin({
+        keys: api.keys,
+        audit: createAuditStore(api.db),
+        operator: 'ops@host',
+      }).create({
+        tenant: 'sandbox',
+        role: 'billing',
+        name: 'Billing laptop',
+        user: 'bea@firm.law',
+      });
+      const page = (await (await call('GET', '/v1/audit?limit=50', 'sandbox-admin')).json()) as {
+        data: unknown[];
+      };
+      const doc = (await (await fetch(`${api.url}/openapi.json`)).json()) as object;
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      ajv.addSchema(doc, 'openapi');
+      const isRecord = ajv.compile({ $ref: 'openapi#/components/schemas/AuditRecord' });
+      const types = new Set<string>();
+      for (const record of page.data) {
+        expect({ record, errors: isRecord(record) ? null : isRecord.errors }).toEqual({
+          record,
+          errors: null,
+        });
+        types.add((record as { actor: { type: string } }).actor.type);
+      }
+      expect([...types].sort()).toEqual(['api_key', 'user']);
+      // The check can fail: a field the document does not name is refused.
+      expect(isRecord({ ...(page.data[0] as object), extra: 1 })).toBe(false);
     });
   });
 
