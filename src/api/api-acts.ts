@@ -13,8 +13,8 @@ export function apiActRecord(opts: {
   by: Requester | undefined;
   action: string;
   target: AuditAppendInput['target'];
-  /** `api:<area>`, or the workflow the act is addressed to. */
-  workflowId: string;
+  /** `api:<area>`: the record's run id then names the act, not a Temporal run. */
+  workflowId: `api:${string}`;
   act?: string;
   refs?: Record<string, string>;
 }): AuditAppendInput {

@@ -53,7 +53,8 @@ function sessionRecord(
     by: requesterOf(principal),
     action,
     target: { kind: 'clio_session', ids: { tenant: principal.tenant } },
-    workflowId: clioSessionWorkflowId(principal.tenant),
+    // The API's act, addressed to the session workflow (clioSession-<tenant>) but not one of its steps.
+    workflowId: 'api:sessions',
   });
 }
 
