@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Knex } from 'knex';
 import { type Database } from '../store';
 import { appendInputSchema, type AuditAppendInput, type AuditRecord } from './audit-record';
 import { fromRow, lockHead, HEADS, RECORDS, toRow, type AuditRow } from './audit-rows';
@@ -24,8 +25,16 @@ export interface AppendResult {
  * The audit log. Deliberately no update or delete: the only removal is `purgeExpired`, which by construction
  * touches nothing inside the retention window.
  */
+export interface AppendOptions {
+  /**
+   * Append inside this transaction of the service store, so the record and the act it records (a row the caller
+   * wrote in it) are kept or lost together.
+   */
+  trx?: Knex.Transaction;
+}
+
 export interface AuditStore {
-  append(input: AuditAppendInput): Promise<AppendResult>;
+  append(input: AuditAppendInput, options?: AppendOptions): Promise<AppendResult>;
   query(query: AuditQuery): Promise<AuditPage>;
   iterate(filter?: AuditExportFilter): AsyncIterable<AuditRecord>;
   verify(tenant?: string): Promise<VerifyResult>;
@@ -45,12 +54,14 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
   const now = options.now ?? (() => new Date());
   const retentionYears = retentionYearsSchema.parse(options.retentionYears ?? DEFAULT_RETENTION_YEARS);
 
-  const append = async (input: AuditAppendInput): Promise<AppendResult> => {
+  const append = async (input: AuditAppendInput, options: AppendOptions = {}): Promise<AppendResult> => {
     const fields = wellFormed(appendInputSchema.parse(input));
     // Check before taking the tenant lock: a retried activity's duplicate is answered without contention.
-    const found = await findByKey(fields.tenant, fields.idempotencyKey);
+    const found = await findByKey(options.trx ?? knex, fields.tenant, fields.idempotencyKey);
     if (found) return { record: sameAct(found, fields), created: false };
-    return knex.transaction(async (trx) => {
+    const inTransaction = <T>(work: (trx: Knex.Transaction) => Promise<T>) =>
+      options.trx ? work(options.trx) : knex.transaction(work);
+    return inTransaction(async (trx) => {
       const head = await lockHead(trx, dialect, fields.tenant);
       // Checked again under the lock: a concurrent append with the same key may have committed meanwhile.
       const existing = await trx<AuditRow>(RECORDS)
@@ -73,8 +84,12 @@ export function createAuditStore(db: Database, options: AuditStoreOptions = {}):
     });
   };
 
-  const findByKey = async (tenant: string, idempotencyKey: string): Promise<AuditRecord | undefined> => {
-    const row = await knex<AuditRow>(RECORDS).where({ tenant, idempotency_key: idempotencyKey }).first();
+  const findByKey = async (
+    db: Knex,
+    tenant: string,
+    idempotencyKey: string,
+  ): Promise<AuditRecord | undefined> => {
+    const row = await db<AuditRow>(RECORDS).where({ tenant, idempotency_key: idempotencyKey }).first();
     return row ? fromRow(row) : undefined;
   };
 

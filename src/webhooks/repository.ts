@@ -81,15 +81,19 @@ export interface WebhookRepositoryOptions {
 export function createWebhookRepository(knex: Knex, box: SecretBox, opts: WebhookRepositoryOptions = {}) {
   const live = () => knex(SUBS).whereNull('deleted_at');
   return {
-    /** Throws SubscriptionLimitReached when the tenant holds `maxPerTenant` already. */
+    /**
+     * Throws SubscriptionLimitReached when the tenant holds `maxPerTenant` already. `alongside` runs in the same
+     * transaction once the row is written (the audit record of the subscription): if it fails, nothing is kept.
+     */
     async create(
       tenant: string,
       url: string,
       events: WebhookEventType[],
+      alongside?: (trx: Knex.Transaction, subscription: Subscription) => Promise<unknown>,
     ): Promise<{ subscription: Subscription; secret: string }> {
       const id = `wh_${randomBytes(12).toString('hex')}`;
       const secret = `whsec_${randomBytes(24).toString('base64url')}`;
-      await knex.transaction(async (trx) => {
+      const subscription = await knex.transaction(async (trx) => {
         // Count and insert one at a time per tenant: two creates counting side by side would both see room.
         await lockForTransaction(trx, `${SUBS}:${tenant}`);
         if (opts.maxPerTenant !== undefined) {
@@ -107,9 +111,11 @@ export function createWebhookRepository(knex: Knex, box: SecretBox, opts: Webhoo
           consecutive_failures: 0,
           created_at: new Date(),
         });
+        const created = toSubscription((await trx(SUBS).where({ id }).first()) as SubRow);
+        await alongside?.(trx, created);
+        return created;
       });
-      const row = (await live().where({ id }).first()) as SubRow;
-      return { subscription: toSubscription(row), secret };
+      return { subscription, secret };
     },
     async list(tenant: string): Promise<Subscription[]> {
       return ((await live().where({ tenant }).orderBy('created_at')) as SubRow[]).map(toSubscription);

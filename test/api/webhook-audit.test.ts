@@ -128,7 +128,8 @@ describe('webhook subscriptions in the audit trail', () => {
       // The real store, whose writes fail while asked to (a full disk, a lost database connection).
       const audit: AuditStore = {
         ...real,
-        append: (input) => (auditFails ? Promise.reject(new Error('disk full')) : real.append(input)),
+        append: (input, options) =>
+          auditFails ? Promise.reject(new Error('disk full')) : real.append(input, options),
       };
       const app = express();
       app.use(express.json());

@@ -171,12 +171,22 @@ describe.each(testDialects())('API key repository on $name', (dialect) => {
     expect(resolved.map((p) => p?.name)).toEqual(made.map((m) => m.info.name));
   });
 
-  test('when a key is removed (its creation could not be recorded), then it is gone and no longer resolves', async () => {
-    const { key, info } = await keys.create({ tenant: 'acme', role: 'admin', name: 'unrecorded' });
-    await keys.remove(info.id);
-    expect(await keys.get(info.id)).toBeUndefined();
-    expect(await keys.resolve(key)).toBeUndefined();
-    await expect(keys.remove(info.id)).resolves.toBeUndefined();
+  test('when what is written alongside a new key fails (its audit record), then the key was never created, on either database', async () => {
+    await expect(
+      keys.create({ tenant: 'alongside', role: 'admin', name: 'unrecorded' }, async (trx, info) => {
+        // The row is there inside the transaction, then rolled back with it.
+        expect(await trx('api_keys').where({ id: info.id })).toHaveLength(1);
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await keys.list('alongside')).toEqual([]);
+    const { info } = await keys.create(
+      { tenant: 'alongside', role: 'admin', name: 'recorded' },
+      async (trx) => {
+        await trx('api_keys').count({ n: '*' });
+      },
+    );
+    expect((await keys.list('alongside')).map((k) => k.id)).toEqual([info.id]);
   });
 
   test('when the input is invalid, then nothing is written on either database', async () => {

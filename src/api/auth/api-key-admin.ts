@@ -1,3 +1,4 @@
+import { type Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { AuditIdempotencyConflictError } from '../../audit/audit-store';
 import { type AuditStore } from '../../audit';
@@ -14,36 +15,32 @@ export function createApiKeyAdmin(deps: {
   operator: string;
 }) {
   const invocation = randomUUID();
-  const record = (info: ApiKeyInfo, action: 'api_key.created' | 'api_key.revoked') =>
-    deps.audit.append({
-      tenant: info.tenant,
-      actor: { type: 'user', id: deps.operator },
-      action,
-      target: { kind: 'api_key', ids: { apiKeyId: info.id } },
-      workflowId: 'operator:apikey',
-      runId: invocation,
-      // One record per key and act, however often the command is run again.
-      idempotencyKey: `${action}:${info.id}`,
-      outcome: 'succeeded',
-      refs: {
-        role: info.role,
-        name: info.name,
-        ...(info.user ? { user: info.user } : {}),
-        ...(info.revokedAt ? { revokedAt: info.revokedAt } : {}),
+  const record = (info: ApiKeyInfo, action: 'api_key.created' | 'api_key.revoked', trx?: Knex.Transaction) =>
+    deps.audit.append(
+      {
+        tenant: info.tenant,
+        actor: { type: 'user', id: deps.operator },
+        action,
+        target: { kind: 'api_key', ids: { apiKeyId: info.id } },
+        workflowId: 'operator:apikey',
+        runId: invocation,
+        // One record per key and act, however often the command is run again.
+        idempotencyKey: `${action}:${info.id}`,
+        outcome: 'succeeded',
+        refs: {
+          role: info.role,
+          name: info.name,
+          ...(info.user ? { user: info.user } : {}),
+          ...(info.revokedAt ? { revokedAt: info.revokedAt } : {}),
+        },
       },
-    });
+      { trx },
+    );
 
   return {
+    /** The key and its record are written in one transaction: without its record the key does not exist. */
     async create(input: Parameters<ApiKeyRepository['create']>[0]) {
-      const created = await deps.keys.create(input);
-      try {
-        await record(created.info, 'api_key.created');
-      } catch (err) {
-        // Nobody has seen the key yet: without its record it must not exist.
-        await deps.keys.remove(created.info.id);
-        throw err;
-      }
-      return created;
+      return deps.keys.create(input, (trx, info) => record(info, 'api_key.created', trx));
     },
 
     /**

@@ -45,8 +45,15 @@ function hashSecret(secret: string): string {
 
 export function createApiKeyRepository(knex: Knex) {
   return {
-    /** Creates a key and returns it in full: the only time the secret exists outside the caller's hands. */
-    async create(input: z.input<typeof NewApiKeySchema>): Promise<{ key: string; info: ApiKeyInfo }> {
+    /**
+     * Creates a key and returns it in full: the only time the secret exists outside the caller's hands.
+     * `alongside` runs in the same transaction once the row is written (the key's audit record): if it fails,
+     * the key was never created.
+     */
+    async create(
+      input: z.input<typeof NewApiKeySchema>,
+      alongside?: (trx: Knex.Transaction, info: ApiKeyInfo) => Promise<unknown>,
+    ): Promise<{ key: string; info: ApiKeyInfo }> {
       const { tenant, role, name, user } = NewApiKeySchema.parse(input);
       const id = randomBytes(9)
         .toString('base64url')
@@ -55,27 +62,28 @@ export function createApiKeyRepository(knex: Knex) {
         .slice(0, 12);
       const secret = randomBytes(32).toString('base64url');
       const createdAt = new Date();
-      await knex(TABLE).insert({
+      const info: ApiKeyInfo = {
         id,
         tenant,
         role,
         name,
-        user_id: user ?? null,
-        secret_hash: hashSecret(secret),
-        created_at: createdAt,
-      });
-      return {
-        key: `co_${id}_${secret}`,
-        info: {
+        user: user ?? null,
+        createdAt: createdAt.toISOString(),
+        revokedAt: null,
+      };
+      await knex.transaction(async (trx) => {
+        await trx(TABLE).insert({
           id,
           tenant,
           role,
           name,
-          user: user ?? null,
-          createdAt: createdAt.toISOString(),
-          revokedAt: null,
-        },
-      };
+          user_id: user ?? null,
+          secret_hash: hashSecret(secret),
+          created_at: createdAt,
+        });
+        await alongside?.(trx, info);
+      });
+      return { key: `co_${id}_${secret}`, info };
     },
 
     async list(tenant?: string): Promise<ApiKeyInfo[]> {
@@ -88,11 +96,6 @@ export function createApiKeyRepository(knex: Knex) {
     async get(id: string): Promise<ApiKeyInfo | undefined> {
       const row = (await knex(TABLE).where({ id }).first()) as Row | undefined;
       return row && toInfo(row);
-    },
-
-    /** Only for a key whose creation could not be recorded, before anyone was given it. */
-    async remove(id: string): Promise<void> {
-      await knex(TABLE).where({ id }).delete();
     },
 
     async revoke(id: string): Promise<boolean> {

@@ -74,10 +74,19 @@ export function webhooksRouter(deps: {
         fields: [{ field: 'body.url', reason: err.message }],
       });
     }
-    // The URL as parsed and checked (percent-encoded, no raw control characters), which deliveries then use.
+    // The URL as parsed and checked (percent-encoded, no raw control characters), which deliveries then use. The
+    // subscription and its audit record are written in one transaction: without its record it does not exist.
     let created;
     try {
-      created = await deps.webhooks.create(tenant, url.href, [...new Set(body.events)]);
+      created = await deps.webhooks.create(tenant, url.href, [...new Set(body.events)], (trx, subscription) =>
+        deps.audit.append(
+          subscriptionRecord(tenant, requesterOf(principal), 'webhook.subscribed', subscription.id, {
+            host: url.host,
+            events: subscription.events.join(' '),
+          }),
+          { trx },
+        ),
+      );
     } catch (err) {
       if (!(err instanceof SubscriptionLimitReached)) throw err;
       throw new AppError(
@@ -88,25 +97,6 @@ export function webhooksRouter(deps: {
       );
     }
     const { subscription, secret } = created;
-    try {
-      await deps.audit.append(
-        subscriptionRecord(tenant, requesterOf(principal), 'webhook.subscribed', subscription.id, {
-          host: url.host,
-          events: subscription.events.join(' '),
-        }),
-      );
-    } catch (err) {
-      // Nobody has its secret yet: without its record the subscription must not send anything.
-      await deps.webhooks
-        .remove(tenant, subscription.id)
-        .catch((undoErr: unknown) =>
-          req.log.error(
-            { err: undoErr, webhookId: subscription.id },
-            'webhook subscription left live without its audit record: delete it',
-          ),
-        );
-      throw err;
-    }
     // The secret is shown here once; deliveries are signed with it.
     res.status(201).json({ ...subscription, secret });
   });
