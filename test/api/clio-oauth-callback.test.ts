@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { type AddressInfo } from 'node:net';
-import { type Server } from 'node:http';
 import express from 'express';
 import { clioOAuthCallbackRouter } from '../../src/api/routes/clio-oauth';
 import { errorHandler } from '../../src/api/middleware/error-handler';
@@ -10,9 +8,10 @@ import { type OAuthStateLedger } from '../../src/integrations/clio/oauth/state-l
 import { type AuditStore } from '../../src/audit';
 import { type ClioTokenStore } from '../../src/integrations/clio/oauth/token-store';
 import { silent, startClio, type ClioHarness } from '../integrations/helpers';
+import { serveLocally, type LocalServer } from '../helpers/router-app';
 
 let h: ClioHarness;
-let server: Server;
+let server: LocalServer;
 let base: string;
 const stateKey = randomBytes(32);
 const saved: string[] = [];
@@ -39,12 +38,11 @@ beforeAll(async () => {
     }),
   );
   app.use(errorHandler);
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveLocally(app);
+  base = server.url;
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await server.close();
   await h.close();
 });
 

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
-import express from 'express';
 import Ajv from 'ajv';
 import { createApiKeyAdmin } from '../../src/api/auth/api-key-admin';
 import { createAuditStore, type AuditStore } from '../../src/audit';
-import { errorHandler } from '../../src/api/middleware/error-handler';
 import { webhooksRouter } from '../../src/api/routes/webhooks';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import { createDatabase, type Database } from '../../src/store/database';
 import { createWebhookRepository, type WebhookRepository } from '../../src/webhooks/repository';
+import { routerApp, serveLocally, type LocalServer } from '../helpers/router-app';
 import { startApi, type Api } from './api-harness';
 
 /** Who sent the firm's events where is part of the firm's audit trail: each subscription made and deleted. */
@@ -116,7 +113,7 @@ describe('webhook subscriptions in the audit trail', () => {
   describe('when the trail cannot be written', () => {
     let db: Database;
     let webhooks: WebhookRepository;
-    let server: Server;
+    let server: LocalServer;
     let base: string;
     let auditFails = false;
     const al = { apiKeyId: 'k-al', userId: 'al@firm.law' };
@@ -131,25 +128,22 @@ describe('webhook subscriptions in the audit trail', () => {
         append: (input, options) =>
           auditFails ? Promise.reject(new Error('disk full')) : real.append(input, options),
       };
-      const app = express();
-      app.use(express.json());
-      app.use((req, _res, next) => {
-        // Who is asking: Al, or Bo when the request says so.
-        const caller = req.headers['x-test-caller'] === 'bo' ? bo : al;
-        req.principal = { tenant: 'firm', role: 'admin', name: 'admin', ...caller };
-        // The access log's request logger, which the error handler writes to.
-        const quiet = () => undefined;
-        (req as unknown as { log: unknown }).log = { info: quiet, warn: quiet, error: quiet };
-        next();
-      });
-      app.use(webhooksRouter({ webhooks, audit, urlPolicy: { allowLoopback: false, allowPrivate: false } }));
-      app.use(errorHandler);
-      server = app.listen(0, '127.0.0.1');
-      await new Promise((r) => server.once('listening', r));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // Who is asking: Al, or Bo when the request says so.
+      server = await serveLocally(
+        routerApp(
+          webhooksRouter({ webhooks, audit, urlPolicy: { allowLoopback: false, allowPrivate: false } }),
+          (req) => ({
+            tenant: 'firm',
+            role: 'admin',
+            name: 'admin',
+            ...(req.headers['x-test-caller'] === 'bo' ? bo : al),
+          }),
+        ),
+      );
+      base = server.url;
     });
     afterAll(async () => {
-      await new Promise((r) => server?.close(r));
+      await server?.close();
       await db?.close();
     });
     afterEach(() => {

@@ -1,12 +1,8 @@
 import { createAuditStore } from '../../src/audit';
 import { randomBytes } from 'node:crypto';
-import { type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { ApplicationFailure, type Logger as ActivityLogger } from '@temporalio/common';
-import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { createWebhookActivities } from '../../activities/webhooks';
-import { errorHandler } from '../../src/api/middleware/error-handler';
 import { webhooksRouter } from '../../src/api/routes/webhooks';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import { accessLogger, createLogger } from '../../src/logging/logger';
@@ -15,6 +11,7 @@ import { createWebhookRepository, type WebhookRepository } from '../../src/webho
 import { type ResolveHost, type UrlPolicy } from '../../src/webhooks/url-policy';
 import { captureLog } from '../helpers/log-capture';
 import { deliveryAttempt } from '../helpers/webhook-attempt';
+import { routerApp, serveLocally } from '../helpers/router-app';
 
 /**
  * A tenant with a key that may subscribe webhooks must not be able to map the firm's internal DNS through the
@@ -46,7 +43,7 @@ const strict: UrlPolicy = { allowLoopback: false, allowPrivate: false };
 describe('webhook subscriptions and deliveries do not reveal what the firm’s DNS holds', () => {
   let db: Database;
   let webhooks: WebhookRepository;
-  let server: Server;
+  let stop: () => Promise<void>;
   let base: string;
   const operatorLog = captureLog();
   const dns = pointedDns({
@@ -65,25 +62,22 @@ describe('webhook subscriptions and deliveries do not reveal what the firm’s D
   beforeAll(async () => {
     db = await createDatabase('sqlite::memory:');
     webhooks = createWebhookRepository(db.knex, createSecretBox(randomBytes(32)));
-    const app = express();
-    app.use(
-      pinoHttp({
-        logger: accessLogger(createLogger({ level: 'info', destination: operatorLog.destination })),
-      }),
+    const server = await serveLocally(
+      routerApp(
+        webhooksRouter({ webhooks, audit: createAuditStore(db), urlPolicy: strict, resolve: dns }),
+        () => ({ tenant: 'firm-a', role: 'admin', apiKeyId: 'k', name: 'tenant admin' }),
+        {
+          accessLog: pinoHttp({
+            logger: accessLogger(createLogger({ level: 'info', destination: operatorLog.destination })),
+          }),
+        },
+      ),
     );
-    app.use(express.json());
-    app.use((req, _res, next) => {
-      req.principal = { tenant: 'firm-a', role: 'admin', apiKeyId: 'k', name: 'tenant admin' };
-      next();
-    });
-    app.use(webhooksRouter({ webhooks, audit: createAuditStore(db), urlPolicy: strict, resolve: dns }));
-    app.use(errorHandler);
-    server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
+    stop = server.close;
   });
   afterAll(async () => {
-    await new Promise((r) => server.close(r));
+    await stop();
     await db.close();
   });
 

@@ -1,8 +1,5 @@
 import { createAuditStore } from '../../src/audit';
 import { randomBytes } from 'node:crypto';
-import { type AddressInfo } from 'node:net';
-import express from 'express';
-import { errorHandler } from '../../src/api/middleware/error-handler';
 import { webhooksRouter } from '../../src/api/routes/webhooks';
 import { createSecretBox } from '../../src/crypto/secret-box';
 import { createDatabase, type Database } from '../../src/store/database';
@@ -12,6 +9,7 @@ import {
   type WebhookRepository,
 } from '../../src/webhooks/repository';
 import { testDialects } from './dialects';
+import { routerApp, serveLocally } from '../helpers/router-app';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -303,26 +301,19 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
   });
 
   test('when the API is asked for one subscription more than allowed, then it answers 409 webhook_limit_reached with the limit', async () => {
-    const app = express();
-    app.use(express.json());
-    app.use((req, _res, next) => {
-      req.principal = { tenant: 'cap-api', role: 'admin', apiKeyId: 'k', name: 'test' };
-      (req as unknown as { log: unknown }).log = { info: () => undefined, error: () => undefined };
-      next();
-    });
     const capped = createWebhookRepository(db.knex, box, { maxPerTenant: 1 });
-    app.use(
-      webhooksRouter({
-        webhooks: capped,
-        audit: createAuditStore(db),
-        urlPolicy: { allowPrivate: false, allowLoopback: false },
-      }),
+    const server = await serveLocally(
+      routerApp(
+        webhooksRouter({
+          webhooks: capped,
+          audit: createAuditStore(db),
+          urlPolicy: { allowPrivate: false, allowLoopback: false },
+        }),
+        () => ({ tenant: 'cap-api', role: 'admin', apiKeyId: 'k', name: 'test' }),
+      ),
     );
-    app.use(errorHandler);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
     const post = () =>
-      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks`, {
+      fetch(`${server.url}/v1/webhooks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ url: 'https://93.184.216.34/hook', events: ['workflow.completed'] }),
@@ -342,7 +333,7 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
       });
       expect(await capped.list('cap-api')).toHaveLength(1);
     } finally {
-      await new Promise((r) => server.close(r));
+      await server.close();
     }
   });
 
@@ -360,25 +351,18 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
   });
 
   test('when a URL the API accepts (at most 2048 characters) grows past the column once percent-encoded, then it is a 400 naming body.url on either database, and nothing is stored', async () => {
-    const app = express();
-    app.use(express.json());
-    app.use((req, _res, next) => {
-      req.principal = { tenant: 'api', role: 'admin', apiKeyId: 'k', name: 'test' };
-      (req as unknown as { log: unknown }).log = { info: () => undefined, error: () => undefined };
-      next();
-    });
-    app.use(
-      webhooksRouter({
-        webhooks: hooks,
-        audit: createAuditStore(db),
-        urlPolicy: { allowPrivate: false, allowLoopback: false },
-      }),
+    const server = await serveLocally(
+      routerApp(
+        webhooksRouter({
+          webhooks: hooks,
+          audit: createAuditStore(db),
+          urlPolicy: { allowPrivate: false, allowLoopback: false },
+        }),
+        () => ({ tenant: 'api', role: 'admin', apiKeyId: 'k', name: 'test' }),
+      ),
     );
-    app.use(errorHandler);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
     const post = (url: string) =>
-      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/webhooks`, {
+      fetch(`${server.url}/v1/webhooks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ url, events: ['workflow.completed'] }),
@@ -402,7 +386,7 @@ describe.each(testDialects())('webhook repository on $name', (dialect) => {
       expect(ok.status).toBe(201);
       expect((await hooks.list('api')).map((s) => s.url)).toEqual([new URL(fits).href]);
     } finally {
-      await new Promise((r) => server.close(r));
+      await server.close();
     }
   });
 });
