@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     config,
     logger: createLogger({
       level: config.LOG_LEVEL,
-      destination: pino.destination({ dest: process.env.BENCH_LOG_FILE ?? '/dev/null', sync: false }),
+      destination: pino.destination({ dest: process.env.BENCH_LOG_FILE ?? '/dev/null', sync: true }),
     }),
     temporal,
     db,
