@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
+import { API_NODE_FLAGS } from '../src/api/node-flags';
 import { MATTER_FIELDS } from '../src/integrations/clio/resources/matters';
 import { createApiKeyRepository } from '../src/api/auth/api-keys';
 import { createDatabase } from '../src/store/database';
@@ -99,7 +100,7 @@ export async function runReadsScenario(
   await db.close();
   // The API in its own process too: this process only plays the clients, so neither side's work is charged to the other.
   // It logs as in production (a line per request at info), to a file: its stdout carries only its URL.
-  const api = await startChildProcess('bench-api-process.ts', {
+  const api = await startChildProcess('bench-api-process.ts', API_NODE_FLAGS, {
     LOG_LEVEL: 'info',
     BENCH_LOG_FILE: path.join(dir, 'api.log'),
     CLIO_BASE_URL: clioUrl,
@@ -110,7 +111,7 @@ export async function runReadsScenario(
   // The fields the API's Clio client asks for, so every path moves the same records.
   const directUrl = `${clioUrl}/api/v4/matters.json?limit=50&order=id(asc)&fields=${encodeURIComponent(MATTER_FIELDS)}`;
   const directHeaders = { authorization: 'Bearer sandbox-access-token', 'x-api-version': '4.0.9' };
-  const proxy = await startChildProcess('bench-proxy-process.ts', {
+  const proxy = await startChildProcess('bench-proxy-process.ts', [], {
     UPSTREAM_URL: directUrl,
     UPSTREAM_AUTHORIZATION: directHeaders.authorization,
   });
@@ -234,12 +235,13 @@ async function startSandboxProcess(dataDir: string): Promise<{ url: string; stop
   throw new Error('the sandbox process did not start');
 }
 
-/** A script of this folder in its own process; its first line on stdout is its URL. */
+/** A script of this folder in its own process (node started with `nodeFlags`); its first line on stdout is its URL. */
 async function startChildProcess(
   script: string,
+  nodeFlags: readonly string[],
   env: Record<string, string>,
 ): Promise<{ url: string; pid?: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(__dirname, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
