@@ -24,6 +24,7 @@ import { limitJsonDepth } from './middleware/json-depth';
 import { idempotency } from './idempotency';
 import { type IdempotencyRepository } from '../store/idempotency-repository';
 import { docsRouter } from './routes/docs';
+import { metricsRouter } from './routes/metrics';
 import { healthRouter } from './routes/health';
 import { timeEntriesRouter } from './routes/time-entries';
 import { workflowsRouter } from './routes/workflows';
@@ -58,6 +59,8 @@ export interface AppDeps {
   /** Where the Clio web app is, for what only it serves (bill PDFs). */
   portal: { baseUrl: string; paths: PortalPaths };
   metrics: ApiMetrics;
+  /** METRICS_TOKEN: the Bearer token /metrics asks for; unset, /metrics is open. */
+  metricsToken?: string;
   rateLimitPerMinute: number;
   /** Proxies believed about the client's address (TRUST_PROXY); default loopback. */
   trustProxy?: string[];
@@ -183,9 +186,7 @@ export function createApp(deps: AppDeps): Express {
   // Unauthenticated GETs (none under /v1, so the key checks above pass them by) after the API routes.
   app.use(healthRouter({ readiness: deps.readiness }));
   app.use(docsRouter());
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  app.use(metricsRouter({ metrics: deps.metrics, token: deps.metricsToken, refusals: deps.refusals }));
   app.use(clioOAuthCallbackRouter(deps.clioOAuth));
   app.use(notFoundHandler);
   app.use(errorHandler);

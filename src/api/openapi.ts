@@ -349,8 +349,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics of the API',
+    description:
+      'Open unless METRICS_TOKEN is set; then it asks for that token as `Authorization: Bearer <token>` (not an API key).',
     responses: {
       200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
+      401: json(ErrorSchema, 'METRICS_TOKEN is set and the request did not send it'),
     },
   });
 

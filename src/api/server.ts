@@ -99,6 +99,7 @@ export async function startApiServer(opts: {
     sessionLink: createSessionLink(temporal, sessionSettings(config)),
     portal: { baseUrl: config.CLIO_BASE_URL, paths: DEFAULT_PORTAL_PATHS },
     metrics: createApiMetrics(),
+    metricsToken: config.METRICS_TOKEN,
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     trustProxy: config.TRUST_PROXY,
     webhooks,

@@ -302,6 +302,15 @@ export const VARS = {
     description:
       'how long a resolved API key is trusted without a store lookup (a revoked key is refused after at most this long; 0: every request looks it up)',
   },
+  METRICS_TOKEN: {
+    schema: z
+      .string()
+      .min(24, 'must be at least 24 characters (a random token: openssl rand -hex 32)')
+      .optional(),
+    secret: true,
+    description:
+      "when set, the API's GET /metrics asks for this token as a Bearer token (Prometheus: authorization.credentials); unset, /metrics is open: keep the API's port off public networks",
+  },
   WORKER_METRICS_PORT: {
     schema: port,
     default: '9464',
