@@ -5,7 +5,7 @@ import { API_NODE_FLAGS } from '../../src/api/node-flags';
 
 const root = path.join(__dirname, '../..');
 
-test('npm run api and docker-compose start the API with its V8 flags, before the script', () => {
+test('npm run api, docker-compose and the README start the API with its V8 flags, before the script', () => {
   expect(API_NODE_FLAGS.length).toBeGreaterThan(0);
   const scripts = (
     JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -28,4 +28,7 @@ test('npm run api and docker-compose start the API with its V8 flags, before the
     expect(command).toContain(script);
     for (const flag of API_NODE_FLAGS) expect(options).toContain(flag);
   }
+  // The README's command for running the API against a cluster of the user's own.
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  expect(readme).toContain(`\`node ${API_NODE_FLAGS.join(' ')} dist/src/api/main.js\``);
 });
