@@ -90,7 +90,8 @@ describe('codec server router over HTTP', () => {
     const anonymous = await post('/decode', { payloads: [toJson(encrypted!)] }, {});
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
-    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    // The code /v1 answers for the same situation (no key): one code for clients to handle.
+    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
     // CORS headers on the refusal let the UI show why it failed.
     expect(anonymous.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
     const wrong = await post('/decode', { payloads: [toJson(encrypted!)] }, { authorization: 'Bearer nope' });

@@ -149,7 +149,7 @@ export function createCodecRouter(options: CodecRouterOptions): Router {
     if (req.headers.authorization)
       return sendError(res, 403, 'forbidden', 'not allowed to use the payload codec');
     res.setHeader('WWW-Authenticate', 'Bearer');
-    return sendError(res, 401, 'unauthorized', 'a Bearer API key is required');
+    return sendError(res, 401, 'unauthenticated', 'a Bearer API key is required');
   });
   // Only the two endpoints read a body; anything else under /codec falls through to the API's 404.
   const readJson = [requireJson, express.json({ limit: options.bodyLimit ?? '8mb' })];
