@@ -16,7 +16,7 @@ import { startWorkers } from '../../workers/start';
 import { startSandboxes } from './sandboxes';
 import { firstTakenPort, type PortNeed } from './ports';
 import { metricsBindAddress, metricsPortProblem } from './metrics-address';
-import { exitOnConfigError } from './process';
+import { exitOnConfigError, onStopSignals } from './process';
 import { payloadKeysProblem, runEntry, StartupFailure, startupStep, storeProblem } from './startup';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { ensureTemporalCli, ToolchainError } from './toolchain';
@@ -130,21 +130,21 @@ async function main(): Promise<void> {
   // Past this the worker had its grace and the API its requests' Temporal time: something hangs.
   const boundMs =
     (config.WORKER_SHUTDOWN_GRACE_SECONDS + 2 * config.API_TEMPORAL_TIMEOUT_SECONDS + 20) * 1000;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl-C: the person wants out now. The Temporal dev server is stopped with this process.
+  onStopSignals(
+    (signal) => {
+      say(`\n${signal} received: shutting down in order (${signal} again to exit at once).`);
+      setTimeout(() => {
+        process.stderr.write(`Shutdown did not finish within ${boundMs / 1000} s; exiting now.\n`);
+        process.exit(1);
+      }, boundMs).unref();
+      stopping = stopAll().then(() => process.exit(0));
+    },
+    (signal) => {
+      // Ctrl-C pressed again: the person wants out now. The Temporal dev server is stopped with this process.
       process.stderr.write(`${signal} received again: exiting now without finishing the shutdown.\n`);
       process.exit(130);
-    }
-    say(`\n${signal} received: shutting down in order (${signal} again to exit at once).`);
-    setTimeout(() => {
-      process.stderr.write(`Shutdown did not finish within ${boundMs / 1000} s; exiting now.\n`);
-      process.exit(1);
-    }, boundMs).unref();
-    stopping = stopAll().then(() => process.exit(0));
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+    },
+  );
 
   try {
     const server = await startTemporalDevServer({

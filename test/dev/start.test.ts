@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/dev/ports';
+import { SIGNAL_ECHO_MS } from '../../src/dev/process';
 
 const root = path.join(__dirname, '../..');
 
@@ -121,7 +122,7 @@ afterAll(() => {
   }
 });
 
-test('with HOST=::1, npm start gets ready with the worker metrics on [::1], and Ctrl-C stops it in order, exit 0, nothing left running', async () => {
+test('with HOST=::1, npm start gets ready with the worker metrics on [::1], and Ctrl-C (its signal twice at once, as under npm) stops it in order, exit 0, nothing left running', async () => {
   const started = await startSystem('::1');
   running.push(started);
   await ready(started);
@@ -132,6 +133,8 @@ test('with HOST=::1, npm start gets ready with the worker metrics on [::1], and 
 
   const processes = descendants(started.child.pid!);
   expect([...processes.values()].some((cmd) => cmd.includes('server start-dev'))).toBe(true);
+  // Twice, as Ctrl-C under `npm start` arrives: from the terminal and forwarded by npm.
+  started.child.kill('SIGINT');
   started.child.kill('SIGINT');
   const exit = await started.exited;
   const stops = started
@@ -161,7 +164,8 @@ test('with HOST=localhost, npm start gets ready (metrics on the address localhos
 
   const processes = descendants(started.child.pid!);
   started.child.kill('SIGINT');
-  await new Promise((r) => setTimeout(r, 100));
+  // Later than an echo of the first (which npm sends at once): a person pressing Ctrl-C again.
+  await new Promise((r) => setTimeout(r, SIGNAL_ECHO_MS + 100));
   const secondAt = Date.now();
   started.child.kill('SIGINT');
   const exit = await started.exited;
