@@ -40,3 +40,24 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   }
   return at;
 }
+
+/**
+ * Whether a body the JSON parser refused (strict: objects and arrays only) is valid JSON all the same: `null`, a
+ * number, a string, a boolean. Such a body is answered "must be a JSON object" rather than "is not valid JSON".
+ * Only on the parser's error path; a body that opens an object or array was refused for its syntax.
+ */
+export function isJsonButNotObject(body: unknown): boolean {
+  if (typeof body !== 'string' || /^[ \t\n\r]*[[{]/.test(body)) return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The 400 for such a body, in the shape of the other validation answers. */
+export const bodyNotAnObject = () =>
+  new AppError(400, 'invalid_request', 'Invalid request: body must be a JSON object', {
+    fields: [{ field: 'body', reason: 'must be a JSON object' }],
+  });

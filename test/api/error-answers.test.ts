@@ -85,6 +85,19 @@ describe('error answers: a client error is a 4xx in the error shape, naming what
     },
   );
 
+  test.each([['null'], ['42'], ['"a string"'], [' true ']])(
+    'a body of valid JSON that is not an object (%s) is a 400 saying the body must be a JSON object, not that it is not JSON',
+    async (body) => {
+      const res = await send(api, 'POST', '/v1/webhooks', json(body), body);
+      expect(res.status).toBe(400);
+      expect(errorShape(res)).toEqual({
+        code: 'invalid_request',
+        message: 'Invalid request: body must be a JSON object',
+        details: { fields: [{ field: 'body', reason: 'must be a JSON object' }] },
+      });
+    },
+  );
+
   test('a body over 1 MB is a 413 naming the body and the limit', async () => {
     const body = JSON.stringify({ url: 'x'.repeat(1_100_000) });
     const res = await send(api, 'POST', '/v1/webhooks', json(body), body);

@@ -190,6 +190,20 @@ describe('codec server router over HTTP', () => {
     ).toEqual(['body.payloads.0.date']);
   });
 
+  it('when the body is JSON but not an object (null, a number, a string), then the 400 says so rather than "not valid JSON"', async () => {
+    for (const body of ['null', '7', '"payloads"']) {
+      const res = await post('/decode', body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 'invalid_request',
+          message: 'Invalid request: body must be a JSON object',
+          details: { fields: [{ field: 'body', reason: 'must be a JSON object' }] },
+        },
+      });
+    }
+  });
+
   it('when one payload of several cannot be decoded, then the 400 names that one', async () => {
     const encrypted = await codec.encode([
       defaultPayloadConverter.toPayload('a'),

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors';
 import { isTemporalUnreachable, temporalUnavailable } from '../temporal-timeout';
+import { bodyNotAnObject, isJsonButNotObject } from '../validation';
 
 /** Answers every failure as `{error:{code,message,details}}`; never a stack trace, never a crash. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
@@ -46,6 +47,8 @@ function toAppError(err: unknown, req: Request): AppError {
   // body-parser's errors carry a status and a type; they are the client's fault, so say which.
   switch (e.type) {
     case 'entity.parse.failed':
+      // `null`, `42`, `"text"`: JSON, but not what any route takes.
+      if (isJsonButNotObject((err as { body?: unknown }).body)) return bodyNotAnObject();
       return new AppError(400, 'invalid_json', 'The body is not valid JSON', {
         fields: [{ field: 'body', reason: 'is not valid JSON' }],
       });

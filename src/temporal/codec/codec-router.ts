@@ -9,7 +9,7 @@ import express, {
 } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../api/errors';
-import { fieldProblems, type FieldProblem } from '../../api/validation';
+import { bodyNotAnObject, fieldProblems, isJsonButNotObject, type FieldProblem } from '../../api/validation';
 
 export interface CodecRouterOptions {
   codec: PayloadCodec;
@@ -71,6 +71,7 @@ function toJson(p: Payload): JsonPayload {
 interface BodyParserError {
   type?: unknown;
   limit?: number;
+  body?: unknown;
 }
 
 const sendError = (res: Response, status: number, code: string, message: string, fields?: FieldProblem[]) =>
@@ -179,6 +180,7 @@ export function createCodecRouter(options: CodecRouterOptions): Router {
     if (res.headersSent || typeof err?.type !== 'string') return next(err);
     switch (err.type) {
       case 'entity.parse.failed':
+        if (isJsonButNotObject(err.body)) return sendAppError(res, bodyNotAnObject());
         return sendError(res, 400, 'invalid_request', 'The body is not valid JSON', [
           { field: 'body', reason: 'is not valid JSON' },
         ]);
