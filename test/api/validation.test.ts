@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../../src/api/errors';
 import { parseOrThrow } from '../../src/api/validation';
+import { type Api, errorOf, send, startApi } from './api-harness';
+
+const ADMIN = { authorization: 'Bearer sandbox-admin' };
 
 const Entries = z.object({
   entries: z.array(z.object({ durationSeconds: z.number().int(), description: z.string() }).strict()),
@@ -37,5 +40,62 @@ describe('400 reasons name what is wrong with each field', () => {
     expect(problems({ entries: [{ durationSeconds: 1, description: 'x', extra: 1 }] })).toEqual([
       { field: 'body.entries.0.extra', reason: 'is not a known field' },
     ]);
+  });
+});
+
+describe('a query parameter given more than once where one value is expected', () => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const fieldsOf = async (target: string) => {
+    const res = await send(api, 'GET', target, ADMIN);
+    expect(res.status).toBe(400);
+    return errorOf(res);
+  };
+
+  test.each([
+    ['/v1/matters?limit=1&limit=2', 'query.limit'],
+    ['/v1/matters?query=a&query=b', 'query.query'],
+    ['/v1/bills?status=paid&status=void', 'query.status'],
+    ['/v1/audit?limit=5&limit=5', 'query.limit'],
+  ])('GET %s is a 400 naming %s as given more than once', async (target, field) => {
+    const error = await fieldsOf(target);
+    expect(error.code).toBe('invalid_request');
+    expect(error.details).toEqual({ fields: [{ field, reason: 'is given more than once' }] });
+    expect(error.message).toBe(`Invalid request: ${field} is given more than once`);
+  });
+
+  test('other problems of the same query are still named, each once', async () => {
+    const error = await fieldsOf('/v1/matters?limit=1&limit=x&limit=3&status=bogus&nope=1&nope=2');
+    const fields = (error.details as { fields: { field: string; reason: string }[] }).fields;
+    expect(fields).toContainEqual({ field: 'query.limit', reason: 'is given more than once' });
+    expect(fields).toContainEqual({ field: 'query.nope', reason: 'is not a known field' });
+    expect(fields.find((f) => f.field === 'query.status')?.reason).toMatch(/open/);
+    expect(fields.filter((f) => f.field === 'query.limit')).toHaveLength(1);
+  });
+});
+
+describe('parseOrThrow on a query: a parameter the schema takes as a list may be repeated', () => {
+  const Q = z.object({
+    tag: z.array(z.string()).max(1, 'at most one').optional(),
+    one: z.string().optional(),
+  });
+  const fields = (value: unknown) => {
+    try {
+      parseOrThrow(Q, value, 'query');
+    } catch (err) {
+      return ((err as AppError).details as { fields: unknown[] }).fields;
+    }
+    return [];
+  };
+  test('a list parameter keeps its own reason; a scalar one is "given more than once"', () => {
+    expect(fields({ tag: ['a', 'b'] })).toEqual([{ field: 'query.tag', reason: 'at most one' }]);
+    expect(fields({ one: ['a', 'b'] })).toEqual([{ field: 'query.one', reason: 'is given more than once' }]);
+    expect(fields({ tag: ['a'], one: 'b' })).toEqual([]);
   });
 });
