@@ -230,6 +230,28 @@ describe('normalized reads through the Clio client', () => {
     expect(again.status).toBe(304);
   });
 
+  test('a bill read again is revalidated with Clio (304, no transfer), and a change in Clio is seen at once', async () => {
+    const stats = async () =>
+      ((await (await fetch(`${sys.clioUrl}/_sandbox/stats`)).json()) as { byStatus: Record<string, number> })
+        .byStatus;
+    const { data } = await json<Page<{ id: string; state: string }>>(
+      '/v1/bills?limit=50&status=awaiting_payment',
+    );
+    const id = data[0]!.id;
+    const first = await json<{ id: string; dueAt?: string }>(`/v1/bills/${id}`);
+    const before = await stats();
+    expect(await json(`/v1/bills/${id}`)).toEqual(first);
+    const after = await stats();
+    expect((after['304'] ?? 0) - (before['304'] ?? 0)).toBe(1);
+    const patched = await fetch(`${sys.clioUrl}/api/v4/bills/${id}.json`, {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer sandbox-access-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ data: { due_at: '2031-01-31' } }),
+    });
+    expect(patched.status).toBe(200);
+    expect((await json<{ dueAt?: string }>(`/v1/bills/${id}`)).dueAt).toBe('2031-01-31');
+  });
+
   test('every filter of every list reaches Clio under its Clio name: the answer narrows as Clio filters', async () => {
     type Rec = Record<string, unknown> & { id: string };
     const list = (path: string) => json<Page<Rec>>(path).then((p) => p.data);

@@ -205,10 +205,21 @@ export class ClioHttpClient {
   }
 }
 
-/** Whether a `fields` list asks for more of a linked record than its id (`client{id,name}`, not `matter{id}`). */
+/**
+ * Fields of linked records that never change: a currency's code is its ISO 4217 identity. A record shown with only
+ * these of its links is still revalidated with its own ETag.
+ */
+const FIXED_LINK_FIELDS: Readonly<Record<string, readonly string[]>> = { currency: ['id', 'code'] };
+
+/**
+ * Whether a `fields` list asks for more of a linked record than its id or its fixed fields (`client{id,name}`,
+ * not `matter{id}` or `currency{code}`).
+ */
 export function readsLinkedRecords(fields: string | undefined): boolean {
-  for (const [, inner] of (fields ?? '').matchAll(/\{([^}]*)\}/g))
-    if (inner!.split(',').some((f) => f.trim() !== 'id')) return true;
+  for (const [, link, inner] of (fields ?? '').matchAll(/(\w+)\{([^}]*)\}/g)) {
+    const fixed = FIXED_LINK_FIELDS[link!] ?? ['id'];
+    if (inner!.split(',').some((f) => !fixed.includes(f.trim()))) return true;
+  }
   return false;
 }
 
