@@ -132,7 +132,8 @@ function getRoute<T>(
     const { tenant } = principalOf(req);
     const { id } = parseOrThrow(IdParam, req.params, 'path');
     try {
-      // The Clio client revalidates with If-None-Match: an unchanged record costs Clio no full transfer.
+      // The Clio client revalidates with If-None-Match where Clio's ETag covers all it shows (a bill, not a matter
+      // shown with its client's name): an unchanged record then costs no full transfer.
       sendEtaggedJson(req, res, etaggedJson(await spec.resource(deps.clio(tenant)).get(id)));
     } catch (err) {
       throw fromClioError(err, spec.what);
