@@ -1,3 +1,4 @@
+import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import { type z } from 'zod';
 import { AppError } from './errors';
 
@@ -43,11 +44,15 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, roo
   // Only on the error path: a query parser gives a list for `?limit=1&limit=2`, which no scalar schema takes.
   const repeated = root === 'query' ? repeatedScalars(schema, value) : undefined;
   const problems = fieldProblems(result.error, root, value, repeated);
-  const summary = problems
+  throw new AppError(400, 'invalid_request', `Invalid request: ${summaryOf(problems)}`, { fields: problems });
+}
+
+/** The first few problems, for an answer's message. */
+function summaryOf(problems: FieldProblem[]): string {
+  return problems
     .slice(0, 3)
     .map((p) => `${p.field} ${p.reason}`)
     .join('; ');
-  throw new AppError(400, 'invalid_request', `Invalid request: ${summary}`, { fields: problems });
 }
 
 /** What this module reads of a zod schema's definition to see through wrappers (optional, default, pipe, ...). */
@@ -117,3 +122,49 @@ export const bodyNotAnObject = () =>
   new AppError(400, 'invalid_request', 'Invalid request: body must be a JSON object', {
     fields: [{ field: 'body', reason: 'must be a JSON object' }],
   });
+
+/**
+ * The API's query parser (`app.set('query parser', parseQueryString)`): Express's default ("simple", Node's
+ * querystring), but a parameter that is not valid percent-encoding (`?query=%E0%A4%A`) is a 400 naming it, as a
+ * path segment is, rather than passed on with the bytes it could not decode replaced (a search for U+FFFD).
+ * Checked only when the query holds a '%'; Express calls this when `req.query` is read, where a throw is answered.
+ */
+export function parseQueryString(raw: string | null | undefined): ParsedUrlQuery {
+  const text = raw ?? '';
+  if (text.includes('%')) {
+    const fields = malformedParameters(text);
+    if (fields.length > 0)
+      throw new AppError(400, 'invalid_request', `Invalid request: ${summaryOf(fields)}`, { fields });
+  }
+  return parseQuery(text);
+}
+
+function malformedParameters(text: string): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const pair of text.split('&')) {
+    if (!pair.includes('%')) continue;
+    const eq = pair.indexOf('=');
+    const name = decoded(eq < 0 ? pair : pair.slice(0, eq));
+    const field =
+      name === undefined
+        ? { field: 'query', reason: 'has a parameter name that is not valid percent-encoding' }
+        : eq >= 0 && decoded(pair.slice(eq + 1)) === undefined
+          ? { field: `query.${name}`, reason: 'is not valid percent-encoding' }
+          : undefined;
+    if (field && !seen.has(field.field)) {
+      seen.add(field.field);
+      out.push(field);
+    }
+  }
+  return out;
+}
+
+function decoded(part: string): string | undefined {
+  if (!part.includes('%')) return part.replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,12 @@
+import { once } from 'node:events';
+import { type AddressInfo } from 'node:net';
+import querystring from 'node:querystring';
+import express from 'express';
 import { z } from 'zod';
 import { AppError } from '../../src/api/errors';
-import { parseOrThrow } from '../../src/api/validation';
+import { errorHandler } from '../../src/api/middleware/error-handler';
+import { createLogger } from '../../src/logging/logger';
+import { parseOrThrow, parseQueryString } from '../../src/api/validation';
 import { type Api, errorOf, send, startApi } from './api-harness';
 
 const ADMIN = { authorization: 'Bearer sandbox-admin' };
@@ -97,5 +103,65 @@ describe('parseOrThrow on a query: a parameter the schema takes as a list may be
     expect(fields({ tag: ['a', 'b'] })).toEqual([{ field: 'query.tag', reason: 'at most one' }]);
     expect(fields({ one: ['a', 'b'] })).toEqual([{ field: 'query.one', reason: 'is given more than once' }]);
     expect(fields({ tag: ['a'], one: 'b' })).toEqual([]);
+  });
+});
+
+describe('a query parameter that is not valid percent-encoding (the query parser the app is to use)', () => {
+  const fields = (raw: string) => {
+    try {
+      parseQueryString(raw);
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).status).toBe(400);
+      return ((err as AppError).details as { fields: unknown[] }).fields;
+    }
+    return [];
+  };
+
+  test('is a 400 naming the parameter; valid encodings parse as Express’s default parser does', () => {
+    for (const raw of ['query=%E0%A4%A', 'query=%ZZ', 'limit=5&query=abc%', 'query=%C3'])
+      expect(fields(raw)).toEqual([{ field: 'query.query', reason: 'is not valid percent-encoding' }]);
+    expect(fields('st%61tus=%E0&%71uery=%FF')).toEqual([
+      { field: 'query.status', reason: 'is not valid percent-encoding' },
+      { field: 'query.query', reason: 'is not valid percent-encoding' },
+    ]);
+    expect(fields('%E0=1')).toEqual([
+      { field: 'query', reason: 'has a parameter name that is not valid percent-encoding' },
+    ]);
+    for (const raw of ['', 'limit=5&query=a+b', 'query=%E0%A4%A4%20x&query=100%25', 'a=%EF%BF%BD', 'x'])
+      expect(parseQueryString(raw)).toEqual(querystring.parse(raw));
+    expect(parseQueryString(undefined)).toEqual({});
+  });
+
+  test('over HTTP, with the API’s error handler: GET ?query=%E0%A4%A is a 400 naming query.query', async () => {
+    const app = express();
+    app.set('query parser', parseQueryString);
+    const logger = createLogger({ level: 'silent' });
+    app.use((req, _res, next) => {
+      req.log = logger;
+      next();
+    });
+    app.get('/list', (req, res) => {
+      res.json(parseOrThrow(z.object({ query: z.string().optional() }).strict(), req.query, 'query'));
+    });
+    app.use(errorHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/list`;
+      const bad = await fetch(`${base}?query=%E0%A4%A`);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({
+        error: {
+          code: 'invalid_request',
+          message: 'Invalid request: query.query is not valid percent-encoding',
+          details: { fields: [{ field: 'query.query', reason: 'is not valid percent-encoding' }] },
+        },
+      });
+      const good = await fetch(`${base}?query=%E0%A4%A4`);
+      expect(await good.json()).toEqual({ query: 'त' });
+    } finally {
+      server.close();
+    }
   });
 });
