@@ -1,5 +1,10 @@
 import { CallbackQuery } from './routes/clio-oauth';
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { TimeEntriesRequestSchema } from '../domain/time-entries';
 import { PERMISSIONS, type Permission } from './auth/permissions';
@@ -51,6 +56,49 @@ function roles(permission: Permission): string {
   return `Roles: ${PERMISSIONS[permission].roles.join(', ')}.`;
 }
 
+/** The 409s the idempotency middleware answers on any POST under /v1 (idempotency.ts). */
+const IDEMPOTENCY_CONFLICTS =
+  'Idempotency-Key reused with a different body (`idempotency_key_reused`), or its first request is still being answered (`idempotency_key_in_progress`, see Retry-After)';
+
+/**
+ * Every POST under /v1 passes the idempotency middleware, which honours `Idempotency-Key` on it: the route takes
+ * the header (the one registered parameter), its success may be a replay (`Idempotent-Replayed: true`), and it may
+ * be answered the idempotency 409s, besides its own (`conflict`, a clause of the 409's description).
+ */
+function withIdempotencyKey(
+  route: RouteConfig,
+  idempotencyKey: { name: string },
+  conflict: string | undefined,
+): RouteConfig {
+  if (route.parameters !== undefined || route.request?.headers !== undefined)
+    throw new Error(`${route.path}: give its own parameters together with the Idempotency-Key here`);
+  const responses = Object.fromEntries(
+    Object.entries(route.responses).map(([status, answer]) => {
+      if (!/^2\d\d$/.test(status) || '$ref' in answer) return [status, answer];
+      const success: ResponseConfig = {
+        ...answer,
+        headers: {
+          ...(answer.headers as Record<string, unknown> | undefined),
+          'Idempotent-Replayed': {
+            description:
+              '`true` when this is the answer kept for an earlier request with the same Idempotency-Key and body (nothing was done again)',
+            schema: { type: 'string', enum: ['true'] },
+          },
+        },
+      };
+      return [status, success];
+    }),
+  );
+  return {
+    ...route,
+    parameters: [{ $ref: `#/components/parameters/${idempotencyKey.name}` }],
+    responses: {
+      ...responses,
+      409: json(ErrorSchema, conflict ? `${IDEMPOTENCY_CONFLICTS}; or ${conflict}` : IDEMPOTENCY_CONFLICTS),
+    },
+  };
+}
+
 /** The API's OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
@@ -59,15 +107,34 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     scheme: 'bearer',
     description: 'An API key',
   });
+  // One parameter in the document, from the schema the middleware's header check is described by.
+  const keySchema = IdempotencyKeyHeader.shape['idempotency-key'];
+  const idempotencyKey = registry.registerComponent('parameters', 'IdempotencyKey', {
+    name: 'idempotency-key',
+    in: 'header',
+    required: false,
+    description: keySchema.description,
+    schema: {
+      type: 'string',
+      minLength: keySchema.unwrap().minLength ?? undefined,
+      maxLength: keySchema.unwrap().maxLength ?? undefined,
+    },
+  });
+  /** Registers a route; a POST under /v1 with the Idempotency-Key it honours (`withIdempotencyKey`). */
+  const registerPath = (route: RouteConfig, opts: { conflict?: string } = {}) =>
+    registry.registerPath(
+      route.method === 'post' && route.path.startsWith('/v1/')
+        ? withIdempotencyKey(route, idempotencyKey, opts.conflict)
+        : route,
+    );
 
-  registry.registerPath({
+  registerPath({
     method: 'post',
     path: '/v1/time-entries',
     summary: 'Record time entries in Clio (timeCapture workflow)',
     description: `Starts a timeCapture run that creates each entry in Clio exactly once. ${roles('time_entries.create')}`,
     security: [{ apiKey: [] }],
     request: {
-      headers: IdempotencyKeyHeader,
       body: {
         required: true,
         content: {
@@ -82,15 +149,11 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ),
       ...errors,
       ...temporalErrors,
-      409: json(
-        ErrorSchema,
-        'Idempotency-Key reused with a different body (`idempotency_key_reused`), or its first request is still being answered (`idempotency_key_in_progress`, see Retry-After)',
-      ),
       413: json(ErrorSchema, 'Body larger than 1 MB'),
       415: json(ErrorSchema, 'Body is not application/json'),
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/v1/workflows/{workflowId}',
     summary: 'A workflow run: status, result or failure',
@@ -105,35 +168,36 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     },
   });
   const webhook = SubscriptionSchema;
-  registry.registerPath({
-    method: 'post',
-    path: '/v1/webhooks',
-    summary: 'Subscribe a URL to events',
-    description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` (Unix seconds; refuse one more than 5 minutes from your clock) and a stable \`X-Webhook-Id\`; dedupe on the body's signed \`id\`. The secret is returned once. Recorded in the audit trail (\`webhook.subscribed\`, with the receiver's host and the events); a subscription whose record cannot be written is not kept. ${roles('webhooks.manage')}`,
-    security: [{ apiKey: [] }],
-    request: {
-      body: {
-        required: true,
-        content: {
-          'application/json': { schema: NewSubscriptionSchema.meta({ id: 'NewWebhookSubscription' }) },
+  registerPath(
+    {
+      method: 'post',
+      path: '/v1/webhooks',
+      summary: 'Subscribe a URL to events',
+      description: `Deliveries are signed: \`X-Webhook-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>\` with \`X-Webhook-Timestamp\` (Unix seconds; refuse one more than 5 minutes from your clock) and a stable \`X-Webhook-Id\`; dedupe on the body's signed \`id\`. The secret is returned once. Recorded in the audit trail (\`webhook.subscribed\`, with the receiver's host and the events); a subscription whose record cannot be written is not kept. ${roles('webhooks.manage')}`,
+      security: [{ apiKey: [] }],
+      request: {
+        body: {
+          required: true,
+          content: {
+            'application/json': { schema: NewSubscriptionSchema.meta({ id: 'NewWebhookSubscription' }) },
+          },
         },
       },
+      responses: {
+        201: json(
+          webhook.extend({ secret: z.string() }).meta({ id: 'CreatedWebhookSubscription' }),
+          'Subscribed',
+        ),
+        ...errors,
+        413: json(ErrorSchema, 'Body larger than 1 MB'),
+        415: json(ErrorSchema, 'Body is not application/json'),
+      },
     },
-    responses: {
-      201: json(
-        webhook.extend({ secret: z.string() }).meta({ id: 'CreatedWebhookSubscription' }),
-        'Subscribed',
-      ),
-      ...errors,
-      409: json(
-        ErrorSchema,
-        'Idempotency-Key reused with a different body (`idempotency_key_reused`) or still being answered (`idempotency_key_in_progress`), or the tenant holds WEBHOOK_MAX_SUBSCRIPTIONS subscriptions already (`webhook_limit_reached`)',
-      ),
-      413: json(ErrorSchema, 'Body larger than 1 MB'),
-      415: json(ErrorSchema, 'Body is not application/json'),
+    {
+      conflict: 'the tenant holds WEBHOOK_MAX_SUBSCRIPTIONS subscriptions already (`webhook_limit_reached`)',
     },
-  });
-  registry.registerPath({
+  );
+  registerPath({
     method: 'get',
     path: '/v1/webhooks',
     summary: 'The tenant’s webhook subscriptions',
@@ -144,7 +208,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...errors,
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/v1/webhooks/{id}/deliveries',
     summary: 'Delivery log of a subscription (newest first)',
@@ -157,7 +221,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       404: json(ErrorSchema, 'No such subscription'),
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'delete',
     path: '/v1/webhooks/{id}',
     summary: 'Unsubscribe',
@@ -223,7 +287,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     { path: '/v1/bills/{id}', permission: 'bills.read', item: BillSchema, id: '', summary: 'One bill' },
   ];
   for (const r of reads) {
-    registry.registerPath({
+    registerPath({
       method: 'get',
       path: r.path,
       summary: r.summary,
@@ -257,7 +321,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       },
     });
   }
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/v1/tenants/{tenant}/oauth/start',
     summary: 'Connect Clio: redirects an admin to Clio’s consent page (OAuth mode)',
@@ -270,7 +334,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       404: json(ErrorSchema, 'Not this key’s tenant'),
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'delete',
     path: '/v1/tenants/{tenant}/oauth',
     summary: 'Disconnect Clio: revokes the tenant’s grant at Clio and forgets its tokens (OAuth mode)',
@@ -286,7 +350,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/v1/audit',
     summary: 'Audit records of the tenant, newest first (hash-chained, append-only)',
@@ -301,19 +365,19 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       ...errors,
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/healthz',
     summary: 'Liveness',
     responses: { 200: json(z.object({ status: z.literal('ok') }), 'The process is alive') },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/readyz',
     summary: 'Readiness: Temporal reachable and a worker polling every task queue',
     responses: { 200: json(ReadinessSchema, 'Ready'), 503: json(ReadinessSchema, 'Not ready, and why') },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/oauth/clio/callback',
     summary: 'Where Clio sends the admin’s browser back after consent (OAuth mode): stores the tokens sealed',
@@ -333,19 +397,19 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
     },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/openapi.json',
     summary: 'This document (OpenAPI 3.1)',
     responses: { 200: json(z.record(z.string(), z.unknown()), 'The OpenAPI document') },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/docs',
     summary: 'This document as a page (Swagger UI, served from this origin)',
     responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
   });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/metrics',
     summary: 'Prometheus metrics of the API',
@@ -357,7 +421,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     },
   });
 
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/v1/bills/{id}/pdf',
     summary: 'The bill as Clio renders it (from Clio’s web app, through the tenant’s web session)',
@@ -380,7 +444,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   });
 
   const tenantParams = z.object({ tenant: z.string() });
-  registry.registerPath({
+  registerPath({
     method: 'get',
     path: '/v1/tenants/{tenant}/session',
     summary: 'The Clio portal session of the tenant (clioSession workflow): state, since when, generation',
@@ -394,55 +458,56 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       404: json(ErrorSchema, 'Not this key’s tenant'),
     },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/v1/tenants/{tenant}/session/mfa',
-    summary: 'Hand in the MFA code the session waits for (stored sealed; the signal carries a reference)',
-    description: `Recorded in the audit trail (\`session.mfa_supplied\`, without the code) before the code is passed on. ${roles('session.mfa')}`,
-    security: [{ apiKey: [] }],
-    request: {
-      params: tenantParams,
-      body: { required: true, content: { 'application/json': { schema: MfaCodeRequestSchema } } },
+  registerPath(
+    {
+      method: 'post',
+      path: '/v1/tenants/{tenant}/session/mfa',
+      summary: 'Hand in the MFA code the session waits for (stored sealed; the signal carries a reference)',
+      description: `Recorded in the audit trail (\`session.mfa_supplied\`, without the code) before the code is passed on. ${roles('session.mfa')}`,
+      security: [{ apiKey: [] }],
+      request: {
+        params: tenantParams,
+        body: { required: true, content: { 'application/json': { schema: MfaCodeRequestSchema } } },
+      },
+      responses: {
+        202: json(
+          z.object({ tenant: z.string(), state: z.string(), accepted: z.literal(true) }),
+          'The code was passed to the session',
+        ),
+        ...errors,
+        ...temporalErrors,
+        404: json(ErrorSchema, 'Not this key’s tenant'),
+      },
     },
-    responses: {
-      202: json(
-        z.object({ tenant: z.string(), state: z.string(), accepted: z.literal(true) }),
-        'The code was passed to the session',
-      ),
-      ...errors,
-      ...temporalErrors,
-      404: json(ErrorSchema, 'Not this key’s tenant'),
-      409: json(
-        ErrorSchema,
-        'The session is not waiting for an MFA code, or the Idempotency-Key is reused or still being answered; nothing was signalled',
-      ),
+    {
+      conflict:
+        'the session is not waiting for an MFA code (`session_not_awaiting_mfa`). Nothing was signalled',
     },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/v1/tenants/{tenant}/session/retry',
-    summary:
-      'Sign a failed session in again (after its cause, e.g. credentials or a portal change, is fixed)',
-    description: `Recorded in the audit trail (\`session.retry_requested\`) before the session is started again. ${roles('session.retry')}`,
-    security: [{ apiKey: [] }],
-    request: {
-      params: tenantParams,
-      body: { required: false, content: { 'application/json': { schema: SessionRetryRequestSchema } } },
+  );
+  registerPath(
+    {
+      method: 'post',
+      path: '/v1/tenants/{tenant}/session/retry',
+      summary:
+        'Sign a failed session in again (after its cause, e.g. credentials or a portal change, is fixed)',
+      description: `Recorded in the audit trail (\`session.retry_requested\`) before the session is started again. ${roles('session.retry')}`,
+      security: [{ apiKey: [] }],
+      request: {
+        params: tenantParams,
+        body: { required: false, content: { 'application/json': { schema: SessionRetryRequestSchema } } },
+      },
+      responses: {
+        202: json(
+          z.object({ tenant: z.string(), state: z.literal('failed'), accepted: z.literal(true) }),
+          'The session was asked to sign in again; follow it with GET …/session',
+        ),
+        ...errors,
+        ...temporalErrors,
+        404: json(ErrorSchema, 'Not this key’s tenant'),
+      },
     },
-    responses: {
-      202: json(
-        z.object({ tenant: z.string(), state: z.literal('failed'), accepted: z.literal(true) }),
-        'The session was asked to sign in again; follow it with GET …/session',
-      ),
-      ...errors,
-      ...temporalErrors,
-      404: json(ErrorSchema, 'Not this key’s tenant'),
-      409: json(
-        ErrorSchema,
-        'The session has not failed, or the Idempotency-Key is reused or still being answered; nothing was signalled',
-      ),
-    },
-  });
+    { conflict: 'the session has not failed (`session_not_failed`). Nothing was signalled' },
+  );
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -39,6 +39,53 @@ describe('API documentation', () => {
     await page.close();
   });
 
+  test('every POST under /v1 documents the Idempotency-Key the API honours on it: the header (one shared definition), the replayed answer’s Idempotent-Replayed header and the 409s', async () => {
+    type Op = {
+      parameters?: ({ $ref: string } | { name: string; in: string })[];
+      responses: Record<string, { description: string; headers?: Record<string, unknown> }>;
+    };
+    const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Op>>;
+      components: { parameters: Record<string, { name: string; in: string }> };
+    };
+    const resolve = (p: { $ref: string } | { name: string; in: string }) =>
+      '$ref' in p ? doc.components.parameters[p.$ref.replace('#/components/parameters/', '')]! : p;
+    const posts = Object.entries(doc.paths)
+      .filter(([path, ops]) => path.startsWith('/v1/') && ops.post)
+      .map(([path, ops]) => ({ path, op: ops.post! }));
+    // The routes the idempotency middleware serves today (route-inventory.test.ts keeps the document complete).
+    expect(posts.map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        '/v1/time-entries',
+        '/v1/webhooks',
+        '/v1/tenants/{tenant}/session/mfa',
+        '/v1/tenants/{tenant}/session/retry',
+      ]),
+    );
+    for (const { path, op } of posts) {
+      const header = (op.parameters ?? []).find((p) => {
+        const param = resolve(p);
+        return param.in === 'header' && param.name.toLowerCase() === 'idempotency-key';
+      });
+      expect({ path, header: header && '$ref' in header ? header.$ref : header }).toEqual({
+        path,
+        header: '#/components/parameters/IdempotencyKey',
+      });
+      const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
+      expect(success.length).toBeGreaterThan(0);
+      for (const [status, answer] of success)
+        expect({ path, status, headers: Object.keys(answer.headers ?? {}) }).toEqual({
+          path,
+          status,
+          headers: expect.arrayContaining(['Idempotent-Replayed']),
+        });
+      expect({ path, conflict: op.responses['409']?.description }).toEqual({
+        path,
+        conflict: expect.stringMatching(/idempotency_key_reused.*idempotency_key_in_progress/s),
+      });
+    }
+  });
+
   test('the read routes document what they answer and take: 409 before Clio is connected, Clio ids, bill search by number', async () => {
     type Op = {
       responses: Record<string, unknown>;
