@@ -24,6 +24,7 @@ import { limitJsonDepth } from './middleware/json-depth';
 import { idempotency } from './idempotency';
 import { type IdempotencyRepository } from '../store/idempotency-repository';
 import { docsRouter } from './routes/docs';
+import { parseQueryString } from './validation';
 import { metricsRouter } from './routes/metrics';
 import { healthRouter } from './routes/health';
 import { timeEntriesRouter } from './routes/time-entries';
@@ -92,6 +93,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   // Whose X-Forwarded-For names the client: by default only a proxy on this host (TRUST_PROXY).
   app.set('trust proxy', deps.trustProxy ?? ['loopback']);
+  // Express's own parser, but a parameter that is not valid percent-encoding is a 400 naming it.
+  app.set('query parser', parseQueryString);
   app.use(
     pinoHttp({
       logger: accessLogger(deps.logger),

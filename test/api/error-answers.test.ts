@@ -74,6 +74,16 @@ describe('error answers: a client error is a 4xx in the error shape, naming what
       'invalid_request',
       'path',
     ],
+    [
+      'a query parameter that is not valid percent-encoding',
+      'GET',
+      '/v1/matters?limit=5&query=%E0%A4%A',
+      ADMIN,
+      undefined,
+      400,
+      'invalid_request',
+      'query.query',
+    ],
   ])(
     '%s: %s %s, then the status and code given, naming the part',
     async (_what, method, target, headers, body, status, code, field) => {
