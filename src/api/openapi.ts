@@ -33,6 +33,7 @@ import {
   WorkflowViewSchema,
 } from './schemas';
 import { NewSubscriptionSchema } from '../webhooks/events';
+import { codecBodySchema } from '../temporal/codec/codec-router';
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({
   description,
@@ -409,6 +410,24 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     summary: 'This document as a page (Swagger UI, served from this origin)',
     responses: { 200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } } },
   });
+  for (const op of ['encode', 'decode'] as const)
+    registerPath({
+      method: 'post',
+      path: `/codec/${op}`,
+      summary: `${op === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads (the payload codec server)`,
+      description:
+        "Temporal's codec-server protocol, for the Temporal UI and CLI (`--codec-endpoint <this API>/codec`): the Payloads message in proto3 JSON, metadata values and data base64. In production a Bearer API key of an admin of DEFAULT_TENANT; in sandbox mode this machine needs none. Bodies up to 8 MB.",
+      security: [{ apiKey: [] }],
+      request: { body: { content: { 'application/json': { schema: codecBodySchema } } } },
+      responses: {
+        200: json(codecBodySchema, `The payloads ${op}d, in the order given`),
+        400: json(ErrorSchema, `Invalid request, or a payload that could not be ${op}d (\`${op}_failed\`)`),
+        401: errors[401],
+        403: json(ErrorSchema, 'This key may not use the payload codec'),
+        413: json(ErrorSchema, 'The body is larger than 8 MB'),
+        429: json(ErrorSchema, 'Too many refused keys from this client address; see Retry-After'),
+      },
+    });
   registerPath({
     method: 'get',
     path: '/metrics',

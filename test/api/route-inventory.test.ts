@@ -36,9 +36,6 @@ jest.mock('../../src/api/app', () => {
  * exception fails the test too).
  */
 const UNDOCUMENTED = [
-  // The Temporal UI's payload codec protocol: Temporal's contract, for its UI, not a public API of this service.
-  'POST /codec/encode',
-  'POST /codec/decode',
   // The script and Swagger UI files the /docs page loads.
   'GET /docs/init.js',
   'USE /docs/assets',

@@ -33,7 +33,7 @@ const externalPayloads = z.array(z.unknown()).nullish();
  * field is named in a 400 rather than silently dropped. Every field the Payload message has is accepted, under
  * either of the names proto3 JSON allows, so what the UI or CLI sends from a history always parses.
  */
-const bodySchema = z
+export const codecBodySchema = z
   .object({
     payloads: z
       .array(
@@ -51,7 +51,7 @@ const bodySchema = z
   .strict();
 type JsonPayload = { metadata: Record<string, string>; data?: string };
 
-function fromJson(p: z.output<typeof bodySchema>['payloads'][number]): Payload {
+function fromJson(p: z.output<typeof codecBodySchema>['payloads'][number]): Payload {
   const metadata = Object.fromEntries(
     Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
   );
@@ -156,7 +156,7 @@ export function createCodecRouter(options: CodecRouterOptions): Router {
   const readJson = [requireJson, express.json({ limit: options.bodyLimit ?? '8mb' })];
 
   const handler = (op: 'encode' | 'decode') => async (req: Request, res: Response) => {
-    const parsed = bodySchema.safeParse(req.body);
+    const parsed = codecBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const fields = fieldProblems(parsed.error, 'body', req.body);
       return sendError(res, 400, 'invalid_request', `Invalid request: ${summary(fields)}`, fields);
