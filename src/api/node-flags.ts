@@ -6,8 +6,8 @@
  * `--single-threaded-gc`: the API's heap is small and its garbage short-lived, so a scavenge is quick on one
  * thread; in parallel it wakes helper threads that, on a host whose few cores are busy with the worker or
  * Chromium, wait for a core while the request waits for them. Measured with `npm run bench -- reads` on this
- * 2-core host, two API processes side by side in one run, seven runs: p50 0.02–0.06 of the read ratio lower every
- * time, and a lower p99 under 20 concurrent clients. `npm start` (everything in one process) does not use it: the
- * worker's long-lived workflow cache was not measured with it.
+ * 2-core host, two API processes side by side in one run, ten runs with their start order swapped between them:
+ * the p50 read ratio about 0.03 lower (0.01–0.06), and a lower p99 under 20 concurrent clients. `npm start`
+ * (everything in one process) does not use it: the worker's long-lived workflow cache was not measured with it.
  */
 export const API_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
