@@ -8,24 +8,29 @@ export interface FieldProblem {
 }
 
 /**
- * Zod issues as `{field, reason}` pairs, with the field written as a path a person can find in their JSON. A key of
- * `repeated` (a query parameter given more than once where one value is expected) is named once, as such, instead
- * of by what its list of values is not.
+ * Issues a scalar schema raises for a list: what a query parser makes of a parameter given more than once
+ * (`?limit=1&limit=2`). A schema that takes a list raises none of these for one, only its own bounds.
  */
-export function fieldProblems(
-  error: z.ZodError,
-  root = 'body',
-  input?: unknown,
-  repeated: ReadonlySet<string> = new Set(),
-): FieldProblem[] {
-  const named = new Set<string>();
+const NOT_A_LIST = new Set(['invalid_type', 'invalid_value', 'invalid_union']);
+
+/**
+ * Zod issues as `{field, reason}` pairs, with the field written as a path a person can find in their JSON. A query
+ * parameter given more than once where one value is expected is named once, as such, instead of by what its list
+ * of values is not.
+ */
+export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown): FieldProblem[] {
+  const repeated = new Set<string>();
   return error.issues.flatMap((issue) => {
     const path = [root, ...issue.path.map(String)].join('.');
-    const first = issue.path.length > 0 ? String(issue.path[0]) : undefined;
-    if (first !== undefined && repeated.has(first)) {
-      if (named.has(first)) return [];
-      named.add(first);
-      return [{ field: `${root}.${first}`, reason: 'is given more than once' }];
+    if (
+      root === 'query' &&
+      issue.path.length === 1 &&
+      NOT_A_LIST.has(issue.code) &&
+      Array.isArray(valueAt(input, issue.path))
+    ) {
+      if (repeated.has(path)) return [];
+      repeated.add(path);
+      return [{ field: path, reason: 'is given more than once' }];
     }
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: `${path}.${k}`, reason: 'is not a known field' }));
@@ -41,9 +46,7 @@ export function fieldProblems(
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, root = 'body'): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  // Only on the error path: a query parser gives a list for `?limit=1&limit=2`, which no scalar schema takes.
-  const repeated = root === 'query' ? repeatedScalars(schema, value) : undefined;
-  const problems = fieldProblems(result.error, root, value, repeated);
+  const problems = fieldProblems(result.error, root, value);
   throw new AppError(400, 'invalid_request', `Invalid request: ${summaryOf(problems)}`, { fields: problems });
 }
 
@@ -53,44 +56,6 @@ function summaryOf(problems: FieldProblem[]): string {
     .slice(0, 3)
     .map((p) => `${p.field} ${p.reason}`)
     .join('; ');
-}
-
-/** What this module reads of a zod schema's definition to see through wrappers (optional, default, pipe, ...). */
-interface SchemaDef {
-  type: string;
-  innerType?: { _zod: { def: SchemaDef } };
-  in?: { _zod: { def: SchemaDef } };
-  options?: readonly { _zod: { def: SchemaDef } }[];
-  shape?: Record<string, { _zod: { def: SchemaDef } }>;
-}
-const defOf = (schema: unknown): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def;
-
-/** The definition under wrappers that do not change what kind of value is taken. */
-function unwrapped(def: SchemaDef): SchemaDef {
-  let at = def;
-  for (;;) {
-    const next = at.innerType ?? (at.type === 'pipe' ? at.in : undefined);
-    if (!next) return at;
-    at = defOf(next);
-  }
-}
-
-function takesMany(def: SchemaDef): boolean {
-  const at = unwrapped(def);
-  if (at.type === 'array' || at.type === 'tuple' || at.type === 'set') return true;
-  return at.type === 'union' && (at.options ?? []).some((o) => takesMany(defOf(o)));
-}
-
-/** Keys of a query given more than once (the parser made them lists) whose schema takes one value. */
-function repeatedScalars(schema: z.ZodType, value: unknown): Set<string> {
-  const out = new Set<string>();
-  const shape = unwrapped(defOf(schema)).shape;
-  if (!shape || value === null || typeof value !== 'object') return out;
-  for (const [key, v] of Object.entries(value)) {
-    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
-    if (Array.isArray(v) && field && !takesMany(defOf(field))) out.add(key);
-  }
-  return out;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
