@@ -22,6 +22,8 @@ const SECRET_KEYS = [
   'apiKey',
   'x-api-key',
   'x-auth-token',
+  // The Temporal SDK's activity log lines carry it: it completes or fails that activity for whoever holds it.
+  'taskToken',
 ];
 /** Outgoing request headers keep the caller's spelling (Node lower-cases only incoming ones). */
 const HEADER_SPELLINGS = ['Authorization', 'Cookie', 'Set-Cookie'];

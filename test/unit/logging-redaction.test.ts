@@ -15,6 +15,11 @@ describe('log redaction beyond the fixed paths', () => {
       answer: { 'Set-Cookie': ['remember_user_token=cookie-secret-1; path=/'] },
       challenge: { mfaCode: 654321 },
     });
+    // As the Temporal SDK logs a failed activity attempt (src/logging/temporal-logger.ts passes its meta on).
+    logger.warn(
+      { taskToken: 'CiQwMWEyMTRiOC10YXNrLXRva2VuLTE=', activityType: 'createClioTimeEntry', attempt: 1 },
+      'Activity failed',
+    );
     const out = lines.join('');
     for (const secret of [
       'agg-secret-1',
@@ -25,6 +30,7 @@ describe('log redaction beyond the fixed paths', () => {
       'depth5-refresh',
       'cookie-secret-1',
       '654321',
+      'CiQwMWEyMTRiOC10YXNrLXRva2VuLTE=',
     ])
       expect(out).not.toContain(secret);
     // Still one JSON object a line: censoring never breaks a string or an escape.
