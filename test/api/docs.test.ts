@@ -39,6 +39,43 @@ describe('API documentation', () => {
     await page.close();
   });
 
+  test('/docs/assets serves the files the page loads, cacheable as static files; the rest of swagger-ui-dist is the API’s 404', async () => {
+    for (const [file, type] of [
+      ['swagger-ui.css', 'text/css'],
+      ['swagger-ui-bundle.js', 'text/javascript'],
+    ] as const) {
+      const res = await fetch(`${sys.api.url}/docs/assets/${file}`);
+      expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({
+        file,
+        status: 200,
+        type: expect.stringContaining(type),
+      });
+      expect(res.headers.get('cache-control')).toBe('public, max-age=0');
+      expect(res.headers.get('etag')).toBeTruthy();
+      expect(res.headers.get('last-modified')).toBeTruthy();
+      await res.body?.cancel();
+    }
+    // Its version, its Node entry points, its source maps, its own demo pages.
+    for (const file of [
+      'package.json',
+      'index.js',
+      'absolute-path.js',
+      'swagger-ui-bundle.js.map',
+      'swagger-ui.css.map',
+      'index.html',
+      'swagger-initializer.js',
+      '',
+    ]) {
+      const res = await fetch(`${sys.api.url}/docs/assets/${file}`);
+      expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({
+        file,
+        status: 404,
+        type: expect.stringContaining('application/json'),
+      });
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
+    }
+  });
+
   test('every POST under /v1 documents the Idempotency-Key the API honours on it: the header (one shared definition), the replayed answer’s Idempotent-Replayed header and the 409s', async () => {
     type Op = {
       parameters?: ({ $ref: string } | { name: string; in: string })[];

@@ -12,6 +12,13 @@ const PAGE = `<!doctype html>
 <script src="/docs/init.js"></script>
 </body></html>`;
 
+/**
+ * The package's files the page loads, read from the page itself so the two cannot drift apart. Only these: the rest
+ * of the package (its package.json with the version, its Node entry points, megabytes of source maps) is no
+ * business of a visitor's, and answers the API's 404.
+ */
+const ASSETS = new Set([...PAGE.matchAll(/"\/docs\/assets(\/[^"]+)"/g)].map((m) => m[1]!));
+
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });`;
 
 /** `/openapi.json` and a `/docs` page rendering it with Swagger UI from the installed package (no CDN). */
@@ -27,6 +34,10 @@ export function docsRouter(): Router {
   router.get('/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(INIT);
   });
-  router.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false }));
+  const assets = express.static(getAbsoluteFSPath(), { index: false });
+  router.use('/docs/assets', (req, res, next) => {
+    if (ASSETS.has(req.path)) assets(req, res, next);
+    else next();
+  });
   return router;
 }
