@@ -35,11 +35,40 @@ export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown)
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: `${path}.${k}`, reason: 'is not a known field' }));
     }
-    // Zod leaves the offending value out of its issues: look at the input itself to tell missing from wrong.
-    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined)
-      return [{ field: path, reason: 'is required' }];
+    if (issue.code === 'invalid_type') {
+      // Zod leaves the offending value out of its issues: look at the input itself to tell missing from wrong.
+      const given = valueAt(input, issue.path);
+      if (given === undefined) return [{ field: path, reason: 'is required' }];
+      // The whole body: the same words as for a body the JSON parser refused for not being an object.
+      if (issue.path.length === 0 && issue.expected === 'object') return [bodyNotAnObjectProblem(root)];
+      const expected = TYPE_NAMES[issue.expected];
+      if (expected) return [{ field: path, reason: `must be ${expected}, not ${typeNameOf(given)}` }];
+    }
     return [{ field: path, reason: issue.message }];
   });
+}
+
+/** How a reason names the JSON type a field must have (zod's names for them). */
+const TYPE_NAMES: Partial<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+};
+
+/** The JSON type of a value as a reason names it. */
+function typeNameOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'boolean') return String(value);
+  return TYPE_NAMES[typeof value] ?? typeof value;
+}
+
+function bodyNotAnObjectProblem(root: string): FieldProblem {
+  return { field: root, reason: 'must be a JSON object' };
 }
 
 /** Parses a request part or throws a 400 that names every bad field. */
@@ -85,7 +114,7 @@ export function isJsonButNotObject(body: unknown): boolean {
 /** The 400 for such a body, in the shape of the other validation answers. */
 export const bodyNotAnObject = () =>
   new AppError(400, 'invalid_request', 'Invalid request: body must be a JSON object', {
-    fields: [{ field: 'body', reason: 'must be a JSON object' }],
+    fields: [bodyNotAnObjectProblem('body')],
   });
 
 /**

@@ -95,7 +95,7 @@ describe('error answers: a client error is a 4xx in the error shape, naming what
     },
   );
 
-  test.each([['null'], ['42'], ['"a string"'], [' true ']])(
+  test.each([['null'], ['42'], ['"a string"'], [' true '], ['[1, 2]'], ['[]']])(
     'a body of valid JSON that is not an object (%s) is a 400 saying the body must be a JSON object, not that it is not JSON',
     async (body) => {
       const res = await send(api, 'POST', '/v1/webhooks', json(body), body);

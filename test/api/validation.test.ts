@@ -33,12 +33,18 @@ describe('400 reasons name what is wrong with each field', () => {
     });
     expect(fields).toContainEqual({ field: 'body.entries.0.description', reason: 'is required' });
     const wrongType = fields.find((f) => f.field === 'body.entries.0.durationSeconds');
-    expect(wrongType?.reason).not.toBe('is required');
-    expect(wrongType?.reason).toMatch(/expected number/);
+    expect(wrongType?.reason).toBe('must be a number, not a string');
     // null was sent: present, of the wrong type.
-    expect(fields.find((f) => f.field === 'body.entries.1.durationSeconds')?.reason).toMatch(
-      /expected number/,
+    expect(fields.find((f) => f.field === 'body.entries.1.durationSeconds')?.reason).toBe(
+      'must be a number, not null',
     );
+    expect(problems({ entries: { durationSeconds: 60 } })).toEqual([
+      { field: 'body.entries', reason: 'must be a list, not an object' },
+    ]);
+    expect(problems({ entries: [{ durationSeconds: 1.5, description: true }] })).toEqual([
+      { field: 'body.entries.0.durationSeconds', reason: 'must be an integer, not a number' },
+      { field: 'body.entries.0.description', reason: 'must be a string, not true' },
+    ]);
   });
 
   test('a missing list is required; unknown fields are named', () => {
