@@ -100,27 +100,96 @@ export function dnsResolve({ servers, timeoutMs = 2_000, tries = 2 }: DnsResolve
 export const defaultResolve: ResolveHost = dnsResolve();
 
 const IPV6_GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
-const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+type Bytes = number[];
+
+/**
+ * IPv6 prefixes whose addresses carry an IPv4 address that a translator or tunnel would dial in their stead, and
+ * where in the 16 bytes it sits. Any host on a path with such a translator (or a stack that still tunnels) reaches
+ * the IPv4 address, so a webhook is judged by where that is: 64:ff9b::169.254.169.254 is the metadata service.
+ * IPv4-mapped (::ffff:a.b.c.d) is not here: ipaddr.process already turns it into the IPv4 address it maps.
+ */
+const IPV4_EMBEDDING: { prefix: [ipaddr.IPv6, number]; embedded: (bytes: Bytes) => Bytes[] }[] = [
+  // RFC 4291 §2.5.5.1: IPv4-compatible ::a.b.c.d (deprecated).
+  { prefix: ipaddr.IPv6.parseCIDR('::/96'), embedded: (b) => [b.slice(12)] },
+  // RFC 2765 (SIIT; RFC 6145 after it): IPv4-translated ::ffff:0:a.b.c.d.
+  { prefix: ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96'), embedded: (b) => [b.slice(12)] },
+  // RFC 6052: the NAT64 well-known prefix, always /96.
+  { prefix: ipaddr.IPv6.parseCIDR('64:ff9b::/96'), embedded: (b) => [b.slice(12)] },
+  // RFC 8215: the local-use NAT64 prefix, read as a /96 prefix (the IPv4 address last). RFC 6052's shorter
+  // prefixes would put it elsewhere, but reading those too would take the zeros of every /96 form for 0.0.0.x.
+  { prefix: ipaddr.IPv6.parseCIDR('64:ff9b:1::/48'), embedded: (b) => [b.slice(12)] },
+  // RFC 3056: 6to4, 2002:a.b.c.d::/48; the relay tunnels to a.b.c.d.
+  { prefix: ipaddr.IPv6.parseCIDR('2002::/16'), embedded: (b) => [b.slice(2, 6)] },
+  // RFC 4380: Teredo, 2001:0::/32; the server's IPv4 address in bytes 4..7, the client's in the last four with
+  // every bit flipped. Packets go to either, so both are judged.
+  {
+    prefix: ipaddr.IPv6.parseCIDR('2001::/32'),
+    embedded: (b) => [b.slice(4, 8), b.slice(12).map((x) => x ^ 0xff)],
+  },
+];
+
+/**
+ * Cloud metadata services outside link-local: they hand out the host's own credentials like 169.254.169.254, but
+ * sit in ranges WEBHOOK_ALLOW_PRIVATE_TARGETS opens (unique-local, carrier-grade NAT).
+ */
+const CLOUD_METADATA = new Set(
+  [
+    'fd00:ec2::254', // AWS instance metadata over IPv6
+    'fd20:ce::254', // Google Compute Engine metadata over IPv6
+    '100.100.100.200', // Alibaba Cloud metadata
+  ].map((address) => ipaddr.parse(address).toNormalizedString()),
+);
+
+/** The IPv4 addresses a translator or tunnel would dial for this address (none for most). */
+function embeddedIpv4(ip: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4[] {
+  if (ip.kind() !== 'ipv6') return [];
+  // :: and ::1 lie in ::/96 but are their own ranges (unspecified, loopback), not IPv4 addresses.
+  const range = ip.range();
+  if (range === 'unspecified' || range === 'loopback') return [];
+  const form = IPV4_EMBEDDING.find(({ prefix }) => ip.match(prefix));
+  return form ? form.embedded(ip.toByteArray()).map((bytes) => new ipaddr.IPv4(bytes)) : [];
+}
 
 /**
  * ipaddr.js's range, except that IPv6 it calls unicast outside 2000::/3 (the only global unicast space) is
- * reserved: no public receiver has such an address. An IPv4-compatible one (::a.b.c.d, deprecated) is judged by
- * the IPv4 address it embeds first, which a stack that still tunnels it would dial: ::127.0.0.1 is loopback.
+ * reserved: no public receiver has such an address.
  */
-function rangeOf(address: string): string {
-  const ip = ipaddr.process(address);
+function ownRangeOf(ip: ipaddr.IPv4 | ipaddr.IPv6): string {
   const range = ip.range();
   if (ip.kind() !== 'ipv6' || range !== 'unicast' || ip.match(IPV6_GLOBAL_UNICAST)) return range;
-  if (ip.match(IPV4_COMPATIBLE)) {
-    const embedded = ipaddr.fromByteArray(ip.toByteArray().slice(12)).range();
-    if (embedded !== 'unicast') return embedded;
-  }
   return 'reserved';
+}
+
+/**
+ * The ranges the policy judges an address by. One that embeds an IPv4 address (IPV4_EMBEDDING) is judged by the
+ * embedded address's range when that is not plain unicast: 2002:7f00:1:: is loopback, 64:ff9b::a9fe:a9fe
+ * link-local. Embedding a public IPv4 address, it keeps its own range (6to4, rfc6052…), private as before.
+ */
+function rangesOf(ip: ipaddr.IPv4 | ipaddr.IPv6): string[] {
+  const embedded = embeddedIpv4(ip)
+    .map((v4) => v4.range())
+    .filter((range) => range !== 'unicast');
+  return embedded.length > 0 ? embedded : [ownRangeOf(ip)];
+}
+
+function isCloudMetadata(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  return [ip, ...embeddedIpv4(ip)].some((each) => CLOUD_METADATA.has(each.toNormalizedString()));
 }
 
 /** Why the policy refuses this address, or undefined when it allows it. */
 export function addressRefusal(address: string, policy: UrlPolicy): string | undefined {
-  const range = rangeOf(address);
+  const ip = ipaddr.process(address);
+  if (isCloudMetadata(ip)) return 'targets a cloud metadata address, which webhooks never reach';
+  for (const range of rangesOf(ip)) {
+    const refusal = rangeRefusal(range, policy);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}
+
+/** Why the policy refuses an address of this range, or undefined when it allows it. */
+function rangeRefusal(range: string, policy: UrlPolicy): string | undefined {
   // Whatever the configuration: cloud metadata services answer there (169.254.169.254 hands out the host's own
   // credentials), and no webhook receiver does.
   if (range === 'linkLocal') return 'targets a link-local address, which webhooks never reach';

@@ -44,6 +44,83 @@ describe('webhook address policy', () => {
     },
   );
 
+  const privateAllowed: UrlPolicy = { allowLoopback: false, allowPrivate: true };
+
+  // Cloud metadata endpoints written so that no plain range check sees link-local: in a range that
+  // WEBHOOK_ALLOW_PRIVATE_TARGETS opens, or embedded in an IPv6 address a translator or tunnel would dial.
+  const metadataSpellings: [string, RegExp][] = [
+    ['fd00:ec2::254', /cloud metadata/], // AWS, in unique-local fc00::/7
+    ['fd20:ce::254', /cloud metadata/], // Google Compute Engine, in unique-local fc00::/7
+    ['100.100.100.200', /cloud metadata/], // Alibaba Cloud, in carrier-grade NAT 100.64.0.0/10
+    ['64:ff9b::a9fe:a9fe', /link-local/], // NAT64 well-known prefix (RFC 6052)
+    ['64:ff9b:1::a9fe:a9fe', /link-local/], // local-use NAT64 prefix (RFC 8215)
+    ['2002:a9fe:a9fe::', /link-local/], // 6to4 (RFC 3056)
+    ['::ffff:0:a9fe:a9fe', /link-local/], // IPv4-translated (RFC 2765)
+    ['2001:0:a9fe:a9fe::', /link-local/], // Teredo server (RFC 4380)
+    ['2001:0:4136:e378:8000:63bf:5601:5601', /link-local/], // Teredo client, bits flipped: 169.254.169.254
+    ['64:ff9b::6464:64c8', /cloud metadata/], // Alibaba's, through NAT64
+    ['2002:6464:64c8::', /cloud metadata/], // Alibaba's, through 6to4
+  ];
+
+  test.each(metadataSpellings)('%s is refused even where private targets are allowed', (address, reason) => {
+    expect(addressRefusal(address, privateAllowed)).toMatch(reason);
+    expect(addressRefusal(address, { allowLoopback: true, allowPrivate: true })).toMatch(reason);
+  });
+
+  test.each(metadataSpellings)('%s is refused by the default policy', (address, reason) => {
+    expect(addressRefusal(address, strict)).toMatch(reason);
+  });
+
+  test.each([
+    'http://[fd00:ec2::254]/latest/meta-data/',
+    'http://[64:ff9b::a9fe:a9fe]/',
+    'http://[64:ff9b:1::a9fe:a9fe]/',
+    'http://[2002:a9fe:a9fe::]/',
+    'http://[::ffff:0:a9fe:a9fe]/',
+    'http://100.100.100.200/latest/meta-data/',
+  ])('the URL %s is refused at subscription where private targets are allowed', async (url) => {
+    await expect(checkWebhookUrl(url, privateAllowed)).rejects.toThrow(/link-local|cloud metadata/);
+  });
+
+  test.each([
+    '64:ff9b::7f00:1',
+    '64:ff9b:1::7f00:1',
+    '2002:7f00:1::',
+    '::ffff:0:7f00:1',
+    '2001:0:7f00:1::f7f7:f7f7',
+  ])(
+    'the embedded loopback address %s is loopback: refused unless loopback targets are allowed',
+    (address) => {
+      expect(addressRefusal(address, strict)).toMatch(/loopback/);
+      expect(addressRefusal(address, privateAllowed)).toMatch(/loopback/);
+      expect(addressRefusal(address, { allowLoopback: true, allowPrivate: false })).toBeUndefined();
+    },
+  );
+
+  test.each(['64:ff9b::a00:1', '2002:c0a8:101::', '::ffff:0:ac10:1', '2001:0:a00:1::f7f7:f7f7'])(
+    'the embedded private address %s is private: refused unless private targets are allowed',
+    (address) => {
+      expect(addressRefusal(address, strict)).toMatch(/private/);
+      expect(addressRefusal(address, { allowLoopback: true, allowPrivate: false })).toMatch(/private/);
+      expect(addressRefusal(address, privateAllowed)).toBeUndefined();
+    },
+  );
+
+  test.each(['64:ff9b::808:808', '64:ff9b:1::808:808', '2002:808:808::', '::ffff:0:808:808'])(
+    'embedding the public 8.8.8.8, %s is judged as before: by its own range, allowed where private targets are',
+    (address) => {
+      expect(addressRefusal(address, strict)).toMatch(/rfc6052|6to4|rfc6145/);
+      expect(addressRefusal(address, privateAllowed)).toBeUndefined();
+    },
+  );
+
+  test.each(['2606:4700:4700::1111', '8.8.8.8', 'fd12:3456::1', '100.64.0.9'])(
+    '%s is still allowed where private targets are',
+    (address) => {
+      expect(addressRefusal(address, privateAllowed)).toBeUndefined();
+    },
+  );
+
   test('a private address is still allowed where private targets are', () => {
     expect(addressRefusal('10.0.0.7', { allowLoopback: false, allowPrivate: true })).toBeUndefined();
   });
@@ -61,6 +138,8 @@ describe('a refused host name says nothing about what it resolves to', () => {
     'v6-loopback.example.test': ['::1'],
     'unique-local.example.test': ['fd12:3456::1'],
     'metadata.example.test': ['169.254.169.254'],
+    'aws-metadata-v6.example.test': ['fd00:ec2::254'],
+    'nat64-metadata.example.test': ['64:ff9b::a9fe:a9fe'],
     'shared.example.test': ['100.64.0.9'],
     'this-host.example.test': ['0.0.0.0'],
     'mixed.example.test': ['93.184.215.14', '10.0.0.7'],
@@ -116,6 +195,21 @@ describe('a refused host name says nothing about what it resolves to', () => {
       checkWebhookUrl('https://private.example.test/hook', permissive, resolve),
     ).resolves.toBeInstanceOf(URL);
   });
+
+  test.each([
+    ['aws-metadata-v6.example.test', /cloud metadata/],
+    ['nat64-metadata.example.test', /link-local/],
+  ])(
+    'where private targets are allowed, a name pointing at a metadata service (%s) is refused, in the same words as one that does not resolve',
+    async (host, reason) => {
+      const permissive: UrlPolicy = { allowLoopback: false, allowPrivate: true };
+      const refused = await refusalOf(`https://${host}/hook`, permissive);
+      const unresolved = await refusalOf('https://missing.example.test/hook', permissive);
+      expect(refused).toBeInstanceOf(UrlRefused);
+      expect(refused?.message).toBe(unresolved?.message);
+      expect(refused?.detail).toMatch(reason);
+    },
+  );
 
   test.each([
     ['http://10.1.2.3/hook', /private/],
