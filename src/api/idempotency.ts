@@ -1,7 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
+import { type IncomingMessage } from 'node:http';
 import stableStringify from 'fast-json-stable-stringify';
 import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from './errors';
+import { singleHeader } from './single-header';
 import { errorHandler } from './middleware/error-handler';
 
 import { type IdempotencyRepository } from '../store/idempotency-repository';
@@ -56,10 +58,10 @@ export function canonicalPath(req: Request): string {
   return complete ? req.baseUrl + path : spelled;
 }
 
-export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const key = Array.isArray(header) ? header[0] : header;
-  if (key === undefined || !KEY_PATTERN.test(key)) {
+export function idempotencyKeyOf(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>): string | undefined {
+  const key = singleHeader(req, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (!KEY_PATTERN.test(key)) {
     throw new AppError(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
       fields: [{ field: 'header.idempotency-key', reason: 'must be 1 to 255 visible ASCII characters' }],
     });
@@ -114,7 +116,7 @@ export function idempotency(
   return (req, res, next) => {
     let key: string | undefined;
     try {
-      key = idempotencyKeyOf(req.headers['idempotency-key']);
+      key = idempotencyKeyOf(req);
     } catch (err) {
       next(err);
       return;

@@ -108,6 +108,24 @@ describe('error answers: a client error is a 4xx in the error shape, naming what
     },
   );
 
+  test('two Idempotency-Key headers are a 400 saying so, not a malformed key (Node would join them with ", "), and nothing is created', async () => {
+    const body = JSON.stringify({ url: 'https://hooks.example.com/in', events: ['workflow.completed'] });
+    for (const keys of [
+      ['key-a', 'key-b'],
+      ['same-key', 'same-key'],
+    ]) {
+      const res = await send(api, 'POST', '/v1/webhooks', { ...json(body), 'idempotency-key': keys }, body);
+      expect(res.status).toBe(400);
+      expect(errorShape(res)).toEqual({
+        code: 'invalid_request',
+        message: 'Invalid request: header.idempotency-key is sent more than once',
+        details: { fields: [{ field: 'header.idempotency-key', reason: 'is sent more than once' }] },
+      });
+    }
+    const list = await send(api, 'GET', '/v1/webhooks', ADMIN);
+    expect((JSON.parse(list.body) as { data: unknown[] }).data).toEqual([]);
+  });
+
   test('a body over 1 MB is a 413 naming the body and the limit', async () => {
     const body = JSON.stringify({ url: 'x'.repeat(1_100_000) });
     const res = await send(api, 'POST', '/v1/webhooks', json(body), body);

@@ -3,30 +3,15 @@ import { type RequestHandler } from 'express';
 import { type ApiKeyResolver, type Principal } from '../auth/principal';
 import { clientAddress, type RefusalGuard, refusalGuard, type RefusalGuardOptions } from '../auth/refusals';
 import { AppError } from '../errors';
+import { singleHeader } from '../single-header';
 
 /**
  * The key of `Authorization: Bearer <key>` (the scheme in any case, any spaces around the key), undefined without
- * one; throws a 400 when the header is sent more than once. Node keeps the first of several Authorization headers and
- * drops the others unseen; a proxy in front may read another one, so which of them is "the" key is not guessed.
+ * one; throws a 400 when the header is sent more than once (singleHeader).
  */
 export function presentedApiKey(req: Pick<IncomingMessage, 'headers' | 'rawHeaders'>): string | undefined {
-  const header = req.headers.authorization;
-  if (header === undefined) return undefined;
-  let seen = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]!.length === 13 && req.rawHeaders[i]!.toLowerCase() === 'authorization') seen++;
-  }
-  if (seen > 1) {
-    throw new AppError(
-      400,
-      'invalid_request',
-      'Invalid request: header.authorization is sent more than once',
-      {
-        fields: [{ field: 'header.authorization', reason: 'is sent more than once' }],
-      },
-    );
-  }
-  return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const header = singleHeader(req, 'authorization');
+  return header === undefined ? undefined : /^Bearer\s+(\S+)$/i.exec(header)?.[1];
 }
 
 export { AUTH_FAILURES_PER_MINUTE } from '../auth/refusals';
