@@ -329,7 +329,7 @@ export const VARS = {
     schema: bool,
     default: 'false',
     description:
-      'let webhooks target private addresses (RFC 1918, unique-local); link-local ones (169.254.169.254, a cloud metadata service) are refused whatever this says, and loopback is allowed in sandbox mode only',
+      'let webhooks target private addresses (RFC 1918, unique-local); link-local ones and the other cloud metadata addresses (169.254.169.254, fd00:ec2::254, fd20:ce::254, 100.100.100.200, also embedded in NAT64, 6to4 or Teredo addresses) are refused whatever this says, and loopback is allowed in sandbox mode only',
   },
   WEBHOOK_MAX_SUBSCRIPTIONS: {
     schema: positiveInt,
