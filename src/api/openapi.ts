@@ -61,6 +61,10 @@ function roles(permission: Permission): string {
 const IDEMPOTENCY_CONFLICTS =
   'Idempotency-Key reused with a different body (`idempotency_key_reused`), or its first request is still being answered (`idempotency_key_in_progress`, see Retry-After)';
 
+/** The 409 of the OAuth routes in refresh_token mode (clio-oauth.ts), where tokens from a consent would not be used. */
+const NOT_OAUTH_MODE =
+  'CLIO_AUTH_MODE is `refresh_token`: Clio is reached with CLIO_REFRESH_TOKEN, not with tokens from Clio’s consent page (`oauth_not_enabled`)';
+
 /**
  * Every POST under /v1 passes the idempotency middleware, which honours `Idempotency-Key` on it: the route takes
  * the header (the one registered parameter), its success may be a replay (`Idempotent-Replayed: true`), and it may
@@ -333,6 +337,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       302: { description: 'Redirect to Clio’s authorize page' },
       ...errors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
+      409: json(ErrorSchema, NOT_OAUTH_MODE),
     },
   });
   registerPath({
@@ -346,7 +351,10 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
       204: { description: 'Revoked at Clio and forgotten' },
       ...errors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
-      409: json(ErrorSchema, 'This tenant has no Clio connection to remove (`clio_not_connected`)'),
+      409: json(
+        ErrorSchema,
+        `This tenant has no Clio connection to remove (\`clio_not_connected\`); or ${NOT_OAUTH_MODE}`,
+      ),
       502: json(ErrorSchema, 'Clio did not revoke the grant; the tokens are kept, try again'),
       503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),
     },
@@ -383,7 +391,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     path: '/oauth/clio/callback',
     summary: 'Where Clio sends the admin’s browser back after consent (OAuth mode): stores the tokens sealed',
     description:
-      'No API key: the browser arrives from Clio, and the signed `state` from `GET /v1/tenants/{tenant}/oauth/start` (valid 10 minutes) names the tenant. A refusal names its cause in `error.code`: `invalid_request` (state missing, malformed, not issued by this service, expired, or used already: a state is good for one callback), `clio_access_denied` (consent not given, or Clio sent `error`), `clio_code_refused` (the code expired, was used, or was issued for another redirect: start again).',
+      'No API key: the browser arrives from Clio, and the signed `state` from `GET /v1/tenants/{tenant}/oauth/start` (valid 10 minutes) names the tenant. A refusal names its cause in `error.code`: `invalid_request` (state missing, malformed, not issued by this service, expired, or used already: a state is good for one callback), `clio_access_denied` (consent not given, or Clio sent `error`), `clio_code_refused` (the code expired, was used, or was issued for another redirect: start again), `oauth_not_enabled` (CLIO_AUTH_MODE is not `oauth`).',
     request: { query: CallbackQuery },
     responses: {
       200: {
@@ -391,6 +399,7 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
         content: { 'text/html': { schema: z.string() } },
       },
       400: json(ErrorSchema, 'Not connected: see `error.code` and `error.details.fields`'),
+      409: json(ErrorSchema, NOT_OAUTH_MODE),
       502: json(
         ErrorSchema,
         'Clio did not answer the code exchange as expected (`clio_unavailable`), or refused this service’s client credentials (`clio_refused_credentials`: check CLIO_CLIENT_ID, CLIO_CLIENT_SECRET and the region)',

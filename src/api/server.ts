@@ -107,6 +107,7 @@ export async function startApiServer(opts: {
     audit,
     clio: (tenant) => clioClients(tenant).clio,
     clioOAuth: {
+      authMode: config.CLIO_AUTH_MODE,
       oauth: clioOAuthClient(config),
       store: clioTokenStore(config, db.knex),
       stateKey: stateKeyFrom(parseKey(config.DATA_ENCRYPTION_KEY)),

@@ -25,6 +25,7 @@ beforeAll(async () => {
   });
   app.use(
     clioOAuthCallbackRouter({
+      authMode: 'oauth',
       // The firm's app secret in the configuration is not the one Clio has (or the region is wrong).
       oauth: new ClioOAuthClient({ baseUrl: h.baseUrl, clientId: 'sandbox-client', clientSecret: 'not-it' }),
       store: {

@@ -3,7 +3,8 @@ import { PERMISSIONS } from '../../src/api/auth/permissions';
 import { MfaCodeRequestSchema, SessionRetryRequestSchema } from '../../src/api/routes/sessions';
 import { TimeEntriesRequestSchema } from '../../src/domain/time-entries';
 import { NewSubscriptionSchema } from '../../src/webhooks/events';
-import { startSystem, waitForWorkflow, type System } from '../helpers/system';
+import { connectClio, startOAuthSystem } from '../helpers/clio-consent';
+import { waitForWorkflow, type System } from '../helpers/system';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -810,7 +811,10 @@ describe('fuzz: malformed requests across every route', () => {
   let sys: System;
   let issued: Issued;
   beforeAll(async () => {
-    sys = await startSystem({ API_RATE_LIMIT_PER_MINUTE: '1000000' });
+    // OAuth mode, where the consent routes are in service (with CLIO_AUTH_MODE=refresh_token a well-formed callback
+    // is a 409 naming no field): the callback is fuzzed as Clio's redirect reaches it. Connected, for the reads.
+    sys = await startOAuthSystem({ API_RATE_LIMIT_PER_MINUTE: '1000000' });
+    expect((await connectClio(sys, 'sandbox', { authorization: ADMIN })).status).toBe(200);
     const start = await fetch(`${sys.api.url}/v1/tenants/sandbox/oauth/start`, {
       headers: { authorization: ADMIN },
       redirect: 'manual',

@@ -14,6 +14,7 @@ import { ClioApiError } from '../../integrations/clio/errors';
 import { fromClioError } from '../clio-errors';
 import { AppError, notFound } from '../errors';
 import { type Requester } from '../../domain/requester';
+import { type Config } from '../../config';
 import { apiActRecord } from '../api-acts';
 import { requesterOf } from '../auth/principal';
 import { principalOf } from '../middleware/authenticate';
@@ -21,6 +22,11 @@ import { requirePermission } from '../middleware/authorize';
 import { parseOrThrow } from '../validation';
 
 export interface ClioOAuthDeps {
+  /**
+   * CLIO_AUTH_MODE. With `refresh_token` the Clio clients use CLIO_REFRESH_TOKEN (DEFAULT_TENANT's only) and never
+   * read the token store: tokens a consent stored there would never be used, so connecting is refused.
+   */
+  authMode: Config['CLIO_AUTH_MODE'];
   oauth: ClioOAuthClient;
   store: ClioTokenStore;
   stateKey: Buffer;
@@ -66,6 +72,19 @@ export const CallbackQuery = z
   })
   .strip(); // RFC 6749 §4.1.2: the client MUST ignore unrecognized response parameters (e.g. RFC 9207's `iss`)
 
+/**
+ * Refused in refresh_token mode rather than answered "connected": a tenant's reads would still be "not connected",
+ * and the audit trail would record a connection that serves nothing.
+ */
+function requireOAuthMode(deps: ClioOAuthDeps): void {
+  if (deps.authMode !== 'oauth')
+    throw new AppError(
+      409,
+      'oauth_not_enabled',
+      'Clio is connected through CLIO_REFRESH_TOKEN in this configuration; set CLIO_AUTH_MODE=oauth to connect tenants through Clio’s consent page',
+    );
+}
+
 /** An admin starts Clio's consent flow; the API key authenticates the start, the signed state the callback. */
 export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
   const router = Router();
@@ -73,6 +92,7 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
     const tenant = req.params.tenant as string;
     const principal = principalOf(req);
     if (tenant !== principal.tenant) throw notFound('Tenant');
+    requireOAuthMode(deps);
     // The state carries which key asked, signed: the callback arrives without an API key and records who holds it.
     // Not the person: the state passes through the browser's history and Clio.
     const { apiKeyId, role } = principal;
@@ -88,6 +108,7 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
     const tenant = req.params.tenant as string;
     const requester = requesterOf(principalOf(req));
     if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
+    requireOAuthMode(deps);
     const tokens = await deps.store.load(tenant);
     if (!tokens)
       throw new AppError(409, 'clio_not_connected', 'This tenant has no Clio connection to remove');
@@ -150,6 +171,9 @@ export function clioOAuthCallbackRouter(deps: ClioOAuthDeps): Router {
       if (err instanceof InvalidOAuthStateError) throw badState(err.message);
       throw err;
     }
+    // After the state is verified, as the start refuses only after the key and tenant are checked: without an API
+    // key, a state this service signed is what admits a caller. Before the state is used up: nothing is written.
+    requireOAuthMode(deps);
     const { tenant } = state;
     if (q.error || !q.code) {
       const refused = q.error
