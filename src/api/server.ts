@@ -12,6 +12,7 @@ import { type Database } from '../store/database';
 import { createIdempotencyRepository } from '../store/idempotency-repository';
 import { createOperationsLedger } from '../store/operations-ledger';
 import { createApp } from './app';
+import { answerClientError } from './client-error';
 import { gracefulClose } from './graceful-close';
 import { createSessionLink, createSessionStore, sessionKey, sessionSettings } from '../sessions';
 import { DEFAULT_PORTAL_PATHS } from '../integrations/clio-portal/types';
@@ -181,6 +182,7 @@ export class ApiListenError extends Error {
 function listen(app: RequestListener, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer(app);
+    server.on('clientError', answerClientError);
     const onError = (err: NodeJS.ErrnoException) => {
       server.removeListener('listening', onListening);
       reject(listenError(err, host, port));
