@@ -41,12 +41,20 @@ export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown)
       if (given === undefined) return [{ field: path, reason: 'is required' }];
       // The whole body: the same words as for a body the JSON parser refused for not being an object.
       if (issue.path.length === 0 && issue.expected === 'object') return [bodyNotAnObjectProblem(root)];
+      // Zod's own wording only (a schema's message, `must be a whole number of seconds`, says more), and what was
+      // sent only for JSON: a query or path value is always a string, however it was meant.
       const expected = TYPE_NAMES[issue.expected];
-      if (expected) return [{ field: path, reason: `must be ${expected}, not ${typeNameOf(given)}` }];
+      if (expected && issue.message.startsWith(ZOD_INVALID_TYPE)) {
+        const sent = root === 'body' ? `, not ${typeNameOf(given)}` : '';
+        return [{ field: path, reason: `must be ${expected}${sent}` }];
+      }
     }
     return [{ field: path, reason: issue.message }];
   });
 }
+
+/** How zod's own message for a value of the wrong type begins (its English locale). */
+const ZOD_INVALID_TYPE = 'Invalid input: expected ';
 
 /** How a reason names the JSON type a field must have (zod's names for them). */
 const TYPE_NAMES: Partial<Record<string, string>> = {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../../src/api/errors';
 import { errorHandler } from '../../src/api/middleware/error-handler';
 import { createLogger } from '../../src/logging/logger';
-import { parseOrThrow, parseQueryString } from '../../src/api/validation';
+import { fieldProblems, parseOrThrow, parseQueryString } from '../../src/api/validation';
 import { type Api, errorOf, send, startApi } from './api-harness';
 
 const ADMIN = { authorization: 'Bearer sandbox-admin' };
@@ -44,6 +44,19 @@ describe('400 reasons name what is wrong with each field', () => {
     expect(problems({ entries: [{ durationSeconds: 1.5, description: true }] })).toEqual([
       { field: 'body.entries.0.durationSeconds', reason: 'must be an integer, not a number' },
       { field: 'body.entries.0.description', reason: 'must be a string, not true' },
+    ]);
+  });
+
+  test("a schema's own message for a wrong type is kept; a query value is not said to be a string", () => {
+    const Seconds = z.object({ seconds: z.number().int('must be a whole number of seconds') });
+    const bodyError = Seconds.safeParse({ seconds: 1.5 }).error!;
+    expect(fieldProblems(bodyError, 'body', { seconds: 1.5 })).toEqual([
+      { field: 'body.seconds', reason: 'must be a whole number of seconds' },
+    ]);
+    const Limit = z.object({ limit: z.coerce.number() });
+    const queryError = Limit.safeParse({ limit: 'abc' }).error!;
+    expect(fieldProblems(queryError, 'query', { limit: 'abc' })).toEqual([
+      { field: 'query.limit', reason: 'must be a number' },
     ]);
   });
 
