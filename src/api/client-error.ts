@@ -13,6 +13,15 @@ function answerFor(code: string | undefined): { status: number; error: Record<st
           details: { fields: [{ field: 'header', reason: 'are larger than 16 KB together' }] },
         },
       };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return {
+        status: 413,
+        error: {
+          code: 'chunk_extensions_too_large',
+          message: 'The chunk extensions of the body are larger than Node reads',
+          details: { fields: [{ field: 'body', reason: 'has chunk extensions larger than Node reads' }] },
+        },
+      };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return {
         status: 408,
@@ -41,6 +50,8 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   }
   const { status, error } = answerFor(err.code);
   const body = JSON.stringify({ error });
+  // Closed outright once written: the server keeps half-open connections, so an end() alone would hold this one
+  // (a file descriptor) until the next headers-timeout sweep, a minute or more.
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
@@ -49,5 +60,6 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
       'Cache-Control: no-store\r\n' +
       'Connection: close\r\n\r\n' +
       body,
+    () => socket.destroy(),
   );
 }

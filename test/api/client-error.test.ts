@@ -1,4 +1,7 @@
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import { answerClientError } from '../../src/api/client-error';
 import { type Api, send, startApi } from './api-harness';
 
 /** Writes raw bytes to the API and reads until it closes the connection. */
@@ -61,6 +64,40 @@ describe('requests Node refuses before the app sees them get the API JSON error 
     expect(answer.body).toMatchObject({
       error: { details: { fields: [{ field: 'header', reason: 'are larger than 16 KB together' }] } },
     });
+  });
+
+  test('chunk extensions over what Node reads: 413 chunk_extensions_too_large as JSON', async () => {
+    const answer = parse(
+      await rawExchange(
+        api,
+        'POST /v1/webhooks HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer sandbox-admin\r\n' +
+          'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n' +
+          `2;${'e'.repeat(20_000)}\r\n{}\r\n0\r\n\r\n`,
+      ),
+    );
+    expect(answer.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(answer.body.error.code).toBe('chunk_extensions_too_large');
+  });
+
+  test('such a connection is closed outright, not only on the server side (half-open it would hold a descriptor for a minute)', async () => {
+    // The handler on a server of its own, whose open connections can be counted.
+    const server = createServer(() => undefined).on('clientError', answerClientError);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // This side never closes: only the server's own close ends the connection.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () =>
+      socket.write('GE T / HTTP/1.1\r\nHost: a\r\n\r\n'),
+    );
+    socket.on('error', () => undefined);
+    socket.resume();
+    await once(socket, 'end');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const open = await new Promise<number>((resolve, reject) =>
+      server.getConnections((err, count) => (err ? reject(err) : resolve(count))),
+    );
+    socket.destroy();
+    server.close();
+    expect(open).toBe(0);
   });
 
   test('the API goes on answering after them', async () => {
