@@ -22,8 +22,10 @@ const SECRET_KEYS = [
   'apiKey',
   'x-api-key',
   'x-auth-token',
-  // The Temporal SDK's activity log lines carry it: it completes or fails that activity for whoever holds it.
+  // The Temporal SDK's activity log lines carry it (the Rust core's as task_token): it completes or fails that
+  // activity for whoever holds it.
   'taskToken',
+  'task_token',
 ];
 /** Outgoing request headers keep the caller's spelling (Node lower-cases only incoming ones). */
 const HEADER_SPELLINGS = ['Authorization', 'Cookie', 'Set-Cookie'];
@@ -105,6 +107,9 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [new RegExp(`((?<![\\w-])(?:${FORM_SECRET_NAMES})=)[^&\\s"\\\\;,]+`, 'gi'), '$1[REDACTED]'],
   [new RegExp(`([?&](?:${SECRET_QUERY_PARAMS.join('|')})=)[^&#\\s"\\\\]+`, 'gi'), '$1[REDACTED]'],
   [/((?:^|[^\w-])(?:set-)?cookie:\s*)[^"\\\n]+/gi, '$1[REDACTED]'],
+  // Temporal task tokens in the Rust core's messages: `TaskToken(…)`, "complete activity task <token> but…".
+  [/(TaskToken\()[^)"]*/g, '$1[REDACTED]'],
+  [/(activity task )[A-Za-z0-9+/=_-]{16,}/gi, '$1[REDACTED]'],
 ];
 
 export interface LoggerOptions {

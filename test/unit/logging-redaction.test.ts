@@ -20,6 +20,15 @@ describe('log redaction beyond the fixed paths', () => {
       { taskToken: 'CiQwMWEyMTRiOC10YXNrLXRva2VuLTE=', activityType: 'createClioTimeEntry', attempt: 1 },
       'Activity failed',
     );
+    // As the SDK's Rust core words its warnings (forwarded at WARN): a field and the message text.
+    logger.warn(
+      { sdkComponent: 'core', task_token: 'TaskToken(CiQwMWEyMTRiOC10YXNrLXRva2VuLTI=)' },
+      'Activity not found on completion.',
+    );
+    logger.warn(
+      { sdkComponent: 'core', detail: 'TaskToken(CiQwMWEyMTRiOC10YXNrLXRva2VuLTM=)' },
+      'Attempted to complete activity task CiQwMWEyMTRiOC10YXNrLXRva2VuLTQ= but we were not tracking it',
+    );
     const out = lines.join('');
     for (const secret of [
       'agg-secret-1',
@@ -31,6 +40,9 @@ describe('log redaction beyond the fixed paths', () => {
       'cookie-secret-1',
       '654321',
       'CiQwMWEyMTRiOC10YXNrLXRva2VuLTE=',
+      'CiQwMWEyMTRiOC10YXNrLXRva2VuLTI=',
+      'CiQwMWEyMTRiOC10YXNrLXRva2VuLTM=',
+      'CiQwMWEyMTRiOC10YXNrLXRva2VuLTQ=',
     ])
       expect(out).not.toContain(secret);
     // Still one JSON object a line: censoring never breaks a string or an escape.
