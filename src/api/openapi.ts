@@ -348,12 +348,15 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
     security: [{ apiKey: [] }],
     request: { params: z.object({ tenant: z.string() }) },
     responses: {
-      204: { description: 'Revoked at Clio and forgotten' },
+      204: {
+        description:
+          'Revoked at Clio and forgotten (in refresh_token mode too, for a grant stored while the service ran in oauth mode)',
+      },
       ...errors,
       404: json(ErrorSchema, 'Not this key’s tenant'),
       409: json(
         ErrorSchema,
-        `This tenant has no Clio connection to remove (\`clio_not_connected\`); or ${NOT_OAUTH_MODE}`,
+        `This tenant has no Clio connection to remove (\`clio_not_connected\`); or, with none stored, ${NOT_OAUTH_MODE}`,
       ),
       502: json(ErrorSchema, 'Clio did not revoke the grant; the tokens are kept, try again'),
       503: json(ErrorSchema, 'Clio’s rate limit is reached; see Retry-After'),

@@ -1,4 +1,5 @@
 import { clioRedirectUri } from '../../src/api/routes/clio-oauth';
+import { clioOAuthClient, clioTokenStore } from '../../src/config/clio-clients';
 import { parseKey } from '../../src/crypto/secret-box';
 import { createOAuthState, stateKeyFrom } from '../../src/integrations/clio/oauth/oauth-state';
 import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
@@ -85,4 +86,39 @@ describe('Clio OAuth routes with CLIO_AUTH_MODE=refresh_token', () => {
       expect(await written(tenant)).toEqual({ tokens: [], states: [], records: [] });
     },
   );
+
+  test('a grant stored while the service ran in oauth mode can still be revoked: DELETE revokes it at Clio and forgets it', async () => {
+    // A grant Clio issued for tenant `other` when the service was in oauth mode, still in the store.
+    const oauth = clioOAuthClient(api.config);
+    const consent = await fetch(`${clioUrl}/oauth/authorize`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: api.config.CLIO_CLIENT_ID,
+        redirect_uri: clioRedirectUri(api.config.PUBLIC_URL),
+        state: 'earlier',
+        decision: 'allow',
+      }),
+    });
+    const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+    const grant = await oauth.exchangeAuthorizationCode(code, clioRedirectUri(api.config.PUBLIC_URL));
+    await clioTokenStore(api.config, api.db.knex).save('other', grant);
+    const live = () =>
+      fetch(`${clioUrl}/api/v4/users/who_am_i.json`, {
+        headers: { authorization: `Bearer ${grant.accessToken}` },
+      }).then((r) => r.status);
+    expect(await live()).toBe(200);
+
+    const disconnect = await send(api, 'DELETE', '/v1/tenants/other/oauth', {
+      authorization: `Bearer ${otherKey}`,
+    });
+    expect(disconnect.status).toBe(204);
+    expect(await live()).toBe(401);
+    expect(await written('other')).toEqual({
+      tokens: [],
+      states: [],
+      records: [{ action: 'clio.disconnected' }],
+    });
+  });
 });

@@ -103,15 +103,17 @@ export function clioOAuthStartRouter(deps: ClioOAuthDeps): Router {
   /**
    * Revokes the tenant's grant at Clio, then forgets its tokens (running processes notice within a minute). The
    * tokens stay while Clio cannot be reached: forgotten here, a grant still live at Clio could not be revoked.
+   * In refresh_token mode too, for a grant kept from when the service ran in oauth mode: it is still live at Clio.
    */
   router.delete('/v1/tenants/:tenant/oauth', requirePermission('clio.disconnect'), async (req, res) => {
     const tenant = req.params.tenant as string;
     const requester = requesterOf(principalOf(req));
     if (tenant !== principalOf(req).tenant) throw notFound('Tenant');
-    requireOAuthMode(deps);
     const tokens = await deps.store.load(tenant);
-    if (!tokens)
+    if (!tokens) {
+      requireOAuthMode(deps);
       throw new AppError(409, 'clio_not_connected', 'This tenant has no Clio connection to remove');
+    }
     try {
       // Clio takes the grant's access token to revoke it; an expired one would be refused (401, read as "already
       // revoked") while the refresh token still worked, so an expired token is refreshed first.
