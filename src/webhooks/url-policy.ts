@@ -109,16 +109,31 @@ type Bytes = number[];
  * the IPv4 address, so a webhook is judged by where that is: 64:ff9b::169.254.169.254 is the metadata service.
  * IPv4-mapped (::ffff:a.b.c.d) is not here: ipaddr.process already turns it into the IPv4 address it maps.
  */
-const IPV4_EMBEDDING: { prefix: [ipaddr.IPv6, number]; embedded: (bytes: Bytes) => Bytes[] }[] = [
+const IPV4_EMBEDDING: {
+  prefix: [ipaddr.IPv6, number];
+  embedded: (bytes: Bytes) => Bytes[];
+  /** Where else a translator's configuration may put it: checked only against what webhooks never reach. */
+  perhaps?: (bytes: Bytes) => Bytes[];
+}[] = [
   // RFC 4291 §2.5.5.1: IPv4-compatible ::a.b.c.d (deprecated).
   { prefix: ipaddr.IPv6.parseCIDR('::/96'), embedded: (b) => [b.slice(12)] },
   // RFC 2765 (SIIT; RFC 6145 after it): IPv4-translated ::ffff:0:a.b.c.d.
   { prefix: ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96'), embedded: (b) => [b.slice(12)] },
   // RFC 6052: the NAT64 well-known prefix, always /96.
   { prefix: ipaddr.IPv6.parseCIDR('64:ff9b::/96'), embedded: (b) => [b.slice(12)] },
-  // RFC 8215: the local-use NAT64 prefix, read as a /96 prefix (the IPv4 address last). RFC 6052's shorter
-  // prefixes would put it elsewhere, but reading those too would take the zeros of every /96 form for 0.0.0.x.
-  { prefix: ipaddr.IPv6.parseCIDR('64:ff9b:1::/48'), embedded: (b) => [b.slice(12)] },
+  // RFC 8215: the local-use NAT64 prefix, read as a /96 prefix (the IPv4 address last). An operator may carve a
+  // /48, /56 or /64 prefix from it instead (RFC 6052 §2.2: the address then straddles byte 8, which stays zero).
+  // Judging those layouts by every rule would take the zeros of every /96 form for 0.0.0.x, so they are only
+  // checked against link-local and metadata addresses, which no receiver has.
+  {
+    prefix: ipaddr.IPv6.parseCIDR('64:ff9b:1::/48'),
+    embedded: (b) => [b.slice(12)],
+    perhaps: (b) => [
+      [b[6]!, b[7]!, b[9]!, b[10]!],
+      [b[7]!, b[9]!, b[10]!, b[11]!],
+      [b[9]!, b[10]!, b[11]!, b[12]!],
+    ],
+  },
   // RFC 3056: 6to4, 2002:a.b.c.d::/48; the relay tunnels to a.b.c.d.
   { prefix: ipaddr.IPv6.parseCIDR('2002::/16'), embedded: (b) => [b.slice(2, 6)] },
   // RFC 4380: Teredo, 2001:0::/32; the server's IPv4 address in bytes 4..7, the client's in the last four with
@@ -141,14 +156,20 @@ const CLOUD_METADATA = new Set(
   ].map((address) => ipaddr.parse(address).toNormalizedString()),
 );
 
-/** The IPv4 addresses a translator or tunnel would dial for this address (none for most). */
-function embeddedIpv4(ip: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4[] {
+/**
+ * The IPv4 addresses a translator or tunnel would dial for this address (none for most); with `perhaps`, also
+ * those it would dial were its prefix configured in another layout.
+ */
+function embeddedIpv4(ip: ipaddr.IPv4 | ipaddr.IPv6, perhaps = false): ipaddr.IPv4[] {
   if (ip.kind() !== 'ipv6') return [];
   // :: and ::1 lie in ::/96 but are their own ranges (unspecified, loopback), not IPv4 addresses.
   const range = ip.range();
   if (range === 'unspecified' || range === 'loopback') return [];
   const form = IPV4_EMBEDDING.find(({ prefix }) => ip.match(prefix));
-  return form ? form.embedded(ip.toByteArray()).map((bytes) => new ipaddr.IPv4(bytes)) : [];
+  if (!form) return [];
+  const bytes = ip.toByteArray();
+  const layouts = [...form.embedded(bytes), ...(perhaps && form.perhaps ? form.perhaps(bytes) : [])];
+  return layouts.map((v4) => new ipaddr.IPv4(v4));
 }
 
 /**
@@ -174,13 +195,15 @@ function rangesOf(ip: ipaddr.IPv4 | ipaddr.IPv6): string[] {
 }
 
 function isCloudMetadata(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-  return [ip, ...embeddedIpv4(ip)].some((each) => CLOUD_METADATA.has(each.toNormalizedString()));
+  return [ip, ...embeddedIpv4(ip, true)].some((each) => CLOUD_METADATA.has(each.toNormalizedString()));
 }
 
 /** Why the policy refuses this address, or undefined when it allows it. */
 export function addressRefusal(address: string, policy: UrlPolicy): string | undefined {
   const ip = ipaddr.process(address);
   if (isCloudMetadata(ip)) return 'targets a cloud metadata address, which webhooks never reach';
+  if (embeddedIpv4(ip, true).some((v4) => v4.range() === 'linkLocal'))
+    return rangeRefusal('linkLocal', policy);
   for (const range of rangesOf(ip)) {
     const refusal = rangeRefusal(range, policy);
     if (refusal) return refusal;

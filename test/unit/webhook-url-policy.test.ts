@@ -60,6 +60,12 @@ describe('webhook address policy', () => {
     ['2001:0:4136:e378:8000:63bf:5601:5601', /link-local/], // Teredo client, bits flipped: 169.254.169.254
     ['64:ff9b::6464:64c8', /cloud metadata/], // Alibaba's, through NAT64
     ['2002:6464:64c8::', /cloud metadata/], // Alibaba's, through 6to4
+    // Local-use NAT64 with a shorter prefix carved from it (RFC 6052 §2.2: byte 8 skipped): /48, /56, /64 layouts.
+    ['64:ff9b:1:a9fe:a9:fe00::', /link-local/],
+    ['64:ff9b:1:a9fe:a9:fe00:808:808', /link-local/],
+    ['64:ff9b:1:0:a9:fea9:fe00:0', /link-local/],
+    ['64:ff9b:1:a9:fe:a9fe::', /link-local/],
+    ['64:ff9b:1:6464:64:c800:808:808', /cloud metadata/],
   ];
 
   test.each(metadataSpellings)('%s is refused even where private targets are allowed', (address, reason) => {
