@@ -124,7 +124,8 @@ export async function runReadsScenario(
     // Measured warm, as a service that runs for days is read. V8 goes on optimizing the API's functions for
     // thousands of reads (with --trace-opt: 177 compilations by the 500th read, 251 by the 1,000th, 371 by the
     // 2,500th, 432 by the 5,000th), each on a helper thread that takes a core from the reads being timed. With 20
-    // rounds the first hundred timed reads came out about 0.05 above the rest; 1,000 rather than 200, about 0.02.
+    // rounds the first hundred timed reads came out about 0.05 above the rest; 1,000 rather than 200 gave 0.01 and
+    // 0.06 lower in two pairs of runs.
     for (let i = 0; i < WARM_UP_ROUNDS; i++) {
       await timed(apiUrl, apiHeaders);
       await timed(directUrl, directHeaders);
