@@ -14,7 +14,9 @@ async function main(): Promise<number> {
   if (!only || only === 'reads') {
     const r = await runReadsScenario();
     console.log('== reads: GET /v1/matters?limit=50 through the API vs directly against the Clio sandbox ==');
-    console.log(`samples            ${r.samples} each, sequential, interleaved`);
+    console.log(
+      `samples            ${r.samples} each, back to back, in rotating order, after 1,000 warm-up rounds`,
+    );
     console.log(`direct p50         ${r.directP50Ms.toFixed(2)} ms`);
     console.log(
       `bare proxy p50     ${r.proxyP50Ms.toFixed(2)} ms  (ratio ${r.proxyP50Ratio.toFixed(2)}: the floor for any service in between)`,
