@@ -37,7 +37,7 @@ export interface ReadsResult {
 }
 
 /** Rounds of the three reads before any is timed. */
-const WARM_UP_ROUNDS = 1000;
+export const WARM_UP_ROUNDS = 1000;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

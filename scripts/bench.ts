@@ -6,7 +6,7 @@
  *   npm run bench -- reads        one of them (reads | rate-budget)
  */
 import { runRateBudgetScenario } from './bench-rate-budget';
-import { runReadsScenario } from './bench-reads';
+import { runReadsScenario, WARM_UP_ROUNDS } from './bench-reads';
 
 async function main(): Promise<number> {
   const only = process.argv[2];
@@ -15,7 +15,7 @@ async function main(): Promise<number> {
     const r = await runReadsScenario();
     console.log('== reads: GET /v1/matters?limit=50 through the API vs directly against the Clio sandbox ==');
     console.log(
-      `samples            ${r.samples} each, back to back, in rotating order, after 1,000 warm-up rounds`,
+      `samples            ${r.samples} each, back to back, in rotating order, after ${WARM_UP_ROUNDS.toLocaleString('en')} warm-up rounds`,
     );
     console.log(`direct p50         ${r.directP50Ms.toFixed(2)} ms`);
     console.log(
