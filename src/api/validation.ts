@@ -20,6 +20,11 @@ const NOT_A_LIST = new Set(['invalid_type', 'invalid_value', 'invalid_union']);
  */
 export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown): FieldProblem[] {
   const repeated = new Set<string>();
+  // A value of the wrong type fails the checks meant for the right one too (zod measures a string against an
+  // array's size): only the type is reported for it.
+  const mistyped = new Set(
+    error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.map(String).join('.')),
+  );
   return error.issues.flatMap((issue) => {
     const path = [root, ...issue.path.map(String)].join('.');
     if (
@@ -35,26 +40,55 @@ export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown)
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: `${path}.${k}`, reason: 'is not a known field' }));
     }
-    if (issue.code === 'invalid_type') {
-      // Zod leaves the offending value out of its issues: look at the input itself to tell missing from wrong.
-      const given = valueAt(input, issue.path);
-      if (given === undefined) return [{ field: path, reason: 'is required' }];
-      // The whole body: the same words as for a body the JSON parser refused for not being an object.
-      if (issue.path.length === 0 && issue.expected === 'object') return [bodyNotAnObjectProblem(root)];
-      // Zod's own wording only (a schema's message, `must be a whole number of seconds`, says more), and what was
-      // sent only for JSON: a query or path value is always a string, however it was meant.
-      const expected = TYPE_NAMES[issue.expected];
-      if (expected && issue.message.startsWith(ZOD_INVALID_TYPE)) {
-        const sent = root === 'body' ? `, not ${typeNameOf(given)}` : '';
-        return [{ field: path, reason: `must be ${expected}${sent}` }];
-      }
-    }
-    return [{ field: path, reason: issue.message }];
+    if (issue.code !== 'invalid_type' && mistyped.has(issue.path.map(String).join('.'))) return [];
+    return [{ field: path, reason: reasonFor(issue, root, input) }];
   });
 }
 
-/** How zod's own message for a value of the wrong type begins (its English locale). */
-const ZOD_INVALID_TYPE = 'Invalid input: expected ';
+/**
+ * The reason for one issue in the API's words ("must be …"). Only zod's own messages are reworded (its English
+ * locale: "Invalid input: …", "Too big: …"); a schema's message, `must be a whole number of seconds`, says more.
+ */
+function reasonFor(issue: z.core.$ZodIssue, root: string, input: unknown): string {
+  const zodWords = /^(Invalid input|Invalid option|Too big|Too small):/.test(issue.message);
+  switch (issue.code) {
+    case 'invalid_type': {
+      // Zod leaves the offending value out of its issues: look at the input itself to tell missing from wrong.
+      const given = valueAt(input, issue.path);
+      if (given === undefined) return 'is required';
+      // The whole body: the same words as for a body the JSON parser refused for not being an object.
+      if (issue.path.length === 0 && issue.expected === 'object') return bodyNotAnObjectProblem(root).reason;
+      const expected = TYPE_NAMES[issue.expected];
+      if (!zodWords || !expected) return issue.message;
+      // What was sent only for JSON: a query or path value is always a string, however it was meant.
+      return root === 'body' ? `must be ${expected}, not ${typeNameOf(given)}` : `must be ${expected}`;
+    }
+    case 'invalid_value':
+      if (!zodWords) return issue.message;
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}`
+        : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_big':
+    case 'too_small': {
+      if (!zodWords) return issue.message;
+      const big = issue.code === 'too_big';
+      const limit = String(big ? issue.maximum : issue.minimum);
+      const bound =
+        issue.inclusive === false ? (big ? 'less than' : 'more than') : big ? 'at most' : 'at least';
+      const unit = SIZE_UNITS[issue.origin];
+      return unit ? `must have ${bound} ${limit} ${unit}` : `must be ${bound} ${limit}`;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+/** What a size limit counts, by the kind of value zod measured. */
+const SIZE_UNITS: Partial<Record<string, string>> = {
+  string: 'characters',
+  array: 'items',
+  set: 'items',
+};
 
 /** How a reason names the JSON type a field must have (zod's names for them). */
 const TYPE_NAMES: Partial<Record<string, string>> = {

@@ -60,6 +60,31 @@ describe('400 reasons name what is wrong with each field', () => {
     ]);
   });
 
+  test("zod's own words for options and sizes are put as the API's; a value of the wrong type is reported once, by its type", () => {
+    const Hook = z
+      .object({
+        events: z.array(z.enum(['a.done', 'b.done'])).max(2),
+        kind: z.literal('hook'),
+        note: z.string().max(5).optional(),
+        label: z.string().max(3, 'must be a short label').optional(),
+      })
+      .strict();
+    const reasons = (value: unknown) => fieldProblems(Hook.safeParse(value).error!, 'body', value);
+    expect(reasons({ events: ['c.done'], kind: 'hook', note: 'too long', label: 'long' })).toEqual([
+      { field: 'body.events.0', reason: 'must be one of "a.done", "b.done"' },
+      { field: 'body.note', reason: 'must have at most 5 characters' },
+      { field: 'body.label', reason: 'must be a short label' },
+    ]);
+    expect(reasons({ events: ['a.done', 'b.done', 'a.done'], kind: 'hook' })).toEqual([
+      { field: 'body.events', reason: 'must have at most 2 items' },
+    ]);
+    // A string where the list belongs: zod also measures it against the list's size; only its type is wrong.
+    expect(reasons({ events: 'a.done, b.done', kind: 'webhook' })).toEqual([
+      { field: 'body.events', reason: 'must be a list, not a string' },
+      { field: 'body.kind', reason: 'must be "hook"' },
+    ]);
+  });
+
   test('a missing list is required; unknown fields are named', () => {
     expect(problems({})).toEqual([{ field: 'body.entries', reason: 'is required' }]);
     expect(problems({ entries: [{ durationSeconds: 1, description: 'x', extra: 1 }] })).toEqual([
