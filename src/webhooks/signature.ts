@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** `sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`: the timestamp is signed so replays can be refused. */
-export function signWebhook(secret: string, timestamp: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+export function signWebhook(secret: string, timestamp: string, rawBody: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
 }
 
 /**
@@ -18,7 +18,8 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 export function verifyWebhook(
   secret: string,
   timestamp: string,
-  rawBody: string,
+  /** The body as received: its bytes, or their UTF-8 text. */
+  rawBody: string | Buffer,
   signature: string,
   opts: { toleranceSeconds?: number; now?: number } = {},
 ): boolean {

@@ -13,6 +13,15 @@ describe('webhook signature verification', () => {
     expect(verifyWebhook(secret, ts, body, signWebhook(secret, ts, body), { now })).toBe(true);
   });
 
+  test('a receiver may verify the raw bytes as they came: a body with non-ASCII text verifies as bytes and as text', () => {
+    const ts = String(nowSeconds - 10);
+    const text = body.replace('{}', '{"client":"Núñez & Søn"}');
+    const signature = signWebhook(secret, ts, text);
+    expect(verifyWebhook(secret, ts, Buffer.from(text, 'utf8'), signature, { now })).toBe(true);
+    expect(verifyWebhook(secret, ts, text, signature, { now })).toBe(true);
+    expect(verifyWebhook(secret, ts, Buffer.from(text, 'latin1'), signature, { now })).toBe(false);
+  });
+
   test('a correctly signed delivery captured an hour ago and replayed does not verify', () => {
     const ts = String(nowSeconds - 3600);
     expect(verifyWebhook(secret, ts, body, signWebhook(secret, ts, body), { now })).toBe(false);
