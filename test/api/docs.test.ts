@@ -26,6 +26,12 @@ describe('API documentation', () => {
     page.on('request', (req) => {
       if (!req.url().startsWith(sys.api.url)) external.push(req.url());
     });
+    // What a visitor's console would show: a failed request (the browser's own /favicon.ico), a script error.
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`${sys.api.url}/docs`);
     const doc = (await (await fetch(`${sys.api.url}/openapi.json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
@@ -36,6 +42,7 @@ describe('API documentation', () => {
       }
     }
     expect(external).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -3,9 +3,11 @@ import express, { Router } from 'express';
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path';
 import { buildOpenApiDocument } from '../openapi';
 
+// No icon of its own: `data:,` keeps the browser from asking for /favicon.ico, a 404 in the visitor's console.
 const PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>clio-orchestrator API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
