@@ -3,6 +3,7 @@ import { clioOAuthClient, clioTokenStore } from '../../src/config/clio-clients';
 import { parseKey } from '../../src/crypto/secret-box';
 import { createOAuthState, stateKeyFrom } from '../../src/integrations/clio/oauth/oauth-state';
 import { createClioSandbox, type ClioSandbox } from '../../src/sandboxes/clio';
+import { allowAtClio } from '../helpers/clio-consent';
 import { type Api, errorOf, send, startApi } from './api-harness';
 
 const NOT_ENABLED = {
@@ -30,6 +31,12 @@ describe('Clio OAuth routes with CLIO_AUTH_MODE=refresh_token', () => {
   afterAll(async () => {
     await api?.stop();
     await clio?.close();
+  });
+
+  const consentFor = (state: string) => ({
+    clientId: api.config.CLIO_CLIENT_ID,
+    redirectUri: clioRedirectUri(api.config.PUBLIC_URL),
+    state,
   });
 
   const written = async (tenant: string) => ({
@@ -61,19 +68,7 @@ describe('Clio OAuth routes with CLIO_AUTH_MODE=refresh_token', () => {
       const state = createOAuthState(tenant, {
         key: stateKeyFrom(parseKey(api.config.DATA_ENCRYPTION_KEY)),
       });
-      const consent = await fetch(`${clioUrl}/oauth/authorize`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          client_id: api.config.CLIO_CLIENT_ID,
-          redirect_uri: clioRedirectUri(api.config.PUBLIC_URL),
-          state,
-          decision: 'allow',
-        }),
-      });
-      expect(consent.status).toBe(302);
-      const back = new URL(consent.headers.get('location')!);
+      const back = await allowAtClio(clioUrl, consentFor(state));
       expect(back.searchParams.get('code')).toBeTruthy();
       const callback = await send(api, 'GET', `/oauth/clio/callback${back.search}`);
       expect(callback.status).toBe(409);
@@ -90,18 +85,7 @@ describe('Clio OAuth routes with CLIO_AUTH_MODE=refresh_token', () => {
   test('a grant stored while the service ran in oauth mode can still be revoked: DELETE revokes it at Clio and forgets it', async () => {
     // A grant Clio issued for tenant `other` when the service was in oauth mode, still in the store.
     const oauth = clioOAuthClient(api.config);
-    const consent = await fetch(`${clioUrl}/oauth/authorize`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        client_id: api.config.CLIO_CLIENT_ID,
-        redirect_uri: clioRedirectUri(api.config.PUBLIC_URL),
-        state: 'earlier',
-        decision: 'allow',
-      }),
-    });
-    const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+    const code = (await allowAtClio(clioUrl, consentFor('earlier'))).searchParams.get('code')!;
     const grant = await oauth.exchangeAuthorizationCode(code, clioRedirectUri(api.config.PUBLIC_URL));
     await clioTokenStore(api.config, api.db.knex).save('other', grant);
     const live = () =>

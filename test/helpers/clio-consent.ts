@@ -19,19 +19,31 @@ export async function consentRedirect(
   expect(start.status).toBe(302);
   const authorize = new URL(start.headers.get('location')!);
   await inspect(authorize);
-  const consent = await fetch(`${sys.clioUrl}/oauth/authorize`, {
+  return allowAtClio(sys.clioUrl, {
+    clientId: authorize.searchParams.get('client_id')!,
+    redirectUri: authorize.searchParams.get('redirect_uri')!,
+    state: authorize.searchParams.get('state')!,
+  });
+}
+
+/** "Allow access" on the Clio sandbox's consent page; returns where Clio sends the browser (code and state). */
+export async function allowAtClio(
+  clioUrl: string,
+  consent: { clientId: string; redirectUri: string; state: string },
+): Promise<URL> {
+  const answer = await fetch(`${clioUrl}/oauth/authorize`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      client_id: authorize.searchParams.get('client_id')!,
-      redirect_uri: authorize.searchParams.get('redirect_uri')!,
-      state: authorize.searchParams.get('state')!,
+      client_id: consent.clientId,
+      redirect_uri: consent.redirectUri,
+      state: consent.state,
       decision: 'allow',
     }),
   });
-  expect(consent.status).toBe(302);
-  return new URL(consent.headers.get('location')!);
+  expect(answer.status).toBe(302);
+  return new URL(answer.headers.get('location')!);
 }
 
 /** The whole consent, callback included; returns the callback's answer. */
