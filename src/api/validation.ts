@@ -22,11 +22,10 @@ export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown)
   const repeated = new Set<string>();
   // A value of the wrong type fails the checks meant for the right one too (zod measures a string against an
   // array's size): only the type is reported for it.
-  const mistyped = new Set(
-    error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.map(String).join('.')),
-  );
+  const fieldOf = (issue: z.core.$ZodIssue) => [root, ...issue.path.map(String)].join('.');
+  const mistyped = new Set(error.issues.filter((i) => i.code === 'invalid_type').map(fieldOf));
   return error.issues.flatMap((issue) => {
-    const path = [root, ...issue.path.map(String)].join('.');
+    const path = fieldOf(issue);
     if (
       root === 'query' &&
       issue.path.length === 1 &&
@@ -40,7 +39,7 @@ export function fieldProblems(error: z.ZodError, root = 'body', input?: unknown)
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ field: `${path}.${k}`, reason: 'is not a known field' }));
     }
-    if (issue.code !== 'invalid_type' && mistyped.has(issue.path.map(String).join('.'))) return [];
+    if (issue.code !== 'invalid_type' && mistyped.has(path)) return [];
     return [{ field: path, reason: reasonFor(issue, root, input) }];
   });
 }
